@@ -1,0 +1,84 @@
+// The architecture boundary check (docs/ARCHITECTURE.md, "Dependency rules"): which folder of
+// src/ may import which, no import cycles, and across folders only through a folder's index.ts.
+const allowed = {
+  lib: [],
+  codec: ['lib'],
+  crypto: ['lib', 'codec'],
+  types: ['lib', 'codec', 'crypto'],
+  ports: ['lib', 'types'],
+  state: ['lib', 'codec', 'crypto', 'ports'],
+  execution: ['lib', 'codec', 'crypto', 'types', 'state', 'contracts', 'ports'],
+  contracts: ['lib', 'codec', 'crypto', 'types'],
+  consensus: ['lib', 'codec', 'crypto', 'types', 'ports'],
+  mempool: ['lib', 'codec', 'crypto', 'types', 'ports'],
+  p2p: ['lib', 'codec', 'crypto', 'types', 'ports'],
+  sync: ['lib', 'types', 'p2p', 'state'],
+  api: ['lib', 'codec', 'crypto', 'types', 'state'],
+  light: ['lib', 'codec', 'crypto', 'types', 'state'],
+  node: [
+    'lib',
+    'codec',
+    'crypto',
+    'types',
+    'ports',
+    'state',
+    'execution',
+    'contracts',
+    'consensus',
+    'mempool',
+    'p2p',
+    'sync',
+    'api',
+    'light',
+  ],
+  cli: ['lib', 'codec', 'crypto', 'types', 'node', 'api'],
+};
+
+const folders = Object.keys(allowed);
+
+const boundaryRules = folders.map((from) => {
+  const forbiddenTargets = folders.filter((f) => f !== from && !allowed[from].includes(f));
+  return {
+    name: `boundary-${from}`,
+    comment: `src/${from} may import only: ${allowed[from].join(', ') || 'nothing in src'}`,
+    severity: 'error',
+    from: { path: `^src/${from}/` },
+    to: { path: forbiddenTargets.length > 0 ? `^src/(${forbiddenTargets.join('|')})/` : '^$' },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles make initialisation order fragile and hide layering mistakes.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'enter-through-index',
+      severity: 'error',
+      comment: 'Across folders, import only from a folder index.ts (its public surface).',
+      from: { path: '^src/([^/]+)/' },
+      to: {
+        path: '^src/([^/]+)/',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/api/client/index\\.ts$'],
+      },
+    },
+    {
+      name: 'no-src-to-test',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(test|bench)/' },
+    },
+    ...boundaryRules,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,21 @@
+// Public surface of src/api: the LedgerService boundary, the HTTP server, and the JSON shapes it
+// serves (the typed client is its own entry point, src/api/client/index.ts, "polity/client").
+export * from './service.ts';
+export type * from './json.ts';
+export {
+  createApiServer,
+  type ApiLogger,
+  type ApiServer,
+  type ApiServerOptions,
+} from './server.ts';
+export { eventHubDefaults, type EventHubOptions } from './events.ts';
+export { statusOfKind } from './errors.ts';
+export {
+  bodyBytesMaxDefault,
+  commitWaitMsDefault,
+  commitWaitMsMax,
+  pageSizeDefault,
+  pageSizeMax,
+  singleTxBodyBytesMax,
+  txsPerRequestMax,
+} from './params.ts';

@@ -1,0 +1,50 @@
+// Parsing of path and query values that schemas cannot fully check (bech32m checksums, hex), into
+// typed errors, plus the API's bounds.
+import { parseAddress } from '../crypto/index.ts';
+import { fromBase64, fromHex, polityError } from '../lib/index.ts';
+
+/** Default and largest page size of every listing. */
+export const pageSizeDefault = 20;
+export const pageSizeMax = 100;
+/** Default body bound: a batch of 2,000 transactions of typical size fits. */
+export const bodyBytesMaxDefault = 16 * 1024 * 1024;
+/** Body bound of POST /v1/tx (one transaction of at most 64 KiB, base64). */
+export const singleTxBodyBytesMax = 128 * 1024;
+/** Most transactions in one POST /v1/txs. */
+export const txsPerRequestMax = 2_000;
+/** Default and longest wait for a commit with `wait: "commit"`. */
+export const commitWaitMsDefault = 10_000;
+export const commitWaitMsMax = 60_000;
+
+/** A bech32m address from a path or query value. */
+export function addressParam(text: string): Uint8Array {
+  return parseAddress(text);
+}
+
+/** A 32-byte hash from hex. */
+export function hashParam(text: string): Uint8Array {
+  const bytes = fromHex(text);
+  if (bytes?.length !== 32) {
+    throw polityError(
+      'invalid_hash',
+      'invalid',
+      `"${text.slice(0, 80)}" is not a hash: expected 64 hex characters.`,
+    );
+  }
+  return bytes;
+}
+
+/** Decodes the base64 transactions of a submission; the index names the bad one. */
+export function txsParam(texts: readonly string[]): Uint8Array[] {
+  return texts.map((text, i) => {
+    const raw = fromBase64(text);
+    if (raw === undefined) {
+      throw polityError(
+        'invalid_base64',
+        'invalid',
+        `Transaction ${i} is not standard padded base64.`,
+      );
+    }
+    return raw;
+  });
+}

@@ -1,0 +1,133 @@
+// The boundary between the HTTP layer and the node: everything the API serves, in domain types.
+// The node implements it; the API server only translates HTTP/JSON to calls on it and back.
+import type { ListProof, PublicKey } from '../crypto/index.ts';
+import type { PolityError } from '../lib/index.ts';
+import type {
+  Account,
+  Block,
+  Commit,
+  Header,
+  Receipt,
+  RecordEntry,
+  SignedTx,
+  Validator,
+} from '../types/index.ts';
+
+/** Outcome of admitting one transaction to the mempool. */
+export type AdmissionResult =
+  | { readonly hash: Uint8Array; readonly accepted: true }
+  | {
+      readonly hash: Uint8Array | undefined;
+      readonly accepted: false;
+      readonly error: PolityError;
+    };
+
+/** Where a committed transaction sits and how to prove it. */
+export interface CommittedTx {
+  readonly hash: Uint8Array;
+  readonly tx: SignedTx;
+  readonly raw: Uint8Array;
+  readonly height: number;
+  readonly index: number;
+  readonly receipt: Receipt;
+  /** Inclusion of the tx hash under header.txRoot. */
+  readonly txProof: ListProof;
+  /** Inclusion of the receipt hash under header.receiptsRoot. */
+  readonly receiptProof: ListProof;
+  readonly header: Header;
+}
+
+/** A stored block with the commit that finalised it (undefined only for the newest block of a BFT chain). */
+export interface StoredBlock {
+  readonly hash: Uint8Array;
+  readonly block: Block;
+  readonly commit: Commit | undefined;
+}
+
+/** A value read from the authenticated state at `height`, with the proof against that header. */
+export interface ProvenValue<T> {
+  readonly height: number;
+  readonly value: T | undefined;
+  /** Present when the caller asked for a proof: the state proof and the header holding the root. */
+  readonly proof:
+    | {
+        readonly encoded: Uint8Array;
+        readonly json: unknown;
+        readonly header: Header;
+        readonly commit: Commit | undefined;
+      }
+    | undefined;
+}
+
+/** One change of a record, from the history index. */
+export interface RecordChange {
+  readonly height: number;
+  readonly txHash: Uint8Array;
+  readonly op: 'put' | 'delete';
+  readonly value: Uint8Array | undefined;
+  readonly contentType: string | undefined;
+}
+
+/** Node status. */
+export interface NodeStatus {
+  readonly chainId: string;
+  readonly nodeVersion: string;
+  readonly mode: 'solo';
+  readonly latestHeight: number;
+  readonly latestBlockHash: Uint8Array | undefined;
+  readonly latestBlockTimeMs: number | undefined;
+  readonly stateRoot: Uint8Array;
+  readonly mempoolTxs: number;
+  readonly mempoolBytes: number;
+  readonly validators: readonly Validator[];
+  readonly minGasPrice: bigint;
+}
+
+/** Live events for subscribers (the explorer, `polity` CLI watchers, tests). */
+export type LedgerEvent =
+  | {
+      readonly type: 'block';
+      readonly height: number;
+      readonly hash: Uint8Array;
+      readonly timeMs: number;
+      readonly txCount: number;
+    }
+  | {
+      readonly type: 'tx';
+      readonly hash: Uint8Array;
+      readonly height: number;
+      readonly index: number;
+      readonly ok: boolean;
+      readonly code: string;
+    };
+
+/** What the API serves. All reads are of committed data only. */
+export interface LedgerService {
+  status(): NodeStatus;
+  /** Admits a batch of encoded transactions to the mempool, one result per input, in order. */
+  submitTxs(raws: readonly Uint8Array[]): Promise<readonly AdmissionResult[]>;
+  /** Resolves when the transaction is committed (durably), or undefined after `timeoutMs`. */
+  waitForTx(hash: Uint8Array, timeoutMs: number): Promise<CommittedTx | undefined>;
+  getTx(hash: Uint8Array): CommittedTx | undefined;
+  /** Whether a tx with this hash is waiting in the mempool. */
+  isPending(hash: Uint8Array): boolean;
+  getBlockByHeight(height: number): StoredBlock | undefined;
+  getBlockByHash(hash: Uint8Array): StoredBlock | undefined;
+  getAccount(address: Uint8Array, prove: boolean): ProvenValue<Account>;
+  getRecord(owner: Uint8Array, key: string, prove: boolean): ProvenValue<RecordEntry>;
+  /** Changes of one record, newest first, `limit` at most, starting before `beforeHeight` if given. */
+  recordHistory(
+    owner: Uint8Array,
+    key: string,
+    limit: number,
+    beforeHeight?: number,
+  ): Promise<readonly RecordChange[]>;
+  /** Keys of the records an account owns, in key order, after `afterKey`. */
+  listRecords(owner: Uint8Array, limit: number, afterKey?: string): Promise<readonly string[]>;
+  /** The genesis validator set and the public key details of the chain. */
+  validators(): readonly Validator[];
+  subscribe(listener: (event: LedgerEvent) => void): () => void;
+}
+
+/** Re-exported for API users building their own keys. */
+export type { PublicKey };

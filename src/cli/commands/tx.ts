@@ -1,0 +1,233 @@
+// `polity tx …`: build, sign and submit transactions. Everything the user typed is validated
+// before the key is unlocked or the node contacted, so a typo costs neither a password prompt nor
+// a round trip.
+import type { Command } from 'commander';
+import { parseAddress } from '../../crypto/index.ts';
+import { polityError, utf8 } from '../../lib/index.ts';
+import {
+  contentTypeBytesMax,
+  memoBytesMax,
+  recordKeyBytesMax,
+  recordValueBytesMax,
+  type Message,
+} from '../../types/index.ts';
+import { action, withExamples } from '../action.ts';
+import { buildTx, parseAmount, parseCount } from '../buildTx.ts';
+import type { CommandContext } from '../context.ts';
+import { exitCodes } from '../exitCodes.ts';
+import { readFileBounded } from '../input.ts';
+import type { CliIo } from '../io.ts';
+import { formatAmount, printFields } from '../output.ts';
+
+/** Options shared by every tx subcommand. */
+interface TxOptions {
+  readonly from: string;
+  readonly fee?: string;
+  readonly gasLimit?: string;
+  readonly memo?: string;
+  readonly nonce?: string;
+  readonly wait: boolean;
+  readonly passwordFile?: string;
+}
+
+interface CheckedTxOptions {
+  readonly fee: bigint | undefined;
+  readonly gasLimit: number | undefined;
+  readonly memo: string;
+  readonly nonce: number | undefined;
+}
+
+function checkTxOptions(opts: TxOptions): CheckedTxOptions {
+  const memo = opts.memo ?? '';
+  if (utf8(memo).length > memoBytesMax)
+    throw polityError('memo_too_long', 'invalid', `--memo is at most ${memoBytesMax} bytes.`);
+  return {
+    fee: opts.fee === undefined ? undefined : parseAmount(opts.fee, '--fee'),
+    gasLimit: opts.gasLimit === undefined ? undefined : parseCount(opts.gasLimit, '--gas-limit'),
+    memo,
+    nonce: opts.nonce === undefined ? undefined : parseCount(opts.nonce, '--nonce'),
+  };
+}
+
+function withTxOptions(command: Command): Command {
+  return command
+    .requiredOption('--from <key>', 'name of the sending key in the keystore')
+    .option('--fee <upol>', "fee in upol (default: gas limit × the node's minimum gas price)")
+    .option('--gas-limit <gas>', 'gas limit (default: estimated from the gas schedule, +10%)')
+    .option('--memo <text>', `memo, at most ${memoBytesMax} bytes`)
+    .option('--nonce <n>', "sender nonce (default: the account's next nonce)")
+    .option('--no-wait', 'return once the node accepts the tx, without waiting for its block')
+    .option('--password-file <path>', 'read the key password from this file');
+}
+
+async function submit(
+  ctx: CommandContext,
+  opts: TxOptions,
+  messages: readonly Message[],
+): Promise<void> {
+  const checked = checkTxOptions(opts);
+  const { signer, info } = await ctx.unlock(opts.from, opts.passwordFile);
+  const client = ctx.client();
+  const status = await client.status();
+  const nonce = checked.nonce ?? (await client.nextNonce(info.address));
+  const built = buildTx(
+    {
+      chainId: status.chainId,
+      nonce,
+      minGasPrice: BigInt(status.minGasPrice),
+      messages,
+      memo: checked.memo,
+      gasLimit: checked.gasLimit,
+      fee: checked.fee,
+    },
+    signer,
+  );
+  const result = await client.submitTx(built.encoded, { wait: opts.wait ? 'commit' : 'none' });
+  const hash = result.hash ?? built.hash;
+  if (result.status === 'rejected') {
+    throw polityError(
+      result.code ?? 'tx_rejected',
+      'invalid',
+      `tx ${hash} rejected: ${result.message ?? 'no reason given'}`,
+      { exitCode: exitCodes.rejected },
+    );
+  }
+  const receipt = result.receipt;
+  ctx.emit(result, () => {
+    printFields(ctx.io, [
+      ['hash', hash],
+      ['status', result.status],
+      ['height', result.height],
+      ['gas', `${receipt?.gasUsed ?? '?'} used of ${built.tx.body.gasLimit} limit`],
+      ['fee', formatAmount(receipt?.fee ?? built.tx.body.fee)],
+      [
+        'receipt',
+        receipt === undefined ? undefined : receipt.status === 0 ? 'ok' : `failed: ${receipt.code}`,
+      ],
+    ]);
+  });
+  if (receipt !== undefined && receipt.status !== 0) {
+    throw polityError(
+      receipt.code,
+      'invalid',
+      `tx ${hash} failed at height ${result.height ?? '?'}: ${receipt.message}`,
+      {
+        exitCode: exitCodes.rejected,
+        // The result was already printed as the one JSON document; do not print a second one.
+        printed: ctx.options.json,
+      },
+    );
+  }
+}
+
+async function recordValue(opts: { value?: string; valueFile?: string }): Promise<Uint8Array> {
+  if ((opts.value === undefined) === (opts.valueFile === undefined)) {
+    throw polityError(
+      'value_required',
+      'invalid',
+      'Give exactly one of --value <text> or --value-file <path>.',
+    );
+  }
+  const value =
+    opts.value === undefined
+      ? await readFileBounded(opts.valueFile ?? '', recordValueBytesMax, 'The record value')
+      : utf8(opts.value);
+  if (value.length > recordValueBytesMax)
+    throw polityError(
+      'record_value_too_large',
+      'too_large',
+      `A record value is at most ${recordValueBytesMax} bytes.`,
+    );
+  return value;
+}
+
+function recordKey(key: string): string {
+  const size = utf8(key).length;
+  if (size === 0 || size > recordKeyBytesMax)
+    throw polityError(
+      'invalid_record_key',
+      'invalid',
+      `A record key is 1 to ${recordKeyBytesMax} bytes.`,
+    );
+  return key;
+}
+
+/** Registers `tx` and its subcommands. */
+export function registerTxCommands(program: Command, io: CliIo): void {
+  const tx = withExamples(
+    program.command('tx').description('build, sign and submit transactions'),
+    [
+      'polity tx transfer --from alice --to pol1… --amount 1000',
+      'polity tx record put --from alice --key greeting --value hello',
+    ],
+  );
+
+  withExamples(
+    withTxOptions(tx.command('transfer').description('send upol to an address'))
+      .requiredOption('--to <address>', 'recipient address (pol1…)')
+      .requiredOption('--amount <upol>', 'amount in upol (whole number)'),
+    [
+      'polity tx transfer --from alice --to pol1qy… --amount 1000',
+      'polity tx transfer --from alice --to pol1qy… --amount 5 --no-wait --json',
+    ],
+  ).action(
+    action<TxOptions & { to: string; amount: string }>(io, async (ctx, _args, opts) => {
+      const to = parseAddress(opts.to);
+      const amount = parseAmount(opts.amount, '--amount');
+      await submit(ctx, opts, [{ type: 'transfer', to, amount }]);
+    }),
+  );
+
+  const record = withExamples(
+    tx.command('record').description('write or delete records under your address'),
+    [
+      'polity tx record put --from alice --key profile --value-file profile.json --content-type application/json',
+      'polity tx record delete --from alice --key profile',
+    ],
+  );
+
+  withExamples(
+    withTxOptions(record.command('put').description('create or replace a record'))
+      .requiredOption('--key <key>', `record key, at most ${recordKeyBytesMax} bytes`)
+      .option('--value <text>', 'the value as text')
+      .option(
+        '--value-file <path>',
+        `read the value from a file (at most ${recordValueBytesMax} bytes)`,
+      )
+      .option('--content-type <type>', 'content type of the value', 'text/plain'),
+    [
+      'polity tx record put --from alice --key greeting --value hello',
+      'polity tx record put --from alice --key logo --value-file logo.png --content-type image/png',
+    ],
+  ).action(
+    action<TxOptions & { key: string; value?: string; valueFile?: string; contentType: string }>(
+      io,
+      async (ctx, _args, opts) => {
+        const key = recordKey(opts.key);
+        if (utf8(opts.contentType).length > contentTypeBytesMax) {
+          throw polityError(
+            'invalid_content_type',
+            'invalid',
+            `--content-type is at most ${contentTypeBytesMax} bytes.`,
+          );
+        }
+        const value = await recordValue(opts);
+        await submit(ctx, opts, [
+          { type: 'record.put', key, value, contentType: opts.contentType },
+        ]);
+      },
+    ),
+  );
+
+  withExamples(
+    withTxOptions(record.command('delete').description('delete a record')).requiredOption(
+      '--key <key>',
+      'record key',
+    ),
+    ['polity tx record delete --from alice --key greeting'],
+  ).action(
+    action<TxOptions & { key: string }>(io, async (ctx, _args, opts) => {
+      await submit(ctx, opts, [{ type: 'record.delete', key: recordKey(opts.key) }]);
+    }),
+  );
+}

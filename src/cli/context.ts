@@ -1,0 +1,86 @@
+// What every command action receives: the resolved global options, the I/O ports, and lazily
+// created collaborators (node client, keystore), so a command that needs neither touches neither.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createClient, type Client } from '../api/client/index.ts';
+import type { CliIo } from './io.ts';
+import { createKeystore, testKeyWarning, type KeyInfo, type Keystore } from './keystore/index.ts';
+import { readPassword } from './password.ts';
+import { printJson, warn } from './output.ts';
+import type { Signer } from '../crypto/index.ts';
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  readonly node: string;
+  readonly home: string;
+  readonly json: boolean;
+}
+
+/** Default node URL when neither --node nor POLITY_NODE is set. */
+export const nodeUrlDefault = 'http://127.0.0.1:26657';
+
+/** The defaults of the global options, from the environment. */
+export function globalDefaults(io: CliIo): { node: string; home: string } {
+  return {
+    node: io.env['POLITY_NODE'] ?? nodeUrlDefault,
+    home: io.env['POLITY_HOME'] ?? join(homedir(), '.polity'),
+  };
+}
+
+/** A command's view of the CLI. */
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly options: GlobalOptions;
+  client(): Client;
+  keystore(): Keystore;
+  /** Unlocks a key, asking for its password only if it is encrypted; warns for test keys. */
+  unlock(
+    name: string,
+    passwordFile: string | undefined,
+  ): Promise<{ signer: Signer; info: KeyInfo }>;
+  /** Warns (outside --json) that a key is stored unencrypted. */
+  warnIfTestKey(info: KeyInfo): void;
+  /** Prints `json` in --json mode, else runs `human`. */
+  emit(json: unknown, human: () => void): void;
+}
+
+/** Builds the context of the command being run. */
+export function createContext(io: CliIo, command: Command): CommandContext {
+  const raw = command.optsWithGlobals<{ node: string; home: string; json?: boolean }>();
+  const options: GlobalOptions = { node: raw.node, home: raw.home, json: raw.json === true };
+  let client: Client | undefined;
+  let keystore: Keystore | undefined;
+  const ctx: CommandContext = {
+    io,
+    options,
+    client() {
+      client ??= createClient({
+        url: options.node,
+        ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+      });
+      return client;
+    },
+    keystore() {
+      keystore ??= createKeystore({ dir: join(options.home, 'keys') });
+      return keystore;
+    },
+    async unlock(name, passwordFile) {
+      const info = await ctx.keystore().info(name);
+      ctx.warnIfTestKey(info);
+      const signer = await ctx
+        .keystore()
+        .unlock(name, () => readPassword(io, { passwordFile, confirm: false, keyName: name }));
+      return { signer, info };
+    },
+    warnIfTestKey(info) {
+      if (info.backend === 'test-unencrypted')
+        warn(io, options.json, `key "${info.name}": ${testKeyWarning}`);
+    },
+    emit(json, human) {
+      if (options.json) printJson(io, json);
+      else human();
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,93 @@
+// The `polity` command line: builds the commander program, runs one command, and turns every
+// outcome into an exit code (exitCodes.ts). Output streams are injected (CliIo), so tests run the
+// CLI in-process; bin/polity.js is the only place that touches the real process.
+import { Command, CommanderError, Option } from 'commander';
+import { isPolityError } from '../lib/index.ts';
+import { withExamples } from './action.ts';
+import { registerKeysCommands } from './commands/keys.ts';
+import { registerNodeCommands } from './commands/node.ts';
+import { registerQueryCommands } from './commands/query.ts';
+import { registerTxCommands } from './commands/tx.ts';
+import { globalDefaults } from './context.ts';
+import { exitCodeHelp, exitCodeOf, exitCodes } from './exitCodes.ts';
+import { processIo, type CliIo } from './io.ts';
+import { printError } from './output.ts';
+
+/** Builds the program; one per run, since commander keeps parse state on the command objects. */
+export function buildProgram(io: CliIo): Command {
+  const defaults = globalDefaults(io);
+  const program = new Command('polity')
+    .description('Polity: run a node, manage keys, send transactions and query the ledger.')
+    .addOption(new Option('--node <url>', 'node API URL (env POLITY_NODE)').default(defaults.node))
+    .addOption(
+      new Option(
+        '--home <dir>',
+        'home directory with keys/ and node files (env POLITY_HOME)',
+      ).default(defaults.home),
+    )
+    .option('--json', 'machine-readable output: exactly one JSON document on stdout')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // runCli prints usage errors itself, in the `error[code]` / --json format.
+      outputError: () => undefined,
+    })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .addHelpText('afterAll', `\n${exitCodeHelp}\n`);
+  withExamples(program, [
+    'polity keys add alice',
+    'polity status --node http://127.0.0.1:26657',
+    'polity tx transfer --from alice --to pol1… --amount 1000',
+    'polity query account pol1… --prove --json',
+  ]);
+  registerNodeCommands(program, io);
+  registerKeysCommands(program, io);
+  registerTxCommands(program, io);
+  registerQueryCommands(program, io);
+  return program;
+}
+
+// commander.unknownOption → unknown_option, so usage errors have stable snake_case codes too.
+function usageCode(error: CommanderError): string {
+  const name = error.code.replace(/^commander\./, '');
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function report(io: CliIo, json: boolean, error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return exitCodes.ok;
+    const message = error.message.replace(/^error: /, '');
+    printError(
+      io,
+      json,
+      usageCode(error),
+      message === '(outputHelp)' ? 'a subcommand is required (see the help above)' : message,
+    );
+    return exitCodes.usage;
+  }
+  if (io.env['POLITY_DEBUG'] === '1' && error instanceof Error)
+    io.stderr.write(`${error.stack ?? String(error)}\n`);
+  if (isPolityError(error)) {
+    if (error.details?.['printed'] !== true) printError(io, json, error.code, error.message);
+    return exitCodeOf(error);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  printError(io, json, 'internal', `${message} (set POLITY_DEBUG=1 for details)`);
+  return exitCodes.failure;
+}
+
+/**
+ * Runs the CLI on `argv` (the user's arguments, without `node` and the script) and resolves to the
+ * exit code. Never throws and never exits the process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // Known before parsing, so even a usage error is reported as JSON when --json was given.
+  const json = argv.includes('--json');
+  try {
+    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    return exitCodes.ok;
+  } catch (error) {
+    return report(io, json, error);
+  }
+}

@@ -1,0 +1,71 @@
+// Signature schemes are a tagged field in every key and signature, so secp256k1 and ML-DSA can be
+// added later without changing any encoding (the tag byte numbers are part of the spec).
+import { bytes, struct, u8, type Codec } from '../codec/index.ts';
+import { polityError } from '../lib/index.ts';
+
+/** The signature schemes this version knows. */
+export type SchemeName = 'ed25519';
+
+/** Byte tags of the schemes (reserved: 2 = secp256k1, 3 = ml-dsa-44). */
+export const schemeTags: Readonly<Record<SchemeName, number>> = { ed25519: 1 };
+
+/** Public-key sizes per scheme. */
+export const publicKeySizeBytes: Readonly<Record<SchemeName, number>> = { ed25519: 32 };
+
+/** Signature sizes per scheme. */
+export const signatureSizeBytes: Readonly<Record<SchemeName, number>> = { ed25519: 64 };
+
+/** A scheme-tagged public key. */
+export interface PublicKey {
+  readonly scheme: SchemeName;
+  readonly bytes: Uint8Array;
+}
+
+/** A scheme-tagged signature. */
+export interface Signature {
+  readonly scheme: SchemeName;
+  readonly bytes: Uint8Array;
+}
+
+/** The bound on any key or signature of any future scheme (ML-DSA-87 signatures are 4,627 B). */
+export const keyMaterialBytesMax = 8192;
+
+function schemeFromTag(tag: number): SchemeName {
+  for (const [name, t] of Object.entries(schemeTags)) if (t === tag) return name as SchemeName;
+  throw polityError(
+    'unknown_scheme',
+    'invalid',
+    `Unknown signature scheme tag ${tag}; this node knows ed25519 (1).`,
+  );
+}
+
+const tagged = struct({ scheme: u8, bytes: bytes(keyMaterialBytesMax) });
+
+function checkedTagged(
+  kind: 'public key' | 'signature',
+  sizes: Readonly<Record<SchemeName, number>>,
+): Codec<PublicKey> {
+  return {
+    write(w, v) {
+      tagged.write(w, { scheme: schemeTags[v.scheme], bytes: v.bytes });
+    },
+    read(r) {
+      const raw = tagged.read(r);
+      const scheme = schemeFromTag(raw.scheme);
+      if (raw.bytes.length !== sizes[scheme]) {
+        throw polityError(
+          'malformed_bytes',
+          'invalid',
+          `Malformed encoding: ${scheme} ${kind} must be ${sizes[scheme]} bytes, got ${raw.bytes.length}.`,
+        );
+      }
+      return { scheme, bytes: raw.bytes };
+    },
+  };
+}
+
+/** Canonical encoding of a public key: scheme tag, u32 length, key bytes. */
+export const publicKeyCodec: Codec<PublicKey> = checkedTagged('public key', publicKeySizeBytes);
+
+/** Canonical encoding of a signature: scheme tag, u32 length, signature bytes. */
+export const signatureCodec: Codec<Signature> = checkedTagged('signature', signatureSizeBytes);

@@ -1,0 +1,8 @@
+// Public surface of src/execution: deterministic application of transactions and blocks.
+export * from './accounts.ts';
+export * from './applyBlock.ts';
+export * from './applyTx.ts';
+export * from './errors.ts';
+export * from './genesis.ts';
+export * from './overlay.ts';
+export * from './records.ts';

@@ -1,0 +1,2 @@
+// Public surface of src/mempool: the bounded, nonce-ordered transaction pool.
+export * from './mempool.ts';

@@ -1,0 +1,130 @@
+// The bounded transaction pool. Admission is two-phase: signatures are verified concurrently off
+// the event loop (the expensive part), then each transaction is checked against committed state
+// plus the sender's queued transactions, in submission order, so a batch n, n+1, n+2 from one
+// sender is admitted whole. Entries are kept per sender in nonce order.
+import { polityError, toHex, type PolityError } from '../lib/index.ts';
+import type { SignedTx } from '../types/index.ts';
+
+/** A transaction waiting for a block. */
+export interface PoolEntry {
+  readonly tx: SignedTx;
+  readonly raw: Uint8Array;
+  readonly hash: Uint8Array;
+  readonly hashHex: string;
+  readonly senderHex: string;
+  /** Fee plus every amount the transaction moves: what admission reserved from the balance. */
+  readonly spend: bigint;
+}
+
+/** Bounds of the pool. */
+export interface MempoolOptions {
+  readonly txsMax: number;
+  readonly bytesMax: number;
+}
+
+/** What admission needs to know about a sender from committed state. */
+export interface SenderQueue {
+  readonly nextNonce: number;
+  readonly reserved: bigint;
+}
+
+/** The pool. */
+export interface Mempool {
+  readonly size: number;
+  readonly bytes: number;
+  has(hashHex: string): boolean;
+  /** The sender's queued transactions: how many, and how much balance they reserve. */
+  queueOf(senderHex: string): { readonly count: number; readonly reserved: bigint };
+  /** Adds an entry that passed every check; throws `mempool_full` when a bound would be crossed. */
+  add(entry: PoolEntry): void;
+  /** Up to `txsMax` entries (and `bytesMax` bytes), each sender's in nonce order. */
+  reap(txsMax: number, bytesMax: number): readonly PoolEntry[];
+  /** Removes entries (committed or no longer valid) by hash. */
+  remove(hashHexes: Iterable<string>): void;
+  /** Every entry, for re-checking after a block. */
+  entries(): Iterable<PoolEntry>;
+}
+
+/** Rejects when the pool is full. */
+export function mempoolFull(options: MempoolOptions): PolityError {
+  return polityError(
+    'mempool_full',
+    'unavailable',
+    `The mempool is full (${options.txsMax} transactions or ${options.bytesMax} bytes). Retry after the next block.`,
+  );
+}
+
+/** Creates an empty pool. */
+export function createMempool(options: MempoolOptions): Mempool {
+  const byHash = new Map<string, PoolEntry>();
+  // Per sender, entries in nonce order (admission only ever appends the next nonce).
+  const bySender = new Map<string, PoolEntry[]>();
+  const reservedBySender = new Map<string, bigint>();
+  let bytes = 0;
+
+  const reserve = (senderHex: string, amount: bigint): void => {
+    const next = (reservedBySender.get(senderHex) ?? 0n) + amount;
+    if (next === 0n) reservedBySender.delete(senderHex);
+    else reservedBySender.set(senderHex, next);
+  };
+
+  const removeOne = (hashHex: string): void => {
+    const entry = byHash.get(hashHex);
+    if (entry === undefined) return;
+    byHash.delete(hashHex);
+    bytes -= entry.raw.length;
+    reserve(entry.senderHex, -entry.spend);
+    const queue = bySender.get(entry.senderHex);
+    if (queue === undefined) return;
+    const i = queue.indexOf(entry);
+    if (i >= 0) queue.splice(i, 1);
+    if (queue.length === 0) bySender.delete(entry.senderHex);
+  };
+
+  return {
+    get size() {
+      return byHash.size;
+    },
+    get bytes() {
+      return bytes;
+    },
+    has: (hashHex) => byHash.has(hashHex),
+    queueOf(senderHex) {
+      const count = bySender.get(senderHex)?.length ?? 0;
+      return { count, reserved: reservedBySender.get(senderHex) ?? 0n };
+    },
+    add(entry) {
+      if (byHash.size + 1 > options.txsMax || bytes + entry.raw.length > options.bytesMax) {
+        throw mempoolFull(options);
+      }
+      byHash.set(entry.hashHex, entry);
+      bytes += entry.raw.length;
+      reserve(entry.senderHex, entry.spend);
+      const queue = bySender.get(entry.senderHex);
+      if (queue === undefined) bySender.set(entry.senderHex, [entry]);
+      else queue.push(entry);
+    },
+    reap(txsMax, bytesMax) {
+      const out: PoolEntry[] = [];
+      let size = 0;
+      // Senders in arrival order; each sender's queue contiguous so nonces stay in order.
+      for (const queue of bySender.values()) {
+        for (const entry of queue) {
+          if (out.length >= txsMax || size + entry.raw.length > bytesMax) return out;
+          out.push(entry);
+          size += entry.raw.length;
+        }
+      }
+      return out;
+    },
+    remove(hashHexes) {
+      for (const h of hashHexes) removeOne(h);
+    },
+    entries: () => byHash.values(),
+  };
+}
+
+/** The hex id used for a transaction hash in the pool. */
+export function poolId(hash: Uint8Array): string {
+  return toHex(hash);
+}

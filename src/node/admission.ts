@@ -1,0 +1,144 @@
+// Admission of submitted transactions into the mempool. Phase one decodes, checks everything
+// stateless and verifies signatures concurrently on libuv's thread pool (both cores); phase two,
+// synchronous and in submission order, checks nonce, key and balance against committed state plus
+// the sender's queue, then adds to the pool. Nothing about state changes on rejection.
+import { verifySignatureAsync } from '../crypto/index.ts';
+import {
+  checkTxAgainstState,
+  insufficientFunds,
+  readAccount,
+  type StateReader,
+} from '../execution/index.ts';
+import { isPolityError, polityError, toHex, type PolityError } from '../lib/index.ts';
+import type { Mempool, PoolEntry } from '../mempool/index.ts';
+import {
+  decodeTx,
+  txHash,
+  txSignBytes,
+  validateTxStateless,
+  type SignedTx,
+} from '../types/index.ts';
+import type { AdmissionResult } from '../api/index.ts';
+
+/** What admission needs from the node. */
+export interface AdmissionContext {
+  readonly chainId: string;
+  readonly minGasPrice: bigint;
+  readonly state: StateReader;
+  readonly mempool: Mempool;
+  /** Whether a transaction with this hash is already committed. */
+  isCommitted(hash: Uint8Array): boolean;
+}
+
+interface Candidate {
+  readonly raw: Uint8Array;
+  readonly tx: SignedTx;
+  readonly hash: Uint8Array;
+}
+
+function spendOf(tx: SignedTx): bigint {
+  let spend = tx.body.fee;
+  for (const m of tx.body.messages) if (m.type === 'transfer') spend += m.amount;
+  return spend;
+}
+
+function precheck(ctx: AdmissionContext, raw: Uint8Array): Candidate | PolityError {
+  let tx: SignedTx;
+  try {
+    tx = decodeTx(raw);
+  } catch (error) {
+    if (isPolityError(error)) return error;
+    throw error;
+  }
+  const hash = txHash(raw);
+  const problem = validateTxStateless(tx, raw.length, {
+    chainId: ctx.chainId,
+    minGasPrice: ctx.minGasPrice,
+  });
+  if (problem !== undefined) return problem;
+  if (ctx.mempool.has(toHex(hash))) {
+    return polityError(
+      'tx_duplicate',
+      'conflict',
+      'This transaction is already waiting in the mempool.',
+    );
+  }
+  if (ctx.isCommitted(hash)) {
+    return polityError(
+      'tx_already_committed',
+      'conflict',
+      'This transaction is already committed; query it with its hash.',
+    );
+  }
+  return { raw, tx, hash };
+}
+
+/** Admits a batch; one result per input, in order. */
+export async function admitBatch(
+  ctx: AdmissionContext,
+  raws: readonly Uint8Array[],
+): Promise<AdmissionResult[]> {
+  const prechecked = raws.map((raw) => precheck(ctx, raw));
+  const signaturesOk = await Promise.all(
+    prechecked.map((c) =>
+      'tx' in c
+        ? verifySignatureAsync(c.tx.signer, txSignBytes(c.tx.body), c.tx.signature)
+        : Promise.resolve(false),
+    ),
+  );
+  // Phase two runs without awaiting, so the pool and state it reads cannot change under it.
+  const seenInBatch = new Set<string>();
+  return prechecked.map((c, i): AdmissionResult => {
+    if (!('tx' in c)) return { hash: undefined, accepted: false, error: c };
+    const hashHex = toHex(c.hash);
+    if (signaturesOk[i] !== true) {
+      return {
+        hash: c.hash,
+        accepted: false,
+        error: polityError(
+          'bad_signature',
+          'unauthorized',
+          'The signature does not verify for this transaction and key. Re-sign it with the sender key.',
+        ),
+      };
+    }
+    if (seenInBatch.has(hashHex) || ctx.mempool.has(hashHex)) {
+      return {
+        hash: c.hash,
+        accepted: false,
+        error: polityError(
+          'tx_duplicate',
+          'conflict',
+          'This transaction is already waiting in the mempool.',
+        ),
+      };
+    }
+    const senderHex = toHex(c.tx.body.sender);
+    const queue = ctx.mempool.queueOf(senderHex);
+    const account = readAccount(ctx.state, c.tx.body.sender);
+    const input = { tx: c.tx, raw: c.raw, hash: c.hash, signatureVerified: true };
+    const problem = checkTxAgainstState(
+      ctx.state,
+      input,
+      account.nonce + queue.count,
+      queue.reserved,
+    );
+    if (problem !== undefined) return { hash: c.hash, accepted: false, error: problem };
+    const spend = spendOf(c.tx);
+    if (account.balance < queue.reserved + spend) {
+      return {
+        hash: c.hash,
+        accepted: false,
+        error: insufficientFunds(queue.reserved + spend, account.balance),
+      };
+    }
+    const entry: PoolEntry = { tx: c.tx, raw: c.raw, hash: c.hash, hashHex, senderHex, spend };
+    try {
+      ctx.mempool.add(entry);
+    } catch (error) {
+      return { hash: c.hash, accepted: false, error: error as PolityError };
+    }
+    seenInBatch.add(hashHex);
+    return { hash: c.hash, accepted: true };
+  });
+}

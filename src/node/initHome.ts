@@ -1,0 +1,61 @@
+// `polity init`: a new home with a fresh validator key, a genesis naming it the single validator,
+// and the given initial balances.
+import { access } from 'node:fs/promises';
+import { addressOf, generateSigner, type Signer } from '../crypto/index.ts';
+import { polityError } from '../lib/index.ts';
+import type { Genesis } from './genesis.ts';
+import { defaultNodeConfig, homePaths, writeHome, type NodeConfig } from './home.ts';
+
+/** What a new home holds. */
+export interface InitOptions {
+  readonly home: string;
+  readonly chainId: string;
+  readonly accounts?: readonly { readonly address: Uint8Array; readonly balance: bigint }[];
+  readonly minGasPrice?: bigint;
+  readonly blockTxsMax?: number;
+  readonly config?: Partial<NodeConfig>;
+  readonly validator?: Signer;
+  readonly genesisTimeMs?: number;
+  /** Overwrite an existing home (refused otherwise). */
+  readonly force?: boolean;
+}
+
+/** Creates a home; refuses to overwrite one unless `force`. */
+export async function initHome(
+  options: InitOptions,
+): Promise<{ readonly genesis: Genesis; readonly validator: Signer }> {
+  const paths = homePaths(options.home);
+  if (options.force !== true) {
+    const exists = await access(paths.genesis).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      throw polityError(
+        'home_exists',
+        'conflict',
+        `${options.home} already holds a node. Choose another --home, or pass --force to overwrite its config (its data/ stays).`,
+      );
+    }
+  }
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(options.chainId)) {
+    throw polityError(
+      'invalid_chain_id',
+      'invalid',
+      'A chain id is 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.',
+    );
+  }
+  const validator = options.validator ?? generateSigner('ed25519');
+  const genesis: Genesis = {
+    chainId: options.chainId,
+    genesisTimeMs: options.genesisTimeMs ?? Date.now(),
+    validators: [
+      { address: addressOf(validator.publicKey), publicKey: validator.publicKey, power: 10 },
+    ],
+    accounts: options.accounts ?? [],
+    params: { minGasPrice: options.minGasPrice ?? 1n, blockTxsMax: options.blockTxsMax ?? 10_000 },
+  };
+  const config: NodeConfig = { ...defaultNodeConfig, ...options.config };
+  await writeHome(options.home, config, genesis, validator);
+  return { genesis, validator };
+}

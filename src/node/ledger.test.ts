@@ -1,0 +1,269 @@
+// The ledger end to end in one process: admission, block production, receipts, proofs, records,
+// and every kind of bad input rejected with its code and no state change.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { verifyListProof } from '../crypto/index.ts';
+import { equalBytes, toHex, utf8 } from '../lib/index.ts';
+import { decodeStateProof, verifyStateProof } from '../state/index.ts';
+import {
+  accountStateKey,
+  blockHash,
+  decodeTx,
+  encodeAccount,
+  encodeTx,
+  receiptHash,
+  recordStateKey,
+  encodeRecord,
+  signTx,
+  txBytesMax,
+  txHash,
+  verifyCommit,
+} from '../types/index.ts';
+import { signedTx, testAccount, testLedger } from '../../test/support/chain.ts';
+
+const alice = testAccount(1);
+const bob = testAccount(2);
+const carol = testAccount(3);
+
+test('a transfer is admitted, committed with a receipt and proven', async () => {
+  const { ledger } = await testLedger([alice, bob]);
+  const raw = signedTx(alice, [{ type: 'transfer', to: carol.address, amount: 500n }], {
+    nonce: 0,
+  });
+  const [result] = await ledger.submitTxs([raw]);
+  assert.equal(result?.accepted, true);
+  const block = await ledger.produceBlock();
+  assert.ok(block);
+  assert.equal(block.block.header.height, 2);
+  const committed = ledger.getTx(txHash(raw));
+  assert.ok(committed);
+  assert.equal(committed.receipt.status, 0);
+  assert.ok(verifyListProof(committed.header.txRoot, committed.hash, committed.txProof));
+  assert.ok(
+    verifyListProof(
+      committed.header.receiptsRoot,
+      receiptHash(committed.receipt),
+      committed.receiptProof,
+    ),
+  );
+  assert.ok(verifyCommit('test-chain', block.commit!, ledger.validators()).ok);
+  assert.ok(equalBytes(block.commit!.blockHash, blockHash(block.block.header)));
+
+  const carolAccount = ledger.getAccount(carol.address, true);
+  assert.equal(carolAccount.value?.balance, 500n);
+  const proof = carolAccount.proof!;
+  assert.ok(
+    verifyStateProof(
+      proof.header.stateRoot,
+      accountStateKey(carol.address),
+      encodeAccount(carolAccount.value),
+      decodeStateProof(proof.encoded),
+    ),
+  );
+  const aliceAccount = ledger.getAccount(alice.address, false);
+  assert.equal(aliceAccount.value?.nonce, 1);
+  assert.equal(aliceAccount.value.balance, 1_000_000_000n - 500n - committed.receipt.fee);
+});
+
+test('state proofs verify for present and absent accounts, and fail when tampered', async () => {
+  const { ledger } = await testLedger([alice]);
+  const present = ledger.getAccount(alice.address, true);
+  const p = decodeStateProof(present.proof!.encoded);
+  assert.ok(
+    verifyStateProof(
+      present.proof!.header.stateRoot,
+      accountStateKey(alice.address),
+      encodeAccount(present.value!),
+      p,
+    ),
+  );
+  const absent = ledger.getAccount(carol.address, true);
+  assert.equal(absent.value, undefined);
+  const q = decodeStateProof(absent.proof!.encoded);
+  assert.ok(
+    verifyStateProof(absent.proof!.header.stateRoot, accountStateKey(carol.address), undefined, q),
+  );
+  // The absence proof must not prove a made-up value, nor a presence proof a different value.
+  assert.equal(
+    verifyStateProof(
+      absent.proof!.header.stateRoot,
+      accountStateKey(carol.address),
+      encodeAccount({ balance: 1n, nonce: 0, publicKey: undefined }),
+      q,
+    ),
+    false,
+  );
+  assert.equal(
+    verifyStateProof(
+      present.proof!.header.stateRoot,
+      accountStateKey(alice.address),
+      encodeAccount({ ...present.value!, balance: 1n }),
+      p,
+    ),
+    false,
+  );
+});
+
+test('records: put, update, history, list and delete, each proven', async () => {
+  const { ledger } = await testLedger([alice]);
+  const put = (nonce: number, value: string) =>
+    signedTx(
+      alice,
+      [{ type: 'record.put', key: 'deeds/42', value: utf8(value), contentType: 'text/plain' }],
+      { nonce },
+    );
+  await ledger.submitTxs([put(0, 'first')]);
+  await ledger.produceBlock();
+  await ledger.submitTxs([put(1, 'second')]);
+  await ledger.produceBlock();
+  const record = ledger.getRecord(alice.address, 'deeds/42', true);
+  assert.equal(Buffer.from(record.value!.value).toString(), 'second');
+  assert.equal(record.value!.version, 2);
+  assert.ok(
+    verifyStateProof(
+      record.proof!.header.stateRoot,
+      recordStateKey(alice.address, 'deeds/42'),
+      encodeRecord(record.value!),
+      decodeStateProof(record.proof!.encoded),
+    ),
+  );
+  const history = await ledger.recordHistory(alice.address, 'deeds/42', 10);
+  assert.deepEqual(
+    history.map((h) => [h.op, Buffer.from(h.value!).toString()]),
+    [
+      ['put', 'second'],
+      ['put', 'first'],
+    ],
+  );
+  assert.deepEqual(await ledger.listRecords(alice.address, 10), ['deeds/42']);
+  await ledger.submitTxs([
+    signedTx(alice, [{ type: 'record.delete', key: 'deeds/42' }], { nonce: 2 }),
+  ]);
+  await ledger.produceBlock();
+  assert.equal(ledger.getRecord(alice.address, 'deeds/42', false).value, undefined);
+  assert.equal((await ledger.recordHistory(alice.address, 'deeds/42', 10))[0]?.op, 'delete');
+  assert.deepEqual(await ledger.listRecords(alice.address, 10), []);
+});
+
+test('a failing message yields a failure receipt: fee charged, other changes reverted', async () => {
+  const { ledger } = await testLedger([alice]);
+  const raw = signedTx(
+    alice,
+    [
+      { type: 'transfer', to: bob.address, amount: 7n },
+      { type: 'record.delete', key: 'missing' },
+    ],
+    { nonce: 0 },
+  );
+  assert.equal((await ledger.submitTxs([raw]))[0]?.accepted, true);
+  await ledger.produceBlock();
+  const tx = ledger.getTx(txHash(raw))!;
+  assert.equal(tx.receipt.status, 1);
+  assert.equal(tx.receipt.code, 'record_not_found');
+  assert.equal(ledger.getAccount(bob.address, false).value, undefined);
+  const a = ledger.getAccount(alice.address, false).value!;
+  assert.equal(a.nonce, 1);
+  assert.equal(a.balance, 1_000_000_000n - tx.receipt.fee);
+});
+
+test('bad inputs are rejected with their codes and change nothing', async () => {
+  const { ledger } = await testLedger([alice, bob]);
+  // Alice's nonce 0 is used once so that a replay can be tried.
+  const first = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 0 });
+  await ledger.submitTxs([first]);
+  await ledger.produceBlock();
+  const rootBefore = toHex(ledger.status().stateRoot);
+  const heightBefore = ledger.latestHeight();
+
+  const good = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 1 });
+  const badSignature = good.slice();
+  badSignature[badSignature.length - 1] = (badSignature[badSignature.length - 1] ?? 0) ^ 1;
+  const wrongChain = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], {
+    nonce: 1,
+    chainId: 'other-chain',
+  });
+  const gap = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 5 });
+  const poor = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 10_000_000_000n }], {
+    nonce: 1,
+  });
+  const recordTooLarge = signedTx(
+    alice,
+    [{ type: 'record.put', key: 'k', value: new Uint8Array(20_000), contentType: 'x' }],
+    { nonce: 1 },
+  );
+  const oversize = new Uint8Array(txBytesMax + 1);
+  const malformed = good.subarray(0, 40);
+  // Unknown message type: re-tag the first message (byte after the messages count) as type 99.
+  const unknownType = good.slice();
+  const tagOffset = findMessageTag(good);
+  unknownType[tagOffset] = 99;
+  const wrongSigner = encodeTx(signTx({ ...decodeBody(good), sender: alice.address }, bob.signer));
+
+  const cases: [string, Uint8Array][] = [
+    ['bad_signature', badSignature],
+    ['wrong_chain_id', wrongChain],
+    ['nonce_stale', first],
+    ['nonce_gap', gap],
+    ['insufficient_funds', poor],
+    ['tx_too_large', oversize],
+    ['malformed_bytes', malformed],
+    ['unknown_message_type', unknownType],
+    ['record_too_large', recordTooLarge],
+    ['signer_mismatch', wrongSigner],
+  ];
+  for (const [code, raw] of cases) {
+    const [result] = await ledger.submitTxs([raw]);
+    assert.equal(result?.accepted, false, code);
+    assert.equal(result.error.code, code === 'nonce_stale' ? 'tx_already_committed' : code);
+  }
+  // A true replay (same nonce, different content) is caught by the nonce rule.
+  const replay = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 2n }], { nonce: 0 });
+  const [r] = await ledger.submitTxs([replay]);
+  assert.equal(r?.accepted === false ? r.error.code : 'accepted', 'nonce_stale');
+  assert.equal(ledger.status().mempoolTxs, 0);
+  assert.equal(await ledger.produceBlock(), undefined);
+  assert.equal(toHex(ledger.status().stateRoot), rootBefore);
+  assert.equal(ledger.latestHeight(), heightBefore);
+});
+
+test('a batch from one sender with consecutive nonces is admitted whole and ordered', async () => {
+  const { ledger } = await testLedger([alice]);
+  const raws = Array.from({ length: 50 }, (_, i) =>
+    signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: i }),
+  );
+  const results = await ledger.submitTxs(raws);
+  assert.ok(results.every((r) => r.accepted));
+  const dup = await ledger.submitTxs([raws[3]!]);
+  assert.equal(dup[0]?.accepted === false ? dup[0].error.code : '', 'tx_duplicate');
+  await ledger.produceBlock();
+  assert.equal(ledger.getAccount(bob.address, false).value?.balance, 50n);
+  assert.equal(ledger.getAccount(alice.address, false).value?.nonce, 50);
+});
+
+test('reopening on the same store resumes at the same height and state', async () => {
+  const first = await testLedger([alice]);
+  await first.ledger.submitTxs([
+    signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 3n }], { nonce: 0 }),
+  ]);
+  await first.ledger.produceBlock();
+  const before = first.ledger.status();
+  const second = await testLedger([alice], first.kv, first.validator);
+  const after = second.ledger.status();
+  assert.equal(after.latestHeight, before.latestHeight);
+  assert.equal(toHex(after.stateRoot), toHex(before.stateRoot));
+  await second.ledger.submitTxs([
+    signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 3n }], { nonce: 1 }),
+  ]);
+  const next = await second.ledger.produceBlock();
+  assert.ok(equalBytes(next!.block.header.prevHash, before.latestBlockHash!));
+  assert.equal(second.ledger.getAccount(bob.address, false).value?.balance, 6n);
+});
+
+function decodeBody(raw: Uint8Array) {
+  return decodeTx(raw).body;
+}
+/** Offset of the first message's type tag: after chainId, sender, nonce, fee, gasLimit, count. */
+function findMessageTag(raw: Uint8Array): number {
+  const chainIdLength = new DataView(raw.buffer, raw.byteOffset).getUint32(0);
+  return 4 + chainIdLength + 20 + 8 + 8 + 8 + 4;
+}

@@ -1,0 +1,88 @@
+// The composition root: opens the store, the ledger, the API server and the producer for one home
+// directory, with real adapters for every port.
+import { createApiServer } from '../api/index.ts';
+import type { Logger } from '../ports/index.ts';
+import { readConfig, readGenesis, readValidatorKey, homePaths, type NodeConfig } from './home.ts';
+import { openLedger, type Ledger } from './ledger.ts';
+import { openLevelStore } from './levelStore.ts';
+import { createLogger } from './logger.ts';
+import { startProducer } from './producer.ts';
+import { nodeVersion } from './version.ts';
+
+/** Overrides of config.json for one run. */
+export interface StartOptions {
+  readonly home: string;
+  readonly apiHost?: string;
+  readonly apiPort?: number;
+  readonly blockIntervalMs?: number;
+  readonly logLevel?: NodeConfig['log']['level'];
+  readonly logFormat?: NodeConfig['log']['format'];
+  readonly logger?: Logger;
+}
+
+/** A running node. */
+export interface RunningNode {
+  readonly apiUrl: string;
+  readonly ledger: Ledger;
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+/** Starts the node of `home` and resolves once its API listens. */
+export async function startNode(options: StartOptions): Promise<RunningNode> {
+  const config = await readConfig(options.home);
+  const logger =
+    options.logger ??
+    createLogger({
+      level: options.logLevel ?? config.log.level,
+      format: options.logFormat ?? config.log.format,
+    });
+  const genesis = await readGenesis(options.home);
+  const signer = await readValidatorKey(options.home);
+  const kv = await openLevelStore(homePaths(options.home).data);
+  let ledger: Ledger;
+  try {
+    ledger = await openLedger({
+      kv,
+      genesis,
+      validatorSigner: signer,
+      clock: { nowMs: () => Date.now() },
+      logger,
+      mempool: config.mempool,
+      nodeVersion,
+    });
+    // The first block carries the genesis state root, so every query can be proved from the start.
+    if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
+  } catch (error) {
+    await kv.close();
+    throw error;
+  }
+  const producer = startProducer(ledger, options.blockIntervalMs ?? config.blockIntervalMs, logger);
+  const server = createApiServer({ service: ledger, logger });
+  let apiUrl: string;
+  try {
+    apiUrl = await server.listen({
+      host: options.apiHost ?? config.api.host,
+      port: options.apiPort ?? config.api.port,
+    });
+  } catch (error) {
+    await producer.stop();
+    await kv.close();
+    throw error;
+  }
+  logger.info({ apiUrl, chainId: genesis.chainId, height: ledger.latestHeight() }, 'node started');
+  let stopped = false;
+  return {
+    apiUrl,
+    ledger,
+    logger,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      await producer.stop();
+      await kv.close();
+      logger.info({}, 'node stopped');
+    },
+  };
+}

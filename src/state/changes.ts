@@ -1,0 +1,58 @@
+// Validation of one commit's changes (bounds, hex keys, duplicates) into the sorted form the
+// batched tree update needs.
+import { sha256 } from '../crypto/index.ts';
+import { compareBytes, equalBytes, fromHex, polityError } from '../lib/index.ts';
+import type { Change } from './batchUpdate.ts';
+import { stateKeyBytesMax, stateValueBytesMax } from './limits.ts';
+
+/** Throws 'state_key_too_large' for keys over the bound. */
+export function checkKey(key: Uint8Array): void {
+  if (key.length > stateKeyBytesMax) {
+    throw polityError(
+      'state_key_too_large',
+      'too_large',
+      `state keys are at most ${stateKeyBytesMax} bytes`,
+      {
+        lengthBytes: key.length,
+      },
+    );
+  }
+}
+
+/** Validates one commit's changes and sorts them by key hash; rejects a key given twice. */
+export function toChanges(changes: ReadonlyMap<string, Uint8Array | undefined>): Change[] {
+  const out: Change[] = [];
+  for (const [hex, value] of changes) {
+    const key = fromHex(hex);
+    if (key === undefined) {
+      throw polityError('state_bad_key', 'invalid', 'change keys must be hex strings', {
+        key: hex,
+      });
+    }
+    checkKey(key);
+    if (value !== undefined && value.length > stateValueBytesMax) {
+      throw polityError(
+        'state_value_too_large',
+        'too_large',
+        `state values are at most ${stateValueBytesMax} bytes`,
+        {
+          lengthBytes: value.length,
+        },
+      );
+    }
+    out.push({ keyHash: sha256(key), key, value });
+  }
+  out.sort((a, b) => compareBytes(a.keyHash, b.keyHash));
+  for (let i = 1; i < out.length; i++) {
+    const a = out[i - 1];
+    const b = out[i];
+    if (a !== undefined && b !== undefined && equalBytes(a.keyHash, b.keyHash)) {
+      throw polityError(
+        'state_duplicate_key',
+        'invalid',
+        'a key appears twice in one commit (hex case?)',
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,173 @@
+// The authenticated state: a path-compressed binary sparse Merkle tree over sha256(key), stored
+// content-addressed in the node's KvStore, with a flat index of latest values for fast reads.
+// Commits are two-phase so the caller can put the tree's writes in its one atomic block batch:
+// prepareCommit computes them without writing, applied advances once they are durable.
+import { assert, equalBytes, polityError, readU64be, u64be } from '../lib/index.ts';
+import type { KvReader, KvWrite } from '../ports/index.ts';
+import { applyChanges, type UpdateContext } from './batchUpdate.ts';
+import { checkKey, toChanges } from './changes.ts';
+import { nodeHashBytes } from './limits.ts';
+import { decodeNode, emptyHash, encodedNodeBytes, encodeNodeInto, type TreeNode } from './node.ts';
+import { createNodeCache, nodeId } from './nodeCache.ts';
+import { proveKey } from './proveKey.ts';
+import type { StateProof } from './stateProof.ts';
+import { createStorageKeys, defaultStatePrefix } from './storageKeys.ts';
+
+/** A computed but not yet durable commit: the caller writes `writes`, then calls `applied`. */
+export interface PreparedCommit {
+  readonly version: number;
+  readonly root: Uint8Array;
+  readonly writes: readonly KvWrite[];
+}
+
+/** The authenticated key-value state at its latest applied version, with proofs of any version. */
+export interface MerkleStore {
+  /** Last applied version (0 = the empty store). */
+  readonly version: number;
+  /** Root at `version`. */
+  readonly root: Uint8Array;
+  /** Latest applied value of `key`, from the flat index (no tree walk). */
+  get(key: Uint8Array): Uint8Array | undefined;
+  /** Computes version+1 from `changes` (hex key -> value, undefined = delete); writes nothing. */
+  prepareCommit(changes: ReadonlyMap<string, Uint8Array | undefined>): PreparedCommit;
+  /** Advances to `prepared` once the batch holding its writes is durable. */
+  applied(prepared: PreparedCommit): void;
+  /** Root of an applied version, or undefined if there is no such version. */
+  rootAt(version: number): Uint8Array | undefined;
+  /** Proof of presence (with value) or absence of `key` at `version` (default latest). */
+  prove(
+    key: Uint8Array,
+    version?: number,
+  ): { readonly value: Uint8Array | undefined; readonly proof: StateProof };
+}
+
+/** Options of createMerkleStore. */
+export interface MerkleStoreOptions {
+  readonly kv: KvReader;
+  /** Namespace byte(s) inside the shared database; default 0x73 ('s'). */
+  readonly prefix?: Uint8Array;
+  /** Most decoded nodes kept in memory; default 2^19. */
+  readonly nodeCacheMax?: number;
+}
+
+/** Default bound of the node cache, in nodes (roughly 150 MiB). */
+export const nodeCacheMaxDefault = 1 << 19;
+
+/** The empty state's root: the empty-subtree placeholder, 32 zero bytes. */
+export const emptyStateRoot: Uint8Array = emptyHash.slice();
+
+/** Opens the store over `kv` at the latest version recorded there. */
+export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
+  const kv = options.kv;
+  const prefix = options.prefix ?? defaultStatePrefix;
+  const keys = createStorageKeys(prefix);
+  const cacheMax = options.nodeCacheMax ?? nodeCacheMaxDefault;
+  if (!Number.isSafeInteger(cacheMax) || cacheMax < 2) {
+    throw polityError('state_bad_option', 'invalid', 'nodeCacheMax must be an integer >= 2');
+  }
+  const cache = createNodeCache(cacheMax);
+  // Nodes created by a prepared commit, added to the cache once it is applied.
+  const pending = new WeakMap<PreparedCommit, { parentRoot: Uint8Array; created: TreeNode[] }>();
+
+  let version = 0;
+  let root = emptyHash;
+  const head = kv.get(keys.head);
+  if (head !== undefined) {
+    assert(head.length === 8, 'state head record is 8 bytes');
+    version = Number(readU64be(head));
+    const stored = kv.get(keys.root(version));
+    assert(stored?.length === nodeHashBytes, 'state root of the head version is stored');
+    root = stored;
+  }
+
+  function load(hash: Uint8Array): TreeNode {
+    const id = nodeId(hash);
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    const bytes = kv.get(keys.node(hash));
+    if (bytes === undefined) {
+      throw polityError('state_node_missing', 'internal', 'a tree node is missing from storage', {
+        hash: Buffer.from(hash).toString('hex'),
+      });
+    }
+    const node = decodeNode(hash.slice(), bytes);
+    cache.set(id, node);
+    return node;
+  }
+
+  // One slab for all of a commit's node keys and encodings: a hundred thousand small typed
+  // arrays each with its own buffer cost more to allocate and collect than to hash.
+  function nodeWrites(created: readonly TreeNode[]): KvWrite[] {
+    const keyBytes = prefix.length + 1 + nodeHashBytes;
+    let total = 0;
+    for (const node of created) total += keyBytes + encodedNodeBytes(node);
+    const slab = new Uint8Array(total);
+    const out: KvWrite[] = [];
+    let at = 0;
+    for (const node of created) {
+      const key = slab.subarray(at, at + keyBytes);
+      keys.nodeInto(node.hash, key);
+      at += keyBytes;
+      const value = slab.subarray(at, at + encodedNodeBytes(node));
+      encodeNodeInto(node, value);
+      at += value.length;
+      out.push({ key, value });
+    }
+    return out;
+  }
+
+  function rootAt(v: number): Uint8Array | undefined {
+    if (!Number.isSafeInteger(v) || v < 0 || v > version) return undefined;
+    if (v === version) return root.slice();
+    if (v === 0) return emptyHash.slice();
+    const stored = kv.get(keys.root(v));
+    return stored?.slice();
+  }
+
+  return {
+    get version() {
+      return version;
+    },
+    get root() {
+      return root.slice();
+    },
+    get(key) {
+      checkKey(key);
+      return kv.get(keys.value(key));
+    },
+    prepareCommit(changes) {
+      const sorted = toChanges(changes);
+      const ctx: UpdateContext = { load, created: [] };
+      const newRoot = applyChanges(ctx, root, sorted);
+      const next = version + 1;
+      const writes = nodeWrites(ctx.created);
+      for (const c of sorted) writes.push({ key: keys.value(c.key), value: c.value });
+      writes.push({ key: keys.root(next), value: newRoot });
+      writes.push({ key: keys.head, value: u64be(next) });
+      const prepared: PreparedCommit = { version: next, root: newRoot.slice(), writes };
+      pending.set(prepared, { parentRoot: root, created: ctx.created });
+      return prepared;
+    },
+    applied(prepared) {
+      const info = pending.get(prepared);
+      assert(info !== undefined, 'applied() takes a commit prepared by this store');
+      assert(prepared.version === version + 1, 'commits are applied in version order');
+      assert(equalBytes(info.parentRoot, root), 'the prepared commit builds on the current root');
+      pending.delete(prepared);
+      for (const node of info.created) cache.set(nodeId(node.hash), node);
+      version = prepared.version;
+      root = prepared.root.slice();
+    },
+    rootAt,
+    prove(key, at = version) {
+      checkKey(key);
+      const atRoot = rootAt(at);
+      if (atRoot === undefined) {
+        throw polityError('state_version_unknown', 'not_found', `no state version ${at}`, {
+          version: at,
+        });
+      }
+      return proveKey(load, atRoot, key);
+    },
+  };
+}

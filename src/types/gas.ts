@@ -1,0 +1,41 @@
+// The gas schedule: what each part of a transaction costs. It is protocol (every node must charge
+// the same), and clients use it to estimate a transaction's gas before signing.
+import { utf8 } from '../lib/index.ts';
+import type { Message } from './tx.ts';
+
+/** Gas prices of this protocol version. */
+export const gasSchedule = {
+  txBase: 1_000,
+  perTxByte: 10,
+  transfer: 1_000,
+  recordPut: 2_000,
+  perRecordByte: 20,
+  recordDelete: 1_000,
+} as const;
+
+/** Gas a message costs when executed. */
+export function messageGas(message: Message): number {
+  switch (message.type) {
+    case 'transfer':
+      return gasSchedule.transfer;
+    case 'record.put':
+      return (
+        gasSchedule.recordPut +
+        gasSchedule.perRecordByte * (utf8(message.key).length + message.value.length)
+      );
+    case 'record.delete':
+      return gasSchedule.recordDelete;
+  }
+}
+
+/** Gas charged before any message runs: a base cost plus the encoded size. */
+export function intrinsicGas(encodedTxBytes: number): number {
+  return gasSchedule.txBase + gasSchedule.perTxByte * encodedTxBytes;
+}
+
+/** The gas a transaction will use if every message succeeds. */
+export function estimateGas(messages: readonly Message[], encodedTxBytes: number): number {
+  let gas = intrinsicGas(encodedTxBytes);
+  for (const m of messages) gas += messageGas(m);
+  return gas;
+}

@@ -1,0 +1,10 @@
+// Public surface of src/types: the ledger's data types, their codecs and stateless checks.
+export * from './block.ts';
+export * from './gas.ts';
+export * from './limits.ts';
+export * from './receipt.ts';
+export * from './state.ts';
+export * from './tx.ts';
+export * from './validateTx.ts';
+export * from './validator.ts';
+export * from './vote.ts';

@@ -1,0 +1,98 @@
+// Test support: real keys, real signed transactions and a real ledger over the in-memory KvStore
+// adapter (the same code as production; only the disk is swapped).
+import {
+  addressOf,
+  generateSigner,
+  signerFromSecret,
+  type Signer,
+} from '../../src/crypto/index.ts';
+import { fromHex } from '../../src/lib/index.ts';
+import { openLedger, type Ledger } from '../../src/node/ledger.ts';
+import type { Genesis } from '../../src/node/genesis.ts';
+import { silentLogger, type KvStore } from '../../src/ports/index.ts';
+import { createMemoryKvStore } from '../../src/state/index.ts';
+import { encodeTx, estimateGas, signTx, type Message } from '../../src/types/index.ts';
+
+/** A deterministic key from a one-byte seed, so failures are reproducible. */
+export function testSigner(seedByte: number): Signer {
+  return signerFromSecret('ed25519', fromHex(seedByte.toString(16).padStart(2, '0').repeat(32))!);
+}
+
+/** A test account. */
+export interface TestAccount {
+  readonly signer: Signer;
+  readonly address: Uint8Array;
+}
+
+/** Makes a test account from a seed byte. */
+export function testAccount(seedByte: number): TestAccount {
+  const signer = testSigner(seedByte);
+  return { signer, address: addressOf(signer.publicKey) };
+}
+
+/** Options of a signed test transaction. */
+export interface TxOptions {
+  readonly chainId?: string;
+  readonly nonce: number;
+  readonly fee?: bigint;
+  readonly gasLimit?: number;
+  readonly memo?: string;
+}
+
+/** Signs `messages` from `from` with enough gas and fee unless overridden. */
+export function signedTx(
+  from: TestAccount,
+  messages: readonly Message[],
+  options: TxOptions,
+): Uint8Array {
+  const gasLimit = options.gasLimit ?? estimateGas(messages, 400 + messages.length * 200) + 20_000;
+  const tx = signTx(
+    {
+      chainId: options.chainId ?? 'test-chain',
+      sender: from.address,
+      nonce: options.nonce,
+      fee: options.fee ?? BigInt(gasLimit),
+      gasLimit,
+      messages,
+      memo: options.memo ?? '',
+    },
+    from.signer,
+  );
+  return encodeTx(tx);
+}
+
+/** A ledger over memory with the given funded accounts. */
+export async function testLedger(
+  funded: readonly TestAccount[],
+  kv: KvStore = createMemoryKvStore(),
+  validator: Signer = testSigner(0xee),
+): Promise<{
+  readonly ledger: Ledger;
+  readonly kv: KvStore;
+  readonly genesis: Genesis;
+  readonly validator: Signer;
+}> {
+  const genesis: Genesis = {
+    chainId: 'test-chain',
+    genesisTimeMs: 1_700_000_000_000,
+    validators: [
+      { address: addressOf(validator.publicKey), publicKey: validator.publicKey, power: 10 },
+    ],
+    accounts: funded.map((a) => ({ address: a.address, balance: 1_000_000_000n })),
+    params: { minGasPrice: 1n, blockTxsMax: 10_000 },
+  };
+  let now = genesis.genesisTimeMs;
+  const ledger = await openLedger({
+    kv,
+    genesis,
+    validatorSigner: validator,
+    clock: { nowMs: () => (now += 1000) },
+    logger: silentLogger,
+    mempool: { txsMax: 1000, bytesMax: 4 * 1024 * 1024 },
+    nodeVersion: 'test',
+  });
+  if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
+  return { ledger, kv, genesis, validator };
+}
+
+export { generateSigner };
