@@ -28,6 +28,12 @@ export interface AdmissionContext {
   readonly mempool: Mempool;
   /** Whether a transaction with this hash is already committed. */
   isCommitted(hash: Uint8Array): boolean;
+  /**
+   * Resolves when no block is being written. LevelDB makes a batch readable before its write call
+   * returns, so state read during a block write could already hold the new nonces while the pool
+   * still holds the transactions that produced them; phase two waits for that window to close.
+   */
+  settled(): Promise<void>;
 }
 
 interface Candidate {
@@ -86,6 +92,7 @@ export async function admitBatch(
         : Promise.resolve(false),
     ),
   );
+  await ctx.settled();
   // Phase two runs without awaiting, so the pool and state it reads cannot change under it.
   const seenInBatch = new Set<string>();
   return prechecked.map((c, i): AdmissionResult => {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { verifyListProof } from '../crypto/index.ts';
 import { equalBytes, toHex, utf8 } from '../lib/index.ts';
-import { decodeStateProof, verifyStateProof } from '../state/index.ts';
+import type { KvStore } from '../ports/index.ts';
+import { createMemoryKvStore, decodeStateProof, verifyStateProof } from '../state/index.ts';
 import {
   accountStateKey,
   blockHash,
@@ -267,3 +268,37 @@ function findMessageTag(raw: Uint8Array): number {
   const chainIdLength = new DataView(raw.buffer, raw.byteOffset).getUint32(0);
   return 4 + chainIdLength + 20 + 8 + 8 + 8 + 4;
 }
+
+test('admission during a block write sees a consistent nonce (no false nonce_stale)', async () => {
+  // A store that, like LevelDB, makes a batch readable before its write call resolves; the test
+  // holds the write open to submit inside that window.
+  const inner = createMemoryKvStore();
+  let release = (): void => undefined;
+  let gate: Promise<void> = Promise.resolve();
+  const kv: KvStore = {
+    get: (key) => inner.get(key),
+    range: (r) => inner.range(r),
+    close: () => inner.close(),
+    async writeBatch(writes) {
+      await inner.writeBatch(writes);
+      await gate;
+    },
+  };
+  const { ledger } = await testLedger([alice], kv);
+  const first = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 0 });
+  assert.equal((await ledger.submitTxs([first]))[0]?.accepted, true);
+  gate = new Promise((resolve) => {
+    release = resolve;
+  });
+  const producing = ledger.produceBlock();
+  const second = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 1 });
+  const submitting = ledger.submitTxs([second]);
+  setTimeout(() => {
+    release();
+  }, 50);
+  const [result] = await submitting;
+  await producing;
+  assert.equal(result?.accepted, true, result?.accepted === false ? result.error.code : '');
+  await ledger.produceBlock();
+  assert.equal(ledger.getAccount(alice.address, false).value?.nonce, 2);
+});

@@ -157,12 +157,22 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
 
   const latestHeader = (): Header | undefined => chain.loadBlock(height)?.block.header;
 
+  let producing = false;
+  // The block write in flight, if any (see AdmissionContext.settled).
+  let writing: Promise<void> | undefined;
+
   const proven = <T>(
     key: Uint8Array,
     prove: boolean,
     decodeValue: (raw: Uint8Array) => T,
   ): ProvenValue<T> => {
-    const raw = state.get(key);
+    // While a block is being written its values are already readable from the flat index, ahead of
+    // `height`; then (and for every proof) read through the tree at the committed version.
+    if (!prove && writing === undefined) {
+      const raw = state.get(key);
+      return { height, value: raw === undefined ? undefined : decodeValue(raw), proof: undefined };
+    }
+    const { value: raw, proof } = state.prove(key, versionOf(height));
     const value = raw === undefined ? undefined : decodeValue(raw);
     if (!prove) return { height, value, proof: undefined };
     const header = latestHeader();
@@ -173,7 +183,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
         'No block has been committed yet, so there is no header to prove against. Retry in a moment.',
       );
     }
-    const { proof } = state.prove(key, versionOf(height));
     return {
       height,
       value,
@@ -185,8 +194,6 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       },
     };
   };
-
-  let producing = false;
 
   const ledger: Ledger = {
     latestHeight: () => height,
@@ -237,7 +244,12 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           result,
           prepared,
         );
-        await kv.writeBatch(built.writes);
+        writing = kv.writeBatch(built.writes);
+        try {
+          await writing;
+        } finally {
+          writing = undefined;
+        }
         // Durable from here on: advance in-memory views in one synchronous step.
         state.applied(prepared);
         height = next;
@@ -302,6 +314,10 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           state,
           mempool,
           isCommitted: (hash) => chain.txLocation(hash) !== undefined,
+          settled: async () => {
+            // A loop: another block may start writing between our wake-up and our turn.
+            while (writing !== undefined) await writing.catch(() => undefined);
+          },
         },
         raws,
       ),
@@ -352,7 +368,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       const lt =
         beforeHeight === undefined ? prefixEnd(prefix) : concatBytes(prefix, u64be(beforeHeight));
       const rows = await kv.range({ gte: prefix, lt, limit, reverse: true });
-      return rows.map(([k, v]): RecordChange => {
+      const changes = rows.map(([k, v]): RecordChange => {
         const entry = decode(historyEntryCodec, v);
         const h = Number(new DataView(k.buffer, k.byteOffset + prefix.length, 8).getBigUint64(0));
         return {
@@ -363,6 +379,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           contentType: entry.contentType,
         };
       });
+      // Entries of a block still being written are not committed yet.
+      return changes.filter((c) => c.height <= height);
     },
 
     async listRecords(owner, limit, afterKey) {

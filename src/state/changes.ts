@@ -1,9 +1,19 @@
 // Validation of one commit's changes (bounds, hex keys, duplicates) into the sorted form the
 // batched tree update needs.
 import { sha256 } from '../crypto/index.ts';
-import { compareBytes, equalBytes, fromHex, polityError } from '../lib/index.ts';
+import { compareBytes, equalBytes, polityError } from '../lib/index.ts';
 import type { Change } from './batchUpdate.ts';
 import { stateKeyBytesMax, stateValueBytesMax } from './limits.ts';
+
+const hexPattern = /^(?:[0-9a-fA-F]{2})*$/;
+
+// Node's native hex decoder after a strict check: lib's fromHex parses byte by byte, which
+// showed up at 10% of a 20,000-key commit's profile.
+function keyFromHex(hex: string): Uint8Array | undefined {
+  if (!hexPattern.test(hex)) return undefined;
+  const buf = Buffer.from(hex, 'hex');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
 
 /** Throws 'state_key_too_large' for keys over the bound. */
 export function checkKey(key: Uint8Array): void {
@@ -23,7 +33,7 @@ export function checkKey(key: Uint8Array): void {
 export function toChanges(changes: ReadonlyMap<string, Uint8Array | undefined>): Change[] {
   const out: Change[] = [];
   for (const [hex, value] of changes) {
-    const key = fromHex(hex);
+    const key = keyFromHex(hex);
     if (key === undefined) {
       throw polityError('state_bad_key', 'invalid', 'change keys must be hex strings', {
         key: hex,

@@ -49,3 +49,17 @@ test('range lists keys in byte order, bounded, forward and reverse', async () =>
     [[1]],
   );
 });
+
+test('many values across arena chunks read back intact, and overwrites win', async () => {
+  const kv = createMemoryKvStore();
+  const value = (i: number): Uint8Array => new Uint8Array(60_000 + (i % 7)).fill(i & 0xff);
+  for (let b = 0; b < 4; b++) {
+    await kv.writeBatch(
+      Array.from({ length: 50 }, (_, j) => ({ key: k(b, j), value: value(b * 50 + j) })),
+    );
+  }
+  await kv.writeBatch([{ key: k(0, 0), value: k(7) }]);
+  assert.deepEqual(kv.get(k(0, 0)), k(7));
+  for (let i = 1; i < 200; i++) assert.deepEqual(kv.get(k(Math.floor(i / 50), i % 50)), value(i));
+  assert.deepEqual(kv.get(new Uint8Array(0)), undefined);
+});

@@ -133,6 +133,10 @@ test('bounds and bad input fail with stable codes', () => {
     'state_duplicate_key',
   );
   code(() => store.prove(bytes('a'), 5), 'state_version_unknown');
+  code(
+    () => createMerkleStore({ kv: createMemoryKvStore(), nodeCacheMax: NaN }),
+    'state_bad_option',
+  );
   // The largest key and value are accepted.
   store.prepareCommit(new Map([[hex(new Uint8Array(256)), new Uint8Array(64 * 1024)]]));
 });

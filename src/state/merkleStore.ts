@@ -11,7 +11,7 @@ import { decodeNode, emptyHash, encodedNodeBytes, encodeNodeInto, type TreeNode 
 import { createNodeCache, nodeId } from './nodeCache.ts';
 import { proveKey } from './proveKey.ts';
 import type { StateProof } from './stateProof.ts';
-import { createStorageKeys, defaultStatePrefix } from './storageKeys.ts';
+import { createStorageKeys, defaultStatePrefix, type StorageKeys } from './storageKeys.ts';
 
 /** A computed but not yet durable commit: the caller writes `writes`, then calls `applied`. */
 export interface PreparedCommit {
@@ -50,17 +50,37 @@ export interface MerkleStoreOptions {
   readonly nodeCacheMax?: number;
 }
 
-/** Default bound of the node cache, in nodes (roughly 150 MiB). */
+/** Default bound of the node cache, in nodes (each decoded node costs a few hundred heap bytes). */
 export const nodeCacheMaxDefault = 1 << 19;
 
 /** The empty state's root: the empty-subtree placeholder, 32 zero bytes. */
 export const emptyStateRoot: Uint8Array = emptyHash.slice();
 
+// One slab for all of a commit's node keys and encodings: a hundred thousand small typed
+// arrays each with its own buffer cost more to allocate and collect than to hash.
+function nodeWrites(keys: StorageKeys, created: readonly TreeNode[]): KvWrite[] {
+  const keyBytes = keys.nodeKeyBytes;
+  let total = 0;
+  for (const node of created) total += keyBytes + encodedNodeBytes(node);
+  const slab = new Uint8Array(total);
+  const out: KvWrite[] = [];
+  let at = 0;
+  for (const node of created) {
+    const key = slab.subarray(at, at + keyBytes);
+    keys.nodeInto(node.hash, key);
+    at += keyBytes;
+    const value = slab.subarray(at, at + encodedNodeBytes(node));
+    encodeNodeInto(node, value);
+    at += value.length;
+    out.push({ key, value });
+  }
+  return out;
+}
+
 /** Opens the store over `kv` at the latest version recorded there. */
 export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
   const kv = options.kv;
-  const prefix = options.prefix ?? defaultStatePrefix;
-  const keys = createStorageKeys(prefix);
+  const keys = createStorageKeys(options.prefix ?? defaultStatePrefix);
   const cacheMax = options.nodeCacheMax ?? nodeCacheMaxDefault;
   if (!Number.isSafeInteger(cacheMax) || cacheMax < 2) {
     throw polityError('state_bad_option', 'invalid', 'nodeCacheMax must be an integer >= 2');
@@ -95,27 +115,6 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
     return node;
   }
 
-  // One slab for all of a commit's node keys and encodings: a hundred thousand small typed
-  // arrays each with its own buffer cost more to allocate and collect than to hash.
-  function nodeWrites(created: readonly TreeNode[]): KvWrite[] {
-    const keyBytes = prefix.length + 1 + nodeHashBytes;
-    let total = 0;
-    for (const node of created) total += keyBytes + encodedNodeBytes(node);
-    const slab = new Uint8Array(total);
-    const out: KvWrite[] = [];
-    let at = 0;
-    for (const node of created) {
-      const key = slab.subarray(at, at + keyBytes);
-      keys.nodeInto(node.hash, key);
-      at += keyBytes;
-      const value = slab.subarray(at, at + encodedNodeBytes(node));
-      encodeNodeInto(node, value);
-      at += value.length;
-      out.push({ key, value });
-    }
-    return out;
-  }
-
   function rootAt(v: number): Uint8Array | undefined {
     if (!Number.isSafeInteger(v) || v < 0 || v > version) return undefined;
     if (v === version) return root.slice();
@@ -140,7 +139,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
       const ctx: UpdateContext = { load, created: [] };
       const newRoot = applyChanges(ctx, root, sorted);
       const next = version + 1;
-      const writes = nodeWrites(ctx.created);
+      const writes = nodeWrites(keys, ctx.created);
       for (const c of sorted) writes.push({ key: keys.value(c.key), value: c.value });
       writes.push({ key: keys.root(next), value: newRoot });
       writes.push({ key: keys.head, value: u64be(next) });

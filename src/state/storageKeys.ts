@@ -1,6 +1,7 @@
 // Where the store keeps its data inside the shared database, all under one namespace prefix:
 // nodes by hash, the flat index of latest values, the root of every version, and the head.
 import { concatBytes, u64be } from '../lib/index.ts';
+import { nodeHashBytes } from './limits.ts';
 
 /** Default namespace byte of the state inside the node's database: 's'. */
 export const defaultStatePrefix: Uint8Array = Uint8Array.of(0x73);
@@ -13,7 +14,9 @@ const headTag = 0x68; // 'h': u64be of the last applied version
 /** Storage keys of one store instance. */
 export interface StorageKeys {
   node(hash: Uint8Array): Uint8Array;
-  /** Writes node(hash) into `out`, which has exactly its length. */
+  /** Length of every node key. */
+  readonly nodeKeyBytes: number;
+  /** Writes node(hash) into `out`, which has exactly nodeKeyBytes. */
   nodeInto(hash: Uint8Array, out: Uint8Array): void;
   value(key: Uint8Array): Uint8Array;
   root(version: number): Uint8Array;
@@ -31,6 +34,7 @@ export function createStorageKeys(prefix: Uint8Array): StorageKeys {
   };
   return {
     node: (hash) => tagged(nodeTag, hash),
+    nodeKeyBytes: prefix.length + 1 + nodeHashBytes,
     nodeInto: (hash, out) => {
       out.set(prefix);
       out[prefix.length] = nodeTag;

@@ -21,12 +21,12 @@ import type {
 import { signedTxToJson } from '../toJson.ts';
 import { subscribeEvents, type SubscribeHandlers, type Subscription } from './events.ts';
 import { createHttp, type FetchLike } from './http.ts';
-import { verifyAccount, verifyRecord, verifyTx } from './verify.ts';
+import { verifyAccount, verifyBlock, verifyRecord, verifyTx } from './verify.ts';
 
 export type * from '../json.ts';
 export type { FetchLike } from './http.ts';
 export type { SubscribeHandlers, Subscription } from './events.ts';
-export { verifyHeaderCommit } from './verify.ts';
+export { verifyBlock, verifyHeaderCommit } from './verify.ts';
 
 /** Options of createClient. */
 export interface ClientOptions {
@@ -62,7 +62,8 @@ export interface Client {
   ): Promise<readonly SubmitResultJson[]>;
   /** A transaction; committed ones are verified unless `verify: false`. Unknown → `tx_not_found`. */
   getTx(hash: string, options?: { readonly verify?: boolean }): Promise<TxJson>;
-  getBlock(ref: BlockRef): Promise<BlockJson>;
+  /** A block; with `verify`, its hash, tx root and commit are checked against the trusted validators. */
+  getBlock(ref: BlockRef, options?: { readonly verify?: boolean }): Promise<BlockJson>;
   listBlocks(options?: {
     readonly before?: number;
     readonly limit?: number;
@@ -176,10 +177,16 @@ export function createClient(options: ClientOptions): Client {
       return verified;
     },
 
-    getBlock(ref) {
-      if (ref === 'latest') return get('/v1/blocks/latest');
-      if (typeof ref === 'number') return get(`/v1/blocks/${ref}`);
-      return get(`/v1/blocks/hash/${toHex(hashArg(ref))}`);
+    async getBlock(ref, opts = {}) {
+      const path =
+        ref === 'latest'
+          ? '/v1/blocks/latest'
+          : typeof ref === 'number'
+            ? `/v1/blocks/${ref}`
+            : `/v1/blocks/hash/${toHex(hashArg(ref))}`;
+      const block = await get<BlockJson>(path);
+      if (opts.verify === true) verifyBlock(block, await trusted(), options.chainId);
+      return block;
     },
     listBlocks: (opts = {}) => get('/v1/blocks', { before: opts.before, limit: opts.limit }),
 

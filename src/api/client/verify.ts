@@ -2,7 +2,7 @@
 // header's state root, that header is the one the commit signs, the commit carries +2/3 of the
 // trusted validators' power, and those validators are the set the header names. A transaction is
 // trusted only if its hash and receipt are in the header's tx and receipts roots.
-import { verifyListProof } from '../../crypto/index.ts';
+import { listRoot, verifyListProof } from '../../crypto/index.ts';
 import { equalBytes, fromBase64, isPolityError, toHex } from '../../lib/index.ts';
 import { stateProofFromJson, verifyStateProof } from '../../state/index.ts';
 import {
@@ -23,12 +23,20 @@ import {
   accountFromJson,
   commitFromJson,
   headerFromJson,
+  hexBytes,
   listProofFromJson,
   proofInvalid,
   receiptFromJson,
   recordEntryFromJson,
 } from '../fromJson.ts';
-import type { AccountJson, CommitJson, CommittedTxJson, ProofJson, RecordJson } from '../json.ts';
+import type {
+  AccountJson,
+  BlockJson,
+  CommitJson,
+  CommittedTxJson,
+  ProofJson,
+  RecordJson,
+} from '../json.ts';
 
 // Runs a check; anything it throws other than proof_invalid (a codec bound, a malformed proof)
 // also means the answer cannot be trusted.
@@ -144,5 +152,27 @@ export function verifyTx(
       throw proofInvalid('the receipt is not in the header receipts root');
     }
     verifyHeaderCommit(header, json.commit, validators, chainId);
+  });
+}
+
+/**
+ * Verifies a block read: its hash is its header's, its transaction hashes make the header's tx
+ * root, and its commit carries +2/3 of the trusted validators.
+ */
+export function verifyBlock(
+  block: BlockJson,
+  validators: readonly Validator[],
+  chainId: string | undefined,
+): void {
+  checked('block', () => {
+    const header = headerFromJson(block.header);
+    if (!equalBytes(blockHash(header), hexBytes(block.hash, 'block hash', 32))) {
+      throw proofInvalid('the block hash is not the hash of its header');
+    }
+    const txHashes = block.txs.map((h) => hexBytes(h, 'tx hash', 32));
+    if (!equalBytes(listRoot(txHashes), header.txRoot)) {
+      throw proofInvalid('the transactions do not make the header tx root');
+    }
+    verifyHeaderCommit(header, block.commit, validators, chainId);
   });
 }

@@ -9,7 +9,6 @@ import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exitCodes.ts';
 import type { CliIo } from '../io.ts';
 import { formatAmount, printFields, printTable, type Field } from '../output.ts';
-import { verifyBlock } from '../verifyBlock.ts';
 
 /** Most record changes one `--history` call prints (the API pages beyond that). */
 export const historyLimitDefault = 20;
@@ -198,11 +197,7 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
     action<{ prove?: boolean }>(io, async (ctx, [refText = ''], opts) => {
       const ref = parseBlockRef(refText);
       const client = ctx.client();
-      const b = await client.getBlock(ref);
-      if (opts.prove === true) {
-        const [s, v] = await Promise.all([client.status(), client.validators()]);
-        verifyBlock(b, v.validators, s.chainId);
-      }
+      const b = await client.getBlock(ref, { verify: opts.prove === true });
       ctx.emit(b, () => {
         const h = b.header;
         printFields(ctx.io, [
