@@ -60,7 +60,14 @@ export async function runThroughputBench(): Promise<Record<string, unknown>> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     process.execPath,
-    [join(import.meta.dirname, '..', 'bin', 'polity.js'), 'start', '--home', home],
+    [
+      // Extra node flags for investigating a run, e.g. BENCH_NODE_FLAGS=--cpu-prof.
+      ...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? []),
+      join(import.meta.dirname, '..', 'bin', 'polity.js'),
+      'start',
+      '--home',
+      home,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   try {

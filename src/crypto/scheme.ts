@@ -30,8 +30,13 @@ export interface Signature {
 /** The bound on any key or signature of any future scheme (ML-DSA-87 signatures are 4,627 B). */
 export const keyMaterialBytesMax = 8192;
 
+const schemeByTag = new Map(
+  Object.entries(schemeTags).map(([name, tag]) => [tag, name as SchemeName] as const),
+);
+
 function schemeFromTag(tag: number): SchemeName {
-  for (const [name, t] of Object.entries(schemeTags)) if (t === tag) return name as SchemeName;
+  const scheme = schemeByTag.get(tag);
+  if (scheme !== undefined) return scheme;
   throw polityError(
     'unknown_scheme',
     'invalid',

@@ -10,6 +10,7 @@ import {
   receiptStatus,
   signerMatchesAddress,
   txSignBytes,
+  type Account,
   type Message,
   type Receipt,
   type SignedTx,
@@ -47,9 +48,9 @@ export function checkTxAgainstState(
   input: TxInput,
   expectedNonce?: number,
   reservedBalance = 0n,
+  account: Account = readAccount(state, input.tx.body.sender),
 ): PolityError | undefined {
   const { tx } = input;
-  const account = readAccount(state, tx.body.sender);
   if (account.publicKey === undefined) {
     if (!signerMatchesAddress(tx)) return signerMismatch();
   } else if (!samePublicKey(account.publicKey, tx.signer)) {
@@ -100,10 +101,10 @@ function runMessage(
 
 /** Applies one transaction to `state` (see the module comment for the failure rules). */
 export function applyTx(state: StateOverlay, ctx: TxContext, input: TxInput): TxOutcome {
-  const problem = checkTxAgainstState(state, input);
-  if (problem !== undefined) return { included: false, error: problem };
   const { body } = input.tx;
   const account = readAccount(state, body.sender);
+  const problem = checkTxAgainstState(state, input, undefined, 0n, account);
+  if (problem !== undefined) return { included: false, error: problem };
   writeAccount(state, body.sender, {
     balance: account.balance - body.fee,
     nonce: account.nonce + 1,

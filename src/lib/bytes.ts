@@ -1,25 +1,16 @@
 // Byte helpers shared by every layer. Uint8Array is the one byte type across the code base;
 // Buffers from Node APIs are viewed as Uint8Array without copying.
 
-const hexAlphabet = '0123456789abcdef';
-const hexTable: string[] = Array.from(
-  { length: 256 },
-  (_, i) => hexAlphabet.charAt(i >> 4) + hexAlphabet.charAt(i & 15),
-);
-
-/** Lower-case hex of `bytes`, no prefix. */
+/** Lower-case hex of `bytes`, no prefix (Node's native encoder: several times faster than a loop). */
 export function toHex(bytes: Uint8Array): string {
-  let out = '';
-  for (const b of bytes) out += hexTable[b] ?? '';
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 /** Parses lower- or upper-case hex with no prefix; returns undefined when it is not hex. */
 export function fromHex(hex: string): Uint8Array | undefined {
   if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return undefined;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
+  // A copy, so callers never share Node's pooled allocation.
+  return new Uint8Array(Buffer.from(hex, 'hex'));
 }
 
 /** Concatenates byte arrays into one new array. */
@@ -76,10 +67,10 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** Parses standard padded base64 strictly; returns undefined when it is not canonical base64. */
 export function fromBase64(text: string): Uint8Array | undefined {
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) {
-    return undefined;
-  }
+  // Node's decoder skips invalid characters, so a round trip decides canonicality; both directions
+  // are native and cheaper than a regular expression over a 64 KiB transaction.
   const buf = Buffer.from(text, 'base64');
+  if (buf.toString('base64') !== text) return undefined;
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 

@@ -42,6 +42,14 @@ interface Candidate {
   readonly hash: Uint8Array;
 }
 
+function alreadyCommitted(): PolityError {
+  return polityError(
+    'tx_already_committed',
+    'conflict',
+    'This transaction is already committed; query it with its hash.',
+  );
+}
+
 function spendOf(tx: SignedTx): bigint {
   let spend = tx.body.fee;
   for (const m of tx.body.messages) if (m.type === 'transfer') spend += m.amount;
@@ -67,13 +75,6 @@ function precheck(ctx: AdmissionContext, raw: Uint8Array): Candidate | PolityErr
       'tx_duplicate',
       'conflict',
       'This transaction is already waiting in the mempool.',
-    );
-  }
-  if (ctx.isCommitted(hash)) {
-    return polityError(
-      'tx_already_committed',
-      'conflict',
-      'This transaction is already committed; query it with its hash.',
     );
   }
   return { raw, tx, hash };
@@ -129,8 +130,15 @@ export async function admitBatch(
       input,
       account.nonce + queue.count,
       queue.reserved,
+      account,
     );
-    if (problem !== undefined) return { hash: c.hash, accepted: false, error: problem };
+    if (problem !== undefined) {
+      // A stale nonce is most often a resubmission: say so when it is (one index read, only here).
+      if (problem.code === 'nonce_stale' && ctx.isCommitted(c.hash)) {
+        return { hash: c.hash, accepted: false, error: alreadyCommitted() };
+      }
+      return { hash: c.hash, accepted: false, error: problem };
+    }
     const spend = spendOf(c.tx);
     if (account.balance < queue.reserved + spend) {
       return {

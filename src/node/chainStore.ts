@@ -27,13 +27,21 @@ import {
   txLocationCodec,
 } from './storageLayout.ts';
 
-/** A decoded block with what proofs about it need. */
+/**
+ * A decoded block. Transaction hashes and receipts are computed on first use: a 10,000-tx block
+ * costs ~30k hashes to index, which block headers and status reads must not pay.
+ */
 export interface LoadedBlock {
   readonly hash: Uint8Array;
   readonly block: Block;
-  readonly txHashes: readonly Uint8Array[];
-  readonly receipts: readonly Receipt[];
-  readonly receiptHashes: readonly Uint8Array[];
+  txHashes(): readonly Uint8Array[];
+  receipts(): readonly Receipt[];
+  receiptHashes(): readonly Uint8Array[];
+}
+
+function memo<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
 }
 
 /** Read access to committed chain data. */
@@ -72,14 +80,16 @@ export function createChainStore(kv: KvReader): ChainStore {
       const raw = kv.get(blockKey(height));
       if (raw === undefined) return undefined;
       const block = decodeBlock(raw);
-      const receiptsRaw = kv.get(receiptsKey(height));
-      const receipts = receiptsRaw === undefined ? [] : decode(receiptsCodec, receiptsRaw);
+      const receipts = memo(() => {
+        const receiptsRaw = kv.get(receiptsKey(height));
+        return receiptsRaw === undefined ? [] : decode(receiptsCodec, receiptsRaw);
+      });
       const loaded: LoadedBlock = {
         hash: blockHash(block.header),
         block,
-        txHashes: block.txs.map(txHash),
+        txHashes: memo(() => block.txs.map(txHash)),
         receipts,
-        receiptHashes: receipts.map(receiptHash),
+        receiptHashes: memo(() => receipts().map(receiptHash)),
       };
       if (cache.size >= cacheBlocksMax) {
         const oldest = cache.keys().next();
@@ -106,8 +116,8 @@ export function createChainStore(kv: KvReader): ChainStore {
       return {
         tx: decodeTx(raw),
         raw,
-        txProof: listProof(loaded.txHashes, index),
-        receiptProof: listProof(loaded.receiptHashes, index),
+        txProof: listProof(loaded.txHashes(), index),
+        receiptProof: listProof(loaded.receiptHashes(), index),
       };
     },
   };

@@ -143,7 +143,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     const loaded = chain.loadBlock(at.height);
     if (loaded === undefined) return undefined;
     const found = chain.txAt(loaded, at.index);
-    const receipt = loaded.receipts[at.index];
+    const receipt = loaded.receipts()[at.index];
     if (found === undefined || receipt === undefined) return undefined;
     return {
       hash,
@@ -155,7 +155,12 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     };
   };
 
-  const latestHeader = (): Header | undefined => chain.loadBlock(height)?.block.header;
+  // The newest block's hash and header, kept in memory: every block and proof needs them.
+  let tip: { readonly hash: Uint8Array; readonly header: Header } | undefined = (() => {
+    const loaded = height === 0 ? undefined : chain.loadBlock(height);
+    return loaded === undefined ? undefined : { hash: loaded.hash, header: loaded.block.header };
+  })();
+  const latestHeader = (): Header | undefined => tip?.header;
 
   let producing = false;
   // The block write in flight, if any (see AdmissionContext.settled).
@@ -205,8 +210,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       producing = true;
       try {
         const next = height + 1;
-        const previous = height === 0 ? undefined : chain.loadBlock(height);
-        const previousTime = previous?.block.header.timeMs ?? genesis.genesisTimeMs;
+        const previous = tip;
+        const previousTime = previous?.header.timeMs ?? genesis.genesisTimeMs;
         // Block time never goes backwards, even if the wall clock does.
         const timeMs = Math.max(clock.nowMs(), previousTime + 1);
         const entries = mempool.reap(genesis.params.blockTxsMax, blockBytesMax - 1024 * 1024);
@@ -253,6 +258,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
         // Durable from here on: advance in-memory views in one synchronous step.
         state.applied(prepared);
         height = next;
+        tip = { hash: built.hash, header: built.block.header };
         mempool.remove(result.included.map((t) => toHex(t.hash)));
         logger.debug({ height: next, txs: result.included.length }, 'block committed');
         emit({
@@ -290,14 +296,14 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     },
 
     status(): NodeStatus {
-      const latest = chain.loadBlock(height);
+      const latest = tip;
       return {
         chainId: genesis.chainId,
         nodeVersion: options.nodeVersion,
         mode: 'solo',
         latestHeight: height,
         latestBlockHash: latest?.hash,
-        latestBlockTimeMs: latest?.block.header.timeMs,
+        latestBlockTimeMs: latest?.header.timeMs,
         stateRoot: state.root,
         mempoolTxs: mempool.size,
         mempoolBytes: mempool.bytes,

@@ -77,6 +77,9 @@ function nodeWrites(keys: StorageKeys, created: readonly TreeNode[]): KvWrite[] 
   return out;
 }
 
+/** Most values kept in the read cache of latest values. */
+export const valueCacheMax = 200_000;
+
 /** Opens the store over `kv` at the latest version recorded there. */
 export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
   const kv = options.kv;
@@ -87,10 +90,32 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
   }
   const cache = createNodeCache(cacheMax);
   // Nodes created by a prepared commit, added to the cache once it is applied.
-  const pending = new WeakMap<PreparedCommit, { parentRoot: Uint8Array; created: TreeNode[] }>();
+  const pending = new WeakMap<
+    PreparedCommit,
+    {
+      parentRoot: Uint8Array;
+      created: TreeNode[];
+      changes: readonly { key: Uint8Array; value: Uint8Array | undefined }[];
+    }
+  >();
+  // Latest applied values of recently used keys: most reads (admission, then execution of the
+  // same accounts) hit it instead of the flat index on disk. Updated only in applied(), so it
+  // never shows a value of a commit that is not yet durable.
+  const values = new Map<string, Uint8Array | null>();
+  const valueId = (key: Uint8Array): string =>
+    Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+  const remember = (id: string, value: Uint8Array | null): void => {
+    if (!values.has(id) && values.size >= valueCacheMax) {
+      const oldest = values.keys().next();
+      if (oldest.done !== true) values.delete(oldest.value);
+    }
+    values.set(id, value);
+  };
 
   let version = 0;
   let root = emptyHash;
+  // True between prepareCommit and applied: the caller is writing that commit's batch.
+  let writing = false;
   const head = kv.get(keys.head);
   if (head !== undefined) {
     assert(head.length === 8, 'state head record is 8 bytes');
@@ -132,7 +157,13 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
     },
     get(key) {
       checkKey(key);
-      return kv.get(keys.value(key));
+      const id = valueId(key);
+      const hit = values.get(id);
+      if (hit !== undefined) return hit ?? undefined;
+      const value = kv.get(keys.value(key));
+      // A miss while a commit is being written could read its value early: don't cache it then.
+      if (!writing) remember(id, value ?? null);
+      return value;
     },
     prepareCommit(changes) {
       const sorted = toChanges(changes);
@@ -144,7 +175,8 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
       writes.push({ key: keys.root(next), value: newRoot });
       writes.push({ key: keys.head, value: u64be(next) });
       const prepared: PreparedCommit = { version: next, root: newRoot.slice(), writes };
-      pending.set(prepared, { parentRoot: root, created: ctx.created });
+      pending.set(prepared, { parentRoot: root, created: ctx.created, changes: sorted });
+      writing = true;
       return prepared;
     },
     applied(prepared) {
@@ -154,6 +186,11 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
       assert(equalBytes(info.parentRoot, root), 'the prepared commit builds on the current root');
       pending.delete(prepared);
       for (const node of info.created) cache.set(nodeId(node.hash), node);
+      for (const c of info.changes) {
+        const id = valueId(c.key);
+        if (values.has(id)) values.set(id, c.value ?? null);
+      }
+      writing = false;
       version = prepared.version;
       root = prepared.root.slice();
     },
