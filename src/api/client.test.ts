@@ -3,8 +3,11 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { formatAddress } from '../crypto/index.ts';
+import { addressOf, formatAddress, type Signer } from '../crypto/index.ts';
 import { isPolityError, utf8 } from '../lib/index.ts';
+import type { Ledger } from '../node/ledger.ts';
+import { blockHash, signPrecommit, type Header } from '../types/index.ts';
+import { signedTx, testAccount, testLedger, testSigner } from '../../test/support/chain.ts';
 import {
   createClient,
   type BlockEventJson,
@@ -12,21 +15,14 @@ import {
   type TxEventJson,
 } from './client/index.ts';
 import { createEventHub } from './events.ts';
-import {
-  createFakeLedger,
-  signedTx,
-  testAccount,
-  testSigner,
-  type FakeLedger,
-} from './fakeLedger.test.ts';
-import { createApiServer, type ApiServer } from './index.ts';
+import { createApiServer, type ApiServer, type LedgerService, type ProvenValue } from './index.ts';
 
 const alice = testAccount(1);
 const bob = testAccount(2);
 const aliceText = formatAddress(alice.address);
 const nobody = formatAddress(testAccount(3).address);
 
-let ledger: FakeLedger;
+let ledger: Ledger;
 let server: ApiServer;
 let url: string;
 let txHashes: string[] = [];
@@ -48,6 +44,53 @@ function tampering(match: string, mutate: (body: Json) => void): FetchLike {
   };
 }
 
+/**
+ * A dishonest node over the real ledger: its state answers carry a commit for the real header
+ * signed by `rogue`, a key outside the validator set.
+ */
+function lyingNode(real: Ledger, rogue: Signer): LedgerService {
+  const forged = <T>(answer: ProvenValue<T>): ProvenValue<T> => {
+    if (answer.proof === undefined) return answer;
+    const header: Header = answer.proof.header;
+    const hash = blockHash(header);
+    const signature = signPrecommit(
+      rogue,
+      addressOf(rogue.publicKey),
+      header.chainId,
+      header.height,
+      0,
+      hash,
+      header.timeMs,
+    );
+    const commit = { height: header.height, round: 0, blockHash: hash, signatures: [signature] };
+    return { ...answer, proof: { ...answer.proof, commit } };
+  };
+  return {
+    ...real,
+    getAccount: (address, prove) => forged(real.getAccount(address, prove)),
+    getRecord: (owner, key, prove) => forged(real.getRecord(owner, key, prove)),
+  };
+}
+
+/** The real ledger, counting its current subscribers. */
+function counting(real: Ledger): LedgerService & { readonly listenerCount: number } {
+  let listenerCount = 0;
+  return {
+    ...real,
+    get listenerCount() {
+      return listenerCount;
+    },
+    subscribe(listener) {
+      listenerCount += 1;
+      const unsubscribe = real.subscribe(listener);
+      return () => {
+        listenerCount -= 1;
+        unsubscribe();
+      };
+    },
+  };
+}
+
 function flipHex(hex: string): string {
   return (hex[0] === '0' ? '1' : '0') + hex.slice(1);
 }
@@ -66,19 +109,22 @@ async function expectInvalid(promise: Promise<unknown>, reason?: RegExp): Promis
 }
 
 before(async () => {
-  ledger = await createFakeLedger([alice.address, bob.address, testAccount(4).address]);
+  ({ ledger } = await testLedger([alice, bob, testAccount(4)]));
   server = createApiServer({ service: ledger, logger: false, events: { subscribersMax: 2 } });
   url = await server.listen({ port: 0 });
   // Block 2 holds three transactions, so list proofs have siblings.
   const results = await createClient({ url }).submitTxs([
-    signedTx(alice, 0, [
-      { type: 'record.put', key: 'note', value: utf8('v1'), contentType: 'text/plain' },
-    ]),
-    signedTx(bob, 0, [{ type: 'transfer', to: alice.address, amount: 7n }]),
-    signedTx(testAccount(4), 0, [{ type: 'transfer', to: bob.address, amount: 9n }]),
+    signedTx(
+      alice,
+      [{ type: 'record.put', key: 'note', value: utf8('v1'), contentType: 'text/plain' }],
+      { nonce: 0 },
+    ),
+    signedTx(bob, [{ type: 'transfer', to: alice.address, amount: 7n }], { nonce: 0 }),
+    signedTx(testAccount(4), [{ type: 'transfer', to: bob.address, amount: 9n }], { nonce: 0 }),
   ]);
   txHashes = results.map((r) => r.hash ?? '');
   await ledger.produceBlock();
+  assert.equal(ledger.getBlockByHeight(2)?.block.txs.length, 3);
 });
 
 after(async () => {
@@ -87,10 +133,13 @@ after(async () => {
 
 describe('verification', () => {
   test('honest answers verify (accounts, absence, records, txs)', async () => {
-    const client = createClient({ url, chainId: 'api-test' });
+    const client = createClient({ url, chainId: 'test-chain' });
+    const first = await client.getTx(txHashes[0] ?? '');
+    assert.equal(first.status, 'committed');
+    const fee = BigInt(first.receipt.fee);
     assert.equal(
       (await client.getAccount(aliceText, { prove: true })).balance,
-      String(1_000_000_000n - 10_000n + 7n),
+      String(1_000_000_000n - fee + 7n),
     );
     assert.equal((await client.getAccount(nobody, { prove: true })).exists, false);
     assert.equal((await client.getRecord(aliceText, 'note', { prove: true })).record?.version, 1);
@@ -162,22 +211,23 @@ describe('verification', () => {
   });
 
   test('a commit signed by a non-validator is rejected', async () => {
-    ledger.rogueSigner = testSigner(0x55);
-    await ledger.produceBlock();
+    const liar = createApiServer({ service: lyingNode(ledger, testSigner(0x55)), logger: false });
+    const liarUrl = await liar.listen({ port: 0 });
     try {
       await expectInvalid(
-        createClient({ url, trustedValidators: ledger.validatorSet }).getAccount(aliceText, {
-          prove: true,
-        }),
+        createClient({ url: liarUrl, trustedValidators: ledger.validators() }).getAccount(
+          aliceText,
+          { prove: true },
+        ),
         /not in the validator set/,
       );
+      // Without trusted validators the client asks the node, which names the honest set.
       await expectInvalid(
-        createClient({ url }).getRecord(aliceText, 'note', { prove: true }),
+        createClient({ url: liarUrl }).getRecord(aliceText, 'note', { prove: true }),
         /not in the validator set/,
       );
     } finally {
-      ledger.rogueSigner = undefined;
-      await ledger.produceBlock();
+      await liar.close();
     }
     await createClient({ url }).getAccount(aliceText, { prove: true });
   });
@@ -234,11 +284,11 @@ describe('live events', () => {
     assert.deepEqual(errors, ['too_many_subscribers']);
 
     await createClient({ url }).submitTx(
-      signedTx(alice, 1, [{ type: 'transfer', to: bob.address, amount: 1n }]),
+      signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 1 }),
     );
     await ledger.produceBlock();
     await received;
-    const height = ledger.status().latestHeight;
+    const height = ledger.latestHeight();
     assert.deepEqual(
       blocks.map((b) => [b.height, b.txCount]),
       [[height, 1]],
@@ -250,7 +300,8 @@ describe('live events', () => {
   });
 
   test('server.close() ends open streams cleanly', async () => {
-    const own = createApiServer({ service: ledger, logger: false });
+    const service = counting(ledger);
+    const own = createApiServer({ service, logger: false });
     const ownUrl = await own.listen({ port: 0 });
     let opened!: () => void;
     const open = new Promise<void>((resolve) => {
@@ -265,10 +316,11 @@ describe('live events', () => {
       });
     });
     await open;
-    const listeners = ledger.listenerCount;
+    const listeners = service.listenerCount;
+    assert.ok(listeners > 0);
     await own.close();
     assert.equal(await ended, 'events_closed');
-    assert.equal(ledger.listenerCount, listeners - 1);
+    assert.equal(service.listenerCount, listeners - 1);
   });
 
   test('a subscriber that does not keep up is dropped, not buffered for', async () => {
@@ -294,7 +346,7 @@ describe('live events', () => {
     };
     assert.ok(hub.attach(res as unknown as ServerResponse));
     backlogBytes = 4096;
-    await ledger.produceBlock();
+    await ledger.produceBlock({ allowEmpty: true });
     assert.ok(destroyed);
     assert.equal(frames.length, 1, 'only the opening comment was written');
     assert.equal(hub.subscriberCount, 0);

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { formatAddress } from '../crypto/index.ts';
 import { isPolityError, toBase64, utf8 } from '../lib/index.ts';
-import { encodeTx } from '../types/index.ts';
+import type { Ledger } from '../node/ledger.ts';
+import { signedTx, testAccount, testLedger, whileProducing } from '../../test/support/chain.ts';
 import { createClient, type Client } from './client/index.ts';
-import { createFakeLedger, signedTx, testAccount, type FakeLedger } from './fakeLedger.test.ts';
 import { createApiServer, type ApiServer } from './index.ts';
 
 const alice = testAccount(1);
@@ -15,7 +15,7 @@ const aliceText = formatAddress(alice.address);
 const bobText = formatAddress(bob.address);
 const nobody = formatAddress(testAccount(3).address);
 
-let ledger: FakeLedger;
+let ledger: Ledger;
 let server: ApiServer;
 let url: string;
 let client: Client;
@@ -44,21 +44,31 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
 }
 
 before(async () => {
-  ledger = await createFakeLedger([alice.address, bob.address]);
-  ledger.autoProduce = true;
+  ({ ledger } = await testLedger([alice, bob]));
   server = createApiServer({ service: ledger, logger: false });
   url = await server.listen({ port: 0 });
   client = createClient({ url });
   // Block 2: a transfer and two records (one key needs URL encoding).
-  const results = await client.submitTxs(
-    [
-      signedTx(alice, 0, [
-        { type: 'transfer', to: bob.address, amount: 500n },
-        { type: 'record.put', key: 'docs/a b', value: utf8('hello'), contentType: 'text/plain' },
-        { type: 'record.put', key: 'zeta', value: utf8('z'), contentType: 'text/plain' },
-      ]),
-    ],
-    { wait: 'commit', timeoutMs: 5_000 },
+  const results = await whileProducing(ledger, () =>
+    client.submitTxs(
+      [
+        signedTx(
+          alice,
+          [
+            { type: 'transfer', to: bob.address, amount: 500n },
+            {
+              type: 'record.put',
+              key: 'docs/a b',
+              value: utf8('hello'),
+              contentType: 'text/plain',
+            },
+            { type: 'record.put', key: 'zeta', value: utf8('z'), contentType: 'text/plain' },
+          ],
+          { nonce: 0 },
+        ),
+      ],
+      { wait: 'commit', timeoutMs: 5_000 },
+    ),
   );
   assert.equal(results[0]?.status, 'committed');
 });
@@ -71,7 +81,7 @@ describe('happy paths', () => {
   test('health, status, validators', async () => {
     assert.deepEqual((await raw('/health')).body, { ok: true });
     const status = await client.status();
-    assert.equal(status.chainId, 'api-test');
+    assert.equal(status.chainId, 'test-chain');
     assert.equal(status.latestHeight, 2);
     assert.equal(status.minGasPrice, '1');
     const validators = await client.validators();
@@ -80,50 +90,55 @@ describe('happy paths', () => {
   });
 
   test('submitTx without waiting is pending, then committed', async () => {
-    ledger.autoProduce = false;
-    const tx = signedTx(bob, 0, [{ type: 'transfer', to: alice.address, amount: 1n }]);
+    const tx = signedTx(bob, [{ type: 'transfer', to: alice.address, amount: 1n }], { nonce: 0 });
     const result = await client.submitTx(tx);
     assert.equal(result.status, 'pending');
     const pending = await raw(`/v1/txs/${result.hash ?? ''}`);
     assert.equal(pending.status, 202);
     assert.deepEqual(pending.body, { status: 'pending', hash: result.hash });
     await ledger.produceBlock();
-    ledger.autoProduce = true;
     const got = await client.getTx(result.hash ?? '');
     assert.equal(got.status, 'committed');
     assert.equal(got.tx.body.sender, bobText);
     assert.deepEqual(got.tx.body.messages, [{ type: 'transfer', to: aliceText, amount: '1' }]);
-    assert.equal(got.raw, toBase64(encodeTx(tx)));
+    assert.equal(got.raw, toBase64(tx));
     assert.equal(got.receipt.status, 0);
     assert.notEqual(got.commit, null);
   });
 
   test('POST /v1/tx submits one and waits for the commit', async () => {
-    const tx = toBase64(encodeTx(signedTx(alice, 1, [{ type: 'record.delete', key: 'zeta' }])));
-    const { status, body } = await post('/v1/tx', { tx, wait: 'commit', timeoutMs: 5_000 });
+    const tx = toBase64(signedTx(alice, [{ type: 'record.delete', key: 'zeta' }], { nonce: 1 }));
+    const { status, body } = await whileProducing(ledger, () =>
+      post('/v1/tx', { tx, wait: 'commit', timeoutMs: 5_000 }),
+    );
     assert.equal(status, 200);
     const [result] = body['results'] as {
       status: string;
       height: number;
-      receipt: { code: string };
+      receipt: { status: number; code: string };
     }[];
     assert.equal(result?.status, 'committed');
-    assert.equal(result.receipt.code, 'ok');
+    // A successful receipt has status 0 and an empty code.
+    assert.deepEqual([result.receipt.status, result.receipt.code], [0, '']);
   });
 
   test('per-tx rejections are results, not request errors', async () => {
-    const wrongChain = signedTx(
-      alice,
-      9,
-      [{ type: 'transfer', to: bob.address, amount: 1n }],
-      'other',
-    );
-    const results = await client.submitTxs([wrongChain, Uint8Array.of(1, 2, 3)]);
+    const wrongChain = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], {
+      nonce: 9,
+      chainId: 'other',
+    });
+    const gap = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], {
+      nonce: 9,
+    });
+    const results = await client.submitTxs([wrongChain, gap, Uint8Array.of(1, 2, 3)]);
     assert.equal(results[0]?.status, 'rejected');
-    assert.equal(results[0].code, 'wrong_chain');
-    assert.match(results[0].hash ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(results[0].code, 'wrong_chain_id');
+    // A rejection after the stateless checks carries the tx hash; undecodable bytes have none.
     assert.equal(results[1]?.status, 'rejected');
-    assert.equal(results[1].hash, null);
+    assert.equal(results[1].code, 'nonce_gap');
+    assert.match(results[1].hash ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(results[2]?.status, 'rejected');
+    assert.equal(results[2].hash, null);
   });
 
   test('blocks: latest, by height, by hash, listing', async () => {

@@ -23,8 +23,18 @@ export function taggedHash(tag: string, data: Uint8Array): Uint8Array {
     prefix.set(t);
     tagCache.set(tag, prefix);
   }
-  const buf = new Uint8Array(prefix.length + data.length);
-  buf.set(prefix);
-  buf.set(data, prefix.length);
-  return sha256(buf);
+  // Most tagged inputs are small (hashes, keys, nodes): build them in one reused buffer rather than
+  // allocating a fresh one per hash (block building hashes ~50k of them per 10k transactions).
+  const length = prefix.length + data.length;
+  if (length > scratch.length) {
+    const buf = new Uint8Array(length);
+    buf.set(prefix);
+    buf.set(data, prefix.length);
+    return sha256(buf);
+  }
+  scratch.set(prefix);
+  scratch.set(data, prefix.length);
+  return sha256(scratch.subarray(0, length));
 }
+
+const scratch = new Uint8Array(4096);

@@ -56,12 +56,18 @@ function spendOf(tx: SignedTx): bigint {
   return spend;
 }
 
-function precheck(ctx: AdmissionContext, raw: Uint8Array): Candidate | PolityError {
+interface Rejection {
+  /** Known once the bytes decode as a transaction. */
+  readonly hash: Uint8Array | undefined;
+  readonly error: PolityError;
+}
+
+function precheck(ctx: AdmissionContext, raw: Uint8Array): Candidate | Rejection {
   let tx: SignedTx;
   try {
     tx = decodeTx(raw);
   } catch (error) {
-    if (isPolityError(error)) return error;
+    if (isPolityError(error)) return { hash: undefined, error };
     throw error;
   }
   const hash = txHash(raw);
@@ -69,13 +75,16 @@ function precheck(ctx: AdmissionContext, raw: Uint8Array): Candidate | PolityErr
     chainId: ctx.chainId,
     minGasPrice: ctx.minGasPrice,
   });
-  if (problem !== undefined) return problem;
+  if (problem !== undefined) return { hash, error: problem };
   if (ctx.mempool.has(toHex(hash))) {
-    return polityError(
-      'tx_duplicate',
-      'conflict',
-      'This transaction is already waiting in the mempool.',
-    );
+    return {
+      hash,
+      error: polityError(
+        'tx_duplicate',
+        'conflict',
+        'This transaction is already waiting in the mempool.',
+      ),
+    };
   }
   return { raw, tx, hash };
 }
@@ -97,7 +106,7 @@ export async function admitBatch(
   // Phase two runs without awaiting, so the pool and state it reads cannot change under it.
   const seenInBatch = new Set<string>();
   return prechecked.map((c, i): AdmissionResult => {
-    if (!('tx' in c)) return { hash: undefined, accepted: false, error: c };
+    if (!('tx' in c)) return { hash: c.hash, accepted: false, error: c.error };
     const hashHex = toHex(c.hash);
     if (signaturesOk[i] !== true) {
       return {

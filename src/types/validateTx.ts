@@ -7,6 +7,16 @@ import { intrinsicGas } from './gas.ts';
 import { contentTypeBytesMax, recordKeyBytesMax, recordValueBytesMax } from './limits.ts';
 import type { Message, SignedTx } from './tx.ts';
 
+function checkRecordKey(key: string, index: number): PolityError | undefined {
+  const keyBytes = utf8(key).length;
+  if (keyBytes > 0 && keyBytes <= recordKeyBytesMax) return undefined;
+  return polityError(
+    'record_key_invalid',
+    'invalid',
+    `Message ${index}: a record key is 1 to ${recordKeyBytesMax} bytes of UTF-8; got ${keyBytes}.`,
+  );
+}
+
 function checkMessage(m: Message, index: number): PolityError | undefined {
   switch (m.type) {
     case 'transfer':
@@ -19,14 +29,8 @@ function checkMessage(m: Message, index: number): PolityError | undefined {
       }
       return undefined;
     case 'record.put': {
-      const keyBytes = utf8(m.key).length;
-      if (keyBytes === 0 || keyBytes > recordKeyBytesMax) {
-        return polityError(
-          'record_key_invalid',
-          'invalid',
-          `Message ${index}: a record key is 1 to ${recordKeyBytesMax} bytes of UTF-8; got ${keyBytes}.`,
-        );
-      }
+      const keyProblem = checkRecordKey(m.key, index);
+      if (keyProblem !== undefined) return keyProblem;
       if (m.value.length > recordValueBytesMax) {
         return polityError(
           'record_too_large',
@@ -43,17 +47,8 @@ function checkMessage(m: Message, index: number): PolityError | undefined {
       }
       return undefined;
     }
-    case 'record.delete': {
-      const keyBytes = utf8(m.key).length;
-      if (keyBytes === 0 || keyBytes > recordKeyBytesMax) {
-        return polityError(
-          'record_key_invalid',
-          'invalid',
-          `Message ${index}: a record key is 1 to ${recordKeyBytesMax} bytes of UTF-8; got ${keyBytes}.`,
-        );
-      }
-      return undefined;
-    }
+    case 'record.delete':
+      return checkRecordKey(m.key, index);
   }
 }
 

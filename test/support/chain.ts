@@ -1,5 +1,6 @@
 // Test support: real keys, real signed transactions and a real ledger over the in-memory KvStore
 // adapter (the same code as production; only the disk is swapped).
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   addressOf,
   generateSigner,
@@ -93,6 +94,26 @@ export async function testLedger(
   });
   if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
   return { ledger, kv, genesis, validator };
+}
+
+/**
+ * Runs `work` while a small loop produces a block whenever transactions wait (the solo producer's
+ * job in a node), so requests with `wait: "commit"` can complete. Stops before returning.
+ */
+export async function whileProducing<T>(ledger: Ledger, work: () => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      await ledger.produceBlock();
+      await delay(2);
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    stop.abort();
+    await loop;
+  }
 }
 
 export { generateSigner };
