@@ -17,21 +17,31 @@ export interface StateOverlay extends StateReader {
   changes(): ReadonlyMap<string, Uint8Array | undefined>;
 }
 
+interface Entry {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array | undefined;
+}
+
+// Map keys are the key bytes as a latin1 string: one char per byte, built without allocating a
+// Buffer, several times per transaction on the hot path. Hex is produced once, in changes().
+function idOf(key: Uint8Array): string {
+  return String.fromCharCode.apply(null, key as unknown as number[]);
+}
+
 /** Creates an empty overlay over `base`. */
 export function createOverlay(base: StateReader): StateOverlay {
-  const writes = new Map<string, Uint8Array | undefined>();
+  const writes = new Map<string, Entry>();
   // Journal of (key, previous overlay entry) so revert undoes writes in reverse order.
-  const journal: { key: string; had: boolean; previous: Uint8Array | undefined }[] = [];
+  const journal: { id: string; previous: Entry | undefined }[] = [];
   return {
     get(key) {
-      const id = toHex(key);
-      if (writes.has(id)) return writes.get(id);
-      return base.get(key);
+      const entry = writes.get(idOf(key));
+      return entry === undefined ? base.get(key) : entry.value;
     },
     set(key, value) {
-      const id = toHex(key);
-      journal.push({ key: id, had: writes.has(id), previous: writes.get(id) });
-      writes.set(id, value);
+      const id = idOf(key);
+      journal.push({ id, previous: writes.get(id) });
+      writes.set(id, { key, value });
     },
     checkpoint() {
       return journal.length;
@@ -40,12 +50,14 @@ export function createOverlay(base: StateReader): StateOverlay {
       while (journal.length > checkpoint) {
         const entry = journal.pop();
         if (entry === undefined) break;
-        if (entry.had) writes.set(entry.key, entry.previous);
-        else writes.delete(entry.key);
+        if (entry.previous === undefined) writes.delete(entry.id);
+        else writes.set(entry.id, entry.previous);
       }
     },
     changes() {
-      return writes;
+      const out = new Map<string, Uint8Array | undefined>();
+      for (const { key, value } of writes.values()) out.set(toHex(key), value);
+      return out;
     },
   };
 }

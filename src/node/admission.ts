@@ -14,7 +14,7 @@ import type { Mempool, PoolEntry } from '../mempool/index.ts';
 import {
   decodeTx,
   txHash,
-  txSignBytes,
+  txSignBytesFromRaw,
   validateTxStateless,
   type SignedTx,
 } from '../types/index.ts';
@@ -98,7 +98,7 @@ export async function admitBatch(
   const signaturesOk = await Promise.all(
     prechecked.map((c) =>
       'tx' in c
-        ? verifySignatureAsync(c.tx.signer, txSignBytes(c.tx.body), c.tx.signature)
+        ? verifySignatureAsync(c.tx.signer, txSignBytesFromRaw(c.raw, c.tx), c.tx.signature)
         : Promise.resolve(false),
     ),
   );

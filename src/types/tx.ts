@@ -82,6 +82,16 @@ export function txSignBytes(body: TxBody): Uint8Array {
   return concatBytes(txSignDomain, encode(txBodyCodec, body));
 }
 
+/**
+ * The sign bytes of a decoded transaction, taken from its canonical encoding instead of encoding
+ * the body again: the body is the encoding's prefix, followed by the signer key and the signature
+ * (each a tag, a u32 length and the bytes). Admission does this for every transaction.
+ */
+export function txSignBytesFromRaw(raw: Uint8Array, tx: SignedTx): Uint8Array {
+  const bodyBytes = raw.length - (5 + tx.signer.bytes.length) - (5 + tx.signature.bytes.length);
+  return concatBytes(txSignDomain, raw.subarray(0, bodyBytes));
+}
+
 /** Signs a body with `signer`. */
 export function signTx(body: TxBody, signer: Signer): SignedTx {
   return { body, signer: signer.publicKey, signature: signer.sign(txSignBytes(body)) };

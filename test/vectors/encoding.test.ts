@@ -16,6 +16,8 @@ import {
   signPrecommit,
   signTx,
   txHash,
+  txSignBytes,
+  txSignBytesFromRaw,
   verifyCommit,
   type Header,
 } from '../../src/types/index.ts';
@@ -130,4 +132,9 @@ test('receipt hash and account encoding are pinned', () => {
     toHex(encodeAccount({ balance: 10n, nonce: 2, publicKey: a.signer.publicKey })),
     pinned.account,
   );
+});
+
+test('sign bytes taken from the raw encoding equal those of the re-encoded body', () => {
+  const raw = encodeTx(tx);
+  assert.equal(toHex(txSignBytesFromRaw(raw, decodeTx(raw))), toHex(txSignBytes(tx.body)));
 });
