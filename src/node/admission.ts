@@ -2,7 +2,6 @@
 // stateless and verifies signatures concurrently on libuv's thread pool (both cores); phase two,
 // synchronous and in submission order, checks nonce, key and balance against committed state plus
 // the sender's queue, then adds to the pool. Nothing about state changes on rejection.
-import { verifySignatureAsync } from '../crypto/index.ts';
 import {
   checkTxAgainstState,
   insufficientFunds,
@@ -11,6 +10,7 @@ import {
 } from '../execution/index.ts';
 import { isPolityError, polityError, toHex, type PolityError } from '../lib/index.ts';
 import type { Mempool, PoolEntry } from '../mempool/index.ts';
+import type { Verifier } from './verifyPool.ts';
 import {
   decodeTx,
   txHash,
@@ -34,6 +34,8 @@ export interface AdmissionContext {
    * still holds the transactions that produced them; phase two waits for that window to close.
    */
   settled(): Promise<void>;
+  /** Checks signatures off the event loop. */
+  readonly verifier: Verifier;
 }
 
 interface Candidate {
@@ -95,20 +97,23 @@ export async function admitBatch(
   raws: readonly Uint8Array[],
 ): Promise<AdmissionResult[]> {
   const prechecked = raws.map((raw) => precheck(ctx, raw));
-  const signaturesOk = await Promise.all(
-    prechecked.map((c) =>
-      'tx' in c
-        ? verifySignatureAsync(c.tx.signer, txSignBytesFromRaw(c.raw, c.tx), c.tx.signature)
-        : Promise.resolve(false),
-    ),
+  // Only candidates that passed the stateless checks are verified, in one batch.
+  const candidates = prechecked.filter((c): c is Candidate => 'tx' in c);
+  const verified = await ctx.verifier.verifyBatch(
+    candidates.map((c) => ({
+      publicKey: c.tx.signer,
+      message: txSignBytesFromRaw(c.raw, c.tx),
+      signature: c.tx.signature,
+    })),
   );
+  const signatureOk = new Map(candidates.map((c, i) => [c, verified[i] === true]));
   await ctx.settled();
   // Phase two runs without awaiting, so the pool and state it reads cannot change under it.
   const seenInBatch = new Set<string>();
-  return prechecked.map((c, i): AdmissionResult => {
+  return prechecked.map((c): AdmissionResult => {
     if (!('tx' in c)) return { hash: c.hash, accepted: false, error: c.error };
     const hashHex = toHex(c.hash);
-    if (signaturesOk[i] !== true) {
+    if (signatureOk.get(c) !== true) {
       return {
         hash: c.hash,
         accepted: false,

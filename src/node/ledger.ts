@@ -41,6 +41,7 @@ import type {
   StoredBlock,
 } from '../api/index.ts';
 import { admitBatch } from './admission.ts';
+import { libuvVerifier, type Verifier } from './verifyPool.ts';
 import { buildBlock } from './buildBlock.ts';
 import { createChainStore, encodeHeight, type LoadedBlock } from './chainStore.ts';
 import { genesisHash, type Genesis } from './genesis.ts';
@@ -63,6 +64,8 @@ export interface LedgerOptions {
   readonly logger: Logger;
   readonly mempool: MempoolOptions;
   readonly nodeVersion: string;
+  /** Signature verification for admission; libuv's thread pool when not given. */
+  readonly verifier?: Verifier;
 }
 
 /** The node's ledger: the API's service plus block production. */
@@ -320,6 +323,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           state,
           mempool,
           isCommitted: (hash) => chain.txLocation(hash) !== undefined,
+          verifier: options.verifier ?? libuvVerifier,
           settled: async () => {
             // A loop: another block may start writing between our wake-up and our turn.
             while (writing !== undefined) await writing.catch(() => undefined);

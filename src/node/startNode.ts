@@ -7,6 +7,7 @@ import { openLedger, type Ledger } from './ledger.ts';
 import { openLevelStore } from './levelStore.ts';
 import { createLogger } from './logger.ts';
 import { startProducer } from './producer.ts';
+import { createVerifyPool } from './verifyPool.ts';
 import { nodeVersion } from './version.ts';
 
 /** Overrides of config.json for one run. */
@@ -40,6 +41,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const genesis = await readGenesis(options.home);
   const signer = await readValidatorKey(options.home);
   const kv = await openLevelStore(homePaths(options.home).data);
+  const verifier = createVerifyPool();
   let ledger: Ledger;
   try {
     ledger = await openLedger({
@@ -50,10 +52,12 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       logger,
       mempool: config.mempool,
       nodeVersion,
+      verifier,
     });
     // The first block carries the genesis state root, so every query can be proved from the start.
     if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
   } catch (error) {
+    await verifier.close();
     await kv.close();
     throw error;
   }
@@ -67,6 +71,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     });
   } catch (error) {
     await producer.stop();
+    await verifier.close();
     await kv.close();
     throw error;
   }
@@ -81,6 +86,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       stopped = true;
       await server.close();
       await producer.stop();
+      await verifier.close();
       await kv.close();
       logger.info({}, 'node stopped');
     },
