@@ -237,12 +237,12 @@ export interface RecordChangeJson {
   readonly contentType: string | null;
 }
 
-/** A page of record changes, newest first; `nextBefore` continues the listing. */
+/** A page of record changes, newest first; `nextBefore` (a cursor) continues the listing. */
 export interface RecordHistoryJson {
   readonly owner: string;
   readonly key: string;
   readonly changes: readonly RecordChangeJson[];
-  readonly nextBefore: number | null;
+  readonly nextBefore: string | null;
 }
 
 /** Node status. */

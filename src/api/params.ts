@@ -2,6 +2,7 @@
 // typed errors, plus the API's bounds.
 import { parseAddress } from '../crypto/index.ts';
 import { fromBase64, fromHex, polityError } from '../lib/index.ts';
+import type { HistoryPosition } from './service.ts';
 
 /** Default and largest page size of every listing. */
 export const pageSizeDefault = 20;
@@ -19,6 +20,33 @@ export const commitWaitMsMax = 60_000;
 /** A bech32m address from a path or query value. */
 export function addressParam(text: string): Uint8Array {
   return parseAddress(text);
+}
+
+/** A record-history cursor: `H` (before height H) or `H.I.S` (before that change). */
+export function historyCursor(text: string): HistoryPosition {
+  const match = /^([0-9]{1,16})(?:\.([0-9]{1,10})\.([0-9]{1,5}))?$/.exec(text);
+  const height = Number(match?.[1]);
+  const txIndex = Number(match?.[2] ?? 0);
+  const seq = Number(match?.[3] ?? 0);
+  if (
+    match === null ||
+    !Number.isSafeInteger(height) ||
+    height < 1 ||
+    txIndex > 0xffffffff ||
+    seq > 0xffff
+  ) {
+    throw polityError(
+      'invalid_cursor',
+      'invalid',
+      `"${text.slice(0, 40)}" is not a history cursor: pass a height (42) or the nextBefore of the previous page (42.3.0).`,
+    );
+  }
+  return { height, txIndex, seq };
+}
+
+/** The text form of a history position, as `nextBefore`. */
+export function formatHistoryCursor(p: HistoryPosition): string {
+  return `${p.height}.${p.txIndex}.${p.seq}`;
 }
 
 /** A 32-byte hash from hex. */

@@ -222,7 +222,7 @@ export const recordHistorySchema: Schema = obj({
       contentType: nullable(str),
     }),
   ),
-  nextBefore: nullable(int),
+  nextBefore: nullable(str),
 });
 
 export const statusSchema: Schema = obj({

@@ -195,9 +195,16 @@ describe('happy paths', () => {
         ['put', toBase64(utf8('z'))],
       ],
     );
-    assert.equal(
-      (await client.recordHistory(aliceText, 'zeta', { limit: 1 })).nextBefore,
-      history.changes[0]?.height,
+    const first = await client.recordHistory(aliceText, 'zeta', { limit: 1 });
+    assert.match(first.nextBefore ?? '', /^\d+\.\d+\.\d+$/);
+    const second = await client.recordHistory(aliceText, 'zeta', {
+      limit: 1,
+      before: first.nextBefore!,
+    });
+    assert.deepEqual(second.changes, history.changes.slice(1, 2));
+    await assert.rejects(
+      client.recordHistory(aliceText, 'zeta', { before: 'yesterday' }),
+      (e: unknown) => e instanceof Error && 'code' in e && e.code === 'invalid_cursor',
     );
   });
 });

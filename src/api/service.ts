@@ -59,8 +59,16 @@ export interface ProvenValue<T> {
     | undefined;
 }
 
+/** Where a change sits in the chain: block height, transaction index, order within the tx. */
+export interface HistoryPosition {
+  readonly height: number;
+  readonly txIndex: number;
+  readonly seq: number;
+}
+
 /** One change of a record, from the history index. */
 export interface RecordChange {
+  readonly position: HistoryPosition;
   readonly height: number;
   readonly txHash: Uint8Array;
   readonly op: 'put' | 'delete';
@@ -115,12 +123,15 @@ export interface LedgerService {
   getBlockByHash(hash: Uint8Array): StoredBlock | undefined;
   getAccount(address: Uint8Array, prove: boolean): ProvenValue<Account>;
   getRecord(owner: Uint8Array, key: string, prove: boolean): ProvenValue<RecordEntry>;
-  /** Changes of one record, newest first, `limit` at most, starting before `beforeHeight` if given. */
+  /**
+   * Changes of one record, newest first, `limit` at most, strictly before `before` if given (a
+   * position, so a page may end inside a block without skipping that block's other changes).
+   */
   recordHistory(
     owner: Uint8Array,
     key: string,
     limit: number,
-    beforeHeight?: number,
+    before?: HistoryPosition,
   ): Promise<readonly RecordChange[]>;
   /** Keys of the records an account owns, in key order, after `afterKey`. */
   listRecords(owner: Uint8Array, limit: number, afterKey?: string): Promise<readonly string[]>;

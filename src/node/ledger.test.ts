@@ -302,3 +302,23 @@ test('admission during a block write sees a consistent nonce (no false nonce_sta
   await ledger.produceBlock();
   assert.equal(ledger.getAccount(alice.address, false).value?.nonce, 2);
 });
+
+test('record history pages by position: several changes in one block are never skipped', async () => {
+  const { ledger } = await testLedger([alice]);
+  const puts = ['one', 'two', 'three'].map((v, nonce) =>
+    signedTx(alice, [{ type: 'record.put', key: 'k', value: utf8(v), contentType: 'text/plain' }], {
+      nonce,
+    }),
+  );
+  await ledger.submitTxs(puts);
+  await ledger.produceBlock();
+  const seen: string[] = [];
+  let before: Awaited<ReturnType<typeof ledger.recordHistory>>[number]['position'] | undefined;
+  for (let page = 0; page < 5; page++) {
+    const changes = await ledger.recordHistory(alice.address, 'k', 1, before);
+    if (changes.length === 0) break;
+    seen.push(Buffer.from(changes[0]!.value!).toString());
+    before = changes[0]!.position;
+  }
+  assert.deepEqual(seen, ['three', 'two', 'one']);
+});

@@ -11,7 +11,6 @@ import {
   fromUtf8,
   polityError,
   toHex,
-  u64be,
   utf8,
 } from '../lib/index.ts';
 import { createMempool, type MempoolOptions } from '../mempool/index.ts';
@@ -48,6 +47,7 @@ import { genesisHash, type Genesis } from './genesis.ts';
 import {
   genesisHashKey,
   historyEntryCodec,
+  historyKey,
   historyPrefix,
   latestHeightKey,
   prefixEnd,
@@ -373,15 +373,19 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     getAccount: (address, prove) => proven(accountStateKey(address), prove, decodeAccount),
     getRecord: (owner, key, prove) => proven(recordStateKey(owner, key), prove, decodeRecord),
 
-    async recordHistory(owner, key, limit, beforeHeight) {
+    async recordHistory(owner, key, limit, before) {
       const prefix = historyPrefix(owner, key);
       const lt =
-        beforeHeight === undefined ? prefixEnd(prefix) : concatBytes(prefix, u64be(beforeHeight));
+        before === undefined
+          ? prefixEnd(prefix)
+          : historyKey(owner, key, before.height, before.txIndex, before.seq);
       const rows = await kv.range({ gte: prefix, lt, limit, reverse: true });
       const changes = rows.map(([k, v]): RecordChange => {
         const entry = decode(historyEntryCodec, v);
-        const h = Number(new DataView(k.buffer, k.byteOffset + prefix.length, 8).getBigUint64(0));
+        const tail = new DataView(k.buffer, k.byteOffset + prefix.length, 14);
+        const h = Number(tail.getBigUint64(0));
         return {
+          position: { height: h, txIndex: tail.getUint32(8), seq: tail.getUint16(12) },
           height: h,
           txHash: entry.txHash,
           op: entry.op === 1 ? 'put' : 'delete',

@@ -77,7 +77,8 @@ export interface Client {
   recordHistory(
     address: string,
     key: string,
-    options?: { readonly before?: number; readonly limit?: number },
+    /** `before`: a height, or the `nextBefore` cursor of the previous page. */
+    options?: { readonly before?: number | string; readonly limit?: number },
   ): Promise<RecordHistoryJson>;
   listRecords(
     address: string,
@@ -210,7 +211,7 @@ export function createClient(options: ClientOptions): Client {
 
     recordHistory: (address, key, opts = {}) =>
       get(`/v1/records/${parseAddressText(address)}/${encodeURIComponent(key)}/history`, {
-        before: opts.before,
+        before: opts.before === undefined ? undefined : String(opts.before),
         limit: opts.limit,
       }),
     listRecords: (address, opts = {}) =>

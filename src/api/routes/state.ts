@@ -5,7 +5,13 @@ import { formatAddress } from '../../crypto/index.ts';
 import { polityError, utf8 } from '../../lib/index.ts';
 import { recordKeyBytesMax } from '../../types/index.ts';
 import type { RecordHistoryJson, RecordJson, RecordKeysJson } from '../json.ts';
-import { addressParam, pageSizeDefault, pageSizeMax } from '../params.ts';
+import {
+  addressParam,
+  formatHistoryCursor,
+  historyCursor,
+  pageSizeDefault,
+  pageSizeMax,
+} from '../params.ts';
 import {
   accountSchema,
   addressSchema,
@@ -27,7 +33,11 @@ const keySchema = {
   maxLength: recordKeyBytesMax * 4,
   description: 'record key (URL-encoded in paths)',
 };
-const heightSchema = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
+const historyCursorSchema = {
+  type: 'string',
+  maxLength: 40,
+  description: 'a height, or the nextBefore of the previous page',
+};
 
 function recordKey(key: string): string {
   const length = utf8(key).length;
@@ -122,17 +132,18 @@ export function registerStateRoutes({ app, service }: RouteContext): void {
 
   app.get<{
     Params: { address: string; key: string };
-    Querystring: { before?: number; limit: number };
+    Querystring: { before?: string; limit: number };
   }>(
     '/v1/records/:address/:key/history',
     {
       schema: {
         summary: 'Changes of a record, newest first',
-        description: 'Changes at heights below `before`. Continue with before=nextBefore.',
+        description:
+          'Changes strictly before `before`: a height (`42`) or a position (`42.3.0` = height, tx index, change within the tx). Continue with before=nextBefore.',
         tags: ['state'],
         params: obj({ address: addressSchema, key: keySchema }),
         querystring: obj(
-          { before: heightSchema, limit: limitSchema(pageSizeMax, pageSizeDefault) },
+          { before: historyCursorSchema, limit: limitSchema(pageSizeMax, pageSizeDefault) },
           ['before', 'limit'],
         ),
         response: responses(recordHistorySchema),
@@ -142,13 +153,21 @@ export function registerStateRoutes({ app, service }: RouteContext): void {
       const owner = addressParam(request.params.address);
       const key = recordKey(request.params.key);
       const { before, limit } = request.query;
-      const changes = await service.recordHistory(owner, key, limit, before);
+      const changes = await service.recordHistory(
+        owner,
+        key,
+        limit,
+        before === undefined ? undefined : historyCursor(before),
+      );
       const last = changes.at(-1);
       return {
         owner: formatAddress(owner),
         key,
         changes: changes.map(recordChangeToJson),
-        nextBefore: changes.length === limit && last !== undefined ? last.height : null,
+        nextBefore:
+          changes.length === limit && last !== undefined
+            ? formatHistoryCursor(last.position)
+            : null,
       };
     },
   );

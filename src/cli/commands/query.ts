@@ -260,7 +260,7 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
               ]),
             );
             if (page.nextBefore !== null)
-              ctx.io.stdout.write(`(older changes exist before block ${page.nextBefore})\n`);
+              ctx.io.stdout.write(`(older changes exist; continue from ${page.nextBefore})\n`);
           });
           return;
         }
