@@ -8,7 +8,8 @@ import type { CliIo } from './io.ts';
 import { createKeystore, testKeyWarning, type KeyInfo, type Keystore } from './keystore/index.ts';
 import { readPassword } from './password.ts';
 import { printJson, warn } from './output.ts';
-import type { Signer } from '../crypto/index.ts';
+import { addressPrefix, formatAddress, parseAddress, type Signer } from '../crypto/index.ts';
+import { isPolityError, polityError } from '../lib/index.ts';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -43,6 +44,8 @@ export interface CommandContext {
   warnIfTestKey(info: KeyInfo): void;
   /** Prints `json` in --json mode, else runs `human`. */
   emit(json: unknown, human: () => void): void;
+  /** A `pol1…` address as given, or the address of the named key in the keystore. */
+  resolveAddress(text: string): Promise<string>;
 }
 
 /** Builds the context of the command being run. */
@@ -80,6 +83,26 @@ export function createContext(io: CliIo, command: Command): CommandContext {
     emit(json, human) {
       if (options.json) printJson(io, json);
       else human();
+    },
+    async resolveAddress(text) {
+      if (text.startsWith(`${addressPrefix}1`)) return formatAddress(parseAddress(text));
+      // Anything else may be a key name; a missing key says what was expected.
+      try {
+        return (await ctx.keystore().info(text)).address;
+      } catch (error) {
+        if (
+          isPolityError(error) &&
+          error.kind !== 'not_found' &&
+          error.code !== 'invalid_key_name'
+        ) {
+          throw error;
+        }
+        throw polityError(
+          'invalid_address',
+          'invalid',
+          `"${text.slice(0, 100)}" is neither a Polity address (pol1…) nor the name of a key in ${join(options.home, 'keys')}.`,
+        );
+      }
     },
   };
   return ctx;

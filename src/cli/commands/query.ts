@@ -1,7 +1,6 @@
 // `polity query …` and `polity status`: read the ledger. With --prove the answer is checked
 // against a block the validators committed before anything is printed; a failed check exits 6.
 import type { Command } from 'commander';
-import { parseAddress } from '../../crypto/index.ts';
 import { fromBase64, fromUtf8, polityError } from '../../lib/index.ts';
 import type { ProofJson, RecordEntryJson } from '../../api/client/index.ts';
 import { action, withExamples } from '../action.ts';
@@ -111,13 +110,13 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
   withExamples(
     query
       .command('account')
-      .argument('<address>', 'account address (pol1…)')
+      .argument('<address>', 'account address (pol1…) or the name of a key')
       .option(prove, proveHelp)
       .description("show an account's balance and nonce"),
     ['polity query account pol1qy…', 'polity query account pol1qy… --prove --json'],
   ).action(
-    action<{ prove?: boolean }>(io, async (ctx, [address = ''], opts) => {
-      parseAddress(address);
+    action<{ prove?: boolean }>(io, async (ctx, [addressOrKey = ''], opts) => {
+      const address = await ctx.resolveAddress(addressOrKey);
       const a = await ctx.client().getAccount(address, { prove: opts.prove === true });
       ctx.emit(a, () => {
         printFields(ctx.io, [
@@ -221,7 +220,7 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
   withExamples(
     query
       .command('record')
-      .argument('<address>', 'owner address (pol1…)')
+      .argument('<address>', 'owner address (pol1…) or the name of a key')
       .argument('<key>', 'record key')
       .option(prove, proveHelp)
       .option(
@@ -237,8 +236,8 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
   ).action(
     action<{ prove?: boolean; history?: boolean }>(
       io,
-      async (ctx, [address = '', key = ''], opts) => {
-        parseAddress(address);
+      async (ctx, [addressOrKey = '', key = ''], opts) => {
+        const address = await ctx.resolveAddress(addressOrKey);
         const client = ctx.client();
         if (opts.history === true) {
           if (opts.prove === true)

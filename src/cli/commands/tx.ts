@@ -164,7 +164,7 @@ export function registerTxCommands(program: Command, io: CliIo): void {
 
   withExamples(
     withTxOptions(tx.command('transfer').description('send upol to an address'))
-      .requiredOption('--to <address>', 'recipient address (pol1…)')
+      .requiredOption('--to <address>', 'recipient address (pol1…) or the name of a key')
       .requiredOption('--amount <upol>', 'amount in upol (whole number)'),
     [
       'polity tx transfer --from alice --to pol1qy… --amount 1000',
@@ -172,7 +172,7 @@ export function registerTxCommands(program: Command, io: CliIo): void {
     ],
   ).action(
     action<TxOptions & { to: string; amount: string }>(io, async (ctx, _args, opts) => {
-      const to = parseAddress(opts.to);
+      const to = parseAddress(await ctx.resolveAddress(opts.to));
       const amount = parseAmount(opts.amount, '--amount');
       await submit(ctx, opts, [{ type: 'transfer', to, amount }]);
     }),
