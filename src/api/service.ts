@@ -1,6 +1,6 @@
 // The boundary between the HTTP layer and the node: everything the API serves, in domain types.
 // The node implements it; the API server only translates HTTP/JSON to calls on it and back.
-import type { ListProof, PublicKey } from '../crypto/index.ts';
+import type { ListProof } from '../crypto/index.ts';
 import type { PolityError } from '../lib/index.ts';
 import type {
   Account,
@@ -139,6 +139,3 @@ export interface LedgerService {
   validators(): readonly Validator[];
   subscribe(listener: (event: LedgerEvent) => void): () => void;
 }
-
-/** Re-exported for API users building their own keys. */
-export type { PublicKey };

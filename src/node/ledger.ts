@@ -1,18 +1,9 @@
 // The ledger node's core object: committed state, the chain store and the mempool, wired so that
 // one block = one atomic durable batch. It implements the API's LedgerService and the solo block
 // producer's `produceBlock`. Only committed data is ever served.
-import { decode } from '../codec/index.ts';
 import type { Signer } from '../crypto/index.ts';
 import { applyBlock, genesisChanges, type TxInput } from '../execution/index.ts';
-import {
-  assert,
-  concatBytes,
-  equalBytes,
-  fromUtf8,
-  polityError,
-  toHex,
-  utf8,
-} from '../lib/index.ts';
+import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
 import { createMempool, type MempoolOptions } from '../mempool/index.ts';
 import type { Clock, KvStore, Logger } from '../ports/index.ts';
 import {
@@ -36,23 +27,15 @@ import type {
   LedgerService,
   NodeStatus,
   ProvenValue,
-  RecordChange,
   StoredBlock,
 } from '../api/index.ts';
 import { admitBatch } from './admission.ts';
+import { listRecordKeys, readRecordHistory } from './recordIndex.ts';
 import { libuvVerifier, type Verifier } from './verifyPool.ts';
 import { buildBlock } from './buildBlock.ts';
 import { createChainStore, encodeHeight, type LoadedBlock } from './chainStore.ts';
 import { genesisHash, type Genesis } from './genesis.ts';
-import {
-  genesisHashKey,
-  historyEntryCodec,
-  historyKey,
-  historyPrefix,
-  latestHeightKey,
-  prefixEnd,
-  recordIndexPrefix,
-} from './storageLayout.ts';
+import { genesisHashKey, latestHeightKey } from './storageLayout.ts';
 
 /** How the ledger is built. */
 export interface LedgerOptions {
@@ -374,36 +357,12 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     getRecord: (owner, key, prove) => proven(recordStateKey(owner, key), prove, decodeRecord),
 
     async recordHistory(owner, key, limit, before) {
-      const prefix = historyPrefix(owner, key);
-      const lt =
-        before === undefined
-          ? prefixEnd(prefix)
-          : historyKey(owner, key, before.height, before.txIndex, before.seq);
-      const rows = await kv.range({ gte: prefix, lt, limit, reverse: true });
-      const changes = rows.map(([k, v]): RecordChange => {
-        const entry = decode(historyEntryCodec, v);
-        const tail = new DataView(k.buffer, k.byteOffset + prefix.length, 14);
-        const h = Number(tail.getBigUint64(0));
-        return {
-          position: { height: h, txIndex: tail.getUint32(8), seq: tail.getUint16(12) },
-          height: h,
-          txHash: entry.txHash,
-          op: entry.op === 1 ? 'put' : 'delete',
-          value: entry.value,
-          contentType: entry.contentType,
-        };
-      });
+      const changes = await readRecordHistory(kv, owner, key, limit, before);
       // Entries of a block still being written are not committed yet.
       return changes.filter((c) => c.height <= height);
     },
 
-    async listRecords(owner, limit, afterKey) {
-      const prefix = recordIndexPrefix(owner);
-      const gte =
-        afterKey === undefined ? prefix : concatBytes(prefix, utf8(afterKey), Uint8Array.of(0));
-      const rows = await kv.range({ gte, lt: prefixEnd(prefix), limit });
-      return rows.map(([k]) => fromUtf8(k.subarray(prefix.length)) ?? '');
-    },
+    listRecords: (owner, limit, afterKey) => listRecordKeys(kv, owner, limit, afterKey),
 
     validators: () => genesis.validators,
 
