@@ -254,7 +254,9 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           timeMs,
           txCount: result.included.length,
         });
-        for (let i = 0; i < result.included.length; i++) {
+        // Per-transaction announcements only when someone listens or waits.
+        const announce = listeners.size > 0 || waiters.size > 0;
+        for (let i = 0; announce && i < result.included.length; i++) {
           const input = result.included[i];
           const receipt = result.receipts[i];
           if (input === undefined || receipt === undefined) continue;
@@ -268,9 +270,10 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
               code: receipt.code,
             });
           }
-          const pending = waiters.get(toHex(input.hash));
+          const id = toHex(input.hash);
+          const pending = waiters.get(id);
           if (pending !== undefined) {
-            waiters.delete(toHex(input.hash));
+            waiters.delete(id);
             const tx = committedTx(input.hash);
             for (const resolve of pending) resolve(tx);
           }
