@@ -10,7 +10,8 @@ import {
   isEmptyHash,
   makeInternal,
   makeLeaf,
-  type LeafNode,
+  type InternalNode,
+  type LeafHead,
   type TreeNode,
 } from './node.ts';
 
@@ -21,21 +22,26 @@ export interface Change {
   readonly value: Uint8Array | undefined;
 }
 
-/** What the update needs from the store: node reads, and a sink for every node it creates. */
+/**
+ * What the update needs from the store: node reads (a leaf's key and value are not needed), and a
+ * sink for every node it creates.
+ */
 export interface UpdateContext {
-  load(hash: Uint8Array): TreeNode;
+  load(hash: Uint8Array): InternalNode | LeafHead;
   readonly created: TreeNode[];
+  /** Hashes of loaded nodes the new version no longer has (the node cache evicts them first). */
+  readonly replaced: Uint8Array[];
 }
 
 // A subtree result: a node, or undefined for the empty subtree.
-type Subtree = TreeNode | undefined;
+type Subtree = InternalNode | LeafHead | undefined;
 
-// A key that ends up in a rebuilt subtree: either a new value, or an untouched existing leaf.
+// A key that ends up in a rebuilt subtree: either a new value (`put`), or an untouched existing
+// leaf, which keeps its hash and storage record.
 interface Entry {
   readonly keyHash: Uint8Array;
-  readonly key: Uint8Array;
-  readonly value: Uint8Array;
-  readonly existing: LeafNode | undefined;
+  readonly put: Change | undefined;
+  readonly existing: LeafHead | undefined;
 }
 
 /**
@@ -83,7 +89,11 @@ function update(
   assert(depth <= proofDepthMax, 'tree depth stays within 256 bits');
   if (isEmptyHash(hash)) return build(ctx, entriesOf(changes, lo, hi, undefined), depth);
   const node = ctx.load(hash);
-  if (node.kind === 'leaf') return build(ctx, entriesOf(changes, lo, hi, node), depth);
+  if (node.kind === 'leaf') {
+    const entries = entriesOf(changes, lo, hi, node);
+    if (!entries.some((e) => e.existing === node)) ctx.replaced.push(node.hash);
+    return build(ctx, entries, depth);
+  }
 
   const mid = splitIndex(changes, depth, lo, hi);
   const left: Subtree | Uint8Array =
@@ -93,6 +103,7 @@ function update(
   const leftHash = left instanceof Uint8Array ? left : (left?.hash ?? emptyHash);
   const rightHash = right instanceof Uint8Array ? right : (right?.hash ?? emptyHash);
   if (equalBytes(leftHash, node.left) && equalBytes(rightHash, node.right)) return node;
+  ctx.replaced.push(node.hash);
   return join(ctx, resolve(left), resolve(right));
 }
 
@@ -132,7 +143,7 @@ function entriesOf(
   changes: readonly Change[],
   lo: number,
   hi: number,
-  existing: LeafNode | undefined,
+  existing: LeafHead | undefined,
 ): Entry[] {
   const out: Entry[] = [];
   let pending = existing;
@@ -143,15 +154,16 @@ function entriesOf(
       const order = compareBytes(pending.keyHash, c.keyHash);
       if (order === 0) pending = undefined;
       else if (order < 0) {
-        out.push({ ...pending, existing: pending });
+        out.push({ keyHash: pending.keyHash, put: undefined, existing: pending });
         pending = undefined;
       }
     }
     if (c.value !== undefined) {
-      out.push({ keyHash: c.keyHash, key: c.key, value: c.value, existing: undefined });
+      out.push({ keyHash: c.keyHash, put: c, existing: undefined });
     }
   }
-  if (pending !== undefined) out.push({ ...pending, existing: pending });
+  if (pending !== undefined)
+    out.push({ keyHash: pending.keyHash, put: undefined, existing: pending });
   return out;
 }
 
@@ -172,7 +184,8 @@ function buildRange(
     const e = entries[lo];
     assert(e !== undefined, 'entry index in range');
     if (e.existing !== undefined) return e.existing;
-    const leaf = makeLeaf(e.key, e.keyHash, e.value);
+    assert(e.put?.value !== undefined, 'a new entry is a put');
+    const leaf = makeLeaf(e.put.key, e.keyHash, e.put.value);
     ctx.created.push(leaf);
     return leaf;
   }

@@ -7,8 +7,16 @@ import type { KvReader, KvWrite } from '../ports/index.ts';
 import { applyChanges, type UpdateContext } from './batchUpdate.ts';
 import { checkKey, toChanges } from './changes.ts';
 import { nodeHashBytes } from './limits.ts';
-import { decodeNode, emptyHash, encodedNodeBytes, encodeNodeInto, type TreeNode } from './node.ts';
-import { createNodeCache, nodeId } from './nodeCache.ts';
+import {
+  decodeNode,
+  emptyHash,
+  encodedNodeBytes,
+  encodeNodeInto,
+  type InternalNode,
+  type LeafHead,
+  type TreeNode,
+} from './node.ts';
+import { createNodeCache } from './nodeCache.ts';
 import { proveKey } from './proveKey.ts';
 import type { StateProof } from './stateProof.ts';
 import { createStorageKeys, defaultStatePrefix, type StorageKeys } from './storageKeys.ts';
@@ -46,12 +54,16 @@ export interface MerkleStoreOptions {
   readonly kv: KvReader;
   /** Namespace byte(s) inside the shared database; default 0x73 ('s'). */
   readonly prefix?: Uint8Array;
-  /** Most decoded nodes kept in memory; default 2^19. */
+  /** Most tree nodes kept in memory (~105 bytes each, outside the JS heap); default 2^22. */
   readonly nodeCacheMax?: number;
 }
 
-/** Default bound of the node cache, in nodes (each decoded node costs a few hundred heap bytes). */
-export const nodeCacheMaxDefault = 1 << 19;
+/**
+ * Default bound of the node cache, in nodes: 2^22 slots of ~105 bytes (~440 MB at most, outside
+ * the traced heap; the table grows to it only as the tree does) hold the ~2.5 million live nodes
+ * of a 10^6-key tree and what recent commits replaced.
+ */
+export const nodeCacheMaxDefault = 1 << 22;
 
 /** The empty state's root: the empty-subtree placeholder, 32 zero bytes. */
 export const emptyStateRoot: Uint8Array = emptyHash.slice();
@@ -95,6 +107,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
     {
       parentRoot: Uint8Array;
       created: TreeNode[];
+      replaced: Uint8Array[];
       changes: readonly { key: Uint8Array; value: Uint8Array | undefined }[];
     }
   >();
@@ -125,19 +138,28 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
     root = stored;
   }
 
-  function load(hash: Uint8Array): TreeNode {
-    const id = nodeId(hash);
-    const hit = cache.get(id);
-    if (hit !== undefined) return hit;
+  function read(hash: Uint8Array): TreeNode {
     const bytes = kv.get(keys.node(hash));
     if (bytes === undefined) {
       throw polityError('state_node_missing', 'internal', 'a tree node is missing from storage', {
         hash: Buffer.from(hash).toString('hex'),
       });
     }
-    const node = decodeNode(hash.slice(), bytes);
-    cache.set(id, node);
+    return decodeNode(hash.slice(), bytes);
+  }
+
+  function load(hash: Uint8Array): InternalNode | LeafHead {
+    const hit = cache.get(hash);
+    if (hit !== undefined) return hit;
+    const node = read(hash);
+    cache.set(node);
     return node;
+  }
+
+  function leafValue(leaf: LeafHead): Uint8Array {
+    const node = read(leaf.hash);
+    assert(node.kind === 'leaf', 'a leaf hash names a stored leaf');
+    return node.value;
   }
 
   function rootAt(v: number): Uint8Array | undefined {
@@ -167,7 +189,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
     },
     prepareCommit(changes) {
       const sorted = toChanges(changes);
-      const ctx: UpdateContext = { load, created: [] };
+      const ctx: UpdateContext = { load, created: [], replaced: [] };
       const newRoot = applyChanges(ctx, root, sorted);
       const next = version + 1;
       const writes = nodeWrites(keys, ctx.created);
@@ -175,7 +197,12 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
       writes.push({ key: keys.root(next), value: newRoot });
       writes.push({ key: keys.head, value: u64be(next) });
       const prepared: PreparedCommit = { version: next, root: newRoot.slice(), writes };
-      pending.set(prepared, { parentRoot: root, created: ctx.created, changes: sorted });
+      pending.set(prepared, {
+        parentRoot: root,
+        created: ctx.created,
+        replaced: ctx.replaced,
+        changes: sorted,
+      });
       writing = true;
       return prepared;
     },
@@ -185,7 +212,9 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
       assert(prepared.version === version + 1, 'commits are applied in version order');
       assert(equalBytes(info.parentRoot, root), 'the prepared commit builds on the current root');
       pending.delete(prepared);
-      for (const node of info.created) cache.set(nodeId(node.hash), node);
+      // Nodes of the old version only are kept last: proofs of old versions are rare.
+      for (const hash of info.replaced) cache.demote(hash);
+      for (const node of info.created) cache.set(node);
       for (const c of info.changes) {
         const id = valueId(c.key);
         if (values.has(id)) values.set(id, c.value ?? null);
@@ -203,7 +232,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
           version: at,
         });
       }
-      return proveKey(load, atRoot, key);
+      return proveKey(load, leafValue, atRoot, key);
     },
   };
 }

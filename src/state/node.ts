@@ -15,12 +15,16 @@ export const emptyHash: Uint8Array = new Uint8Array(nodeHashBytes);
 const internalCode = 1;
 const leafCode = 2;
 
-/** A stored leaf: the full key and value travel with it so any version can be read back. */
-export interface LeafNode {
+/** What the tree's shape and hashes need of a leaf (the node cache keeps only this). */
+export interface LeafHead {
   readonly kind: 'leaf';
   readonly hash: Uint8Array;
   readonly keyHash: Uint8Array;
   readonly valueHash: Uint8Array;
+}
+
+/** A stored leaf: the full key and value travel with it so any version can be read back. */
+export interface LeafNode extends LeafHead {
   readonly key: Uint8Array;
   readonly value: Uint8Array;
 }

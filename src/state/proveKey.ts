@@ -2,12 +2,16 @@
 import { sha256 } from '../crypto/index.ts';
 import { assert, equalBytes } from '../lib/index.ts';
 import { proofDepthMax } from './limits.ts';
-import { bitAt, isEmptyHash, type TreeNode } from './node.ts';
+import { bitAt, isEmptyHash, type InternalNode, type LeafHead, type LeafNode } from './node.ts';
 import type { StateProof } from './stateProof.ts';
 
-/** Proof of `key`'s value (or absence) under `root`; every returned array is a fresh copy. */
+/**
+ * Proof of `key`'s value (or absence) under `root`; every returned array is a fresh copy.
+ * `leafValue` reads a leaf's value when `load` gave only its hashes.
+ */
 export function proveKey(
-  load: (hash: Uint8Array) => TreeNode,
+  load: (hash: Uint8Array) => InternalNode | LeafHead,
+  leafValue: (leaf: LeafHead) => Uint8Array,
   root: Uint8Array,
   key: Uint8Array,
 ): { readonly value: Uint8Array | undefined; readonly proof: StateProof } {
@@ -20,7 +24,7 @@ export function proveKey(
       const found = equalBytes(node.keyHash, keyHash);
       const leaf = { keyHash: node.keyHash.slice(), valueHash: node.valueHash.slice() };
       return {
-        value: found ? node.value.slice() : undefined,
+        value: found ? fullValue(node, leafValue).slice() : undefined,
         proof: { key: key.slice(), leaf, siblings },
       };
     }
@@ -30,4 +34,10 @@ export function proveKey(
     hash = right ? node.right : node.left;
   }
   return { value: undefined, proof: { key: key.slice(), leaf: undefined, siblings } };
+}
+
+// A leaf decoded from storage carries its value; one from the node cache has only its hashes.
+function fullValue(node: LeafHead, leafValue: (leaf: LeafHead) => Uint8Array): Uint8Array {
+  const value: unknown = (node as Partial<LeafNode>).value;
+  return value instanceof Uint8Array ? value : leafValue(node);
 }
