@@ -12,6 +12,7 @@ import { initHome } from '../src/node/index.ts';
 import { encodeTx, estimateGas, signTx } from '../src/types/index.ts';
 import { measureVerifyRate } from './baseline.ts';
 
+const targetRatio = Number((10_000 / 24_000).toFixed(3));
 const senders = Number(process.env['BENCH_SENDERS'] ?? 4000);
 const txsPerSender = Number(process.env['BENCH_TXS_PER_SENDER'] ?? 10);
 const batchSize = Number(process.env['BENCH_BATCH'] ?? 1000);
@@ -157,7 +158,10 @@ export async function runThroughputBench(): Promise<Record<string, unknown>> {
       transfersPerSecond: Math.round(tps),
       baseline: { name: 'raw_ed25519_verify_both_cores', perSecond: Math.round(verifyRate) },
       ratio: Number((tps / verifyRate).toFixed(3)),
-      target: { transfersPerSecond: 10_000 },
+      // The target: 10,000/s where the raw rate was ~24,000/s, i.e. a ratio of ~0.417.
+      // Machines differ from run to run, so the ratio is what is compared.
+      target: { transfersPerSecond: 10_000, ratio: targetRatio },
+      meetsTargetRatio: tps / verifyRate >= targetRatio,
     };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -44,7 +44,11 @@ export type RecordEntry = Infer<typeof recordCodec>;
 
 /** The state key of an account. */
 export function accountStateKey(address: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(stateKeyPrefix.account), address);
+  // Built directly: execution derives this key several times per transaction.
+  const key = new Uint8Array(1 + address.length);
+  key[0] = stateKeyPrefix.account;
+  key.set(address, 1);
+  return key;
 }
 
 /** The state key of a record: its owner's address, then the key's UTF-8 bytes. */
