@@ -11,15 +11,29 @@ import type { StateOverlay, StateReader } from './overlay.ts';
 
 const u64Max = 0xffffffffffffffffn;
 
+// Decoded accounts by the identity of their encoded bytes. A transfer reads the sender and the
+// recipient several times from the same byte arrays (the overlay's writes, the state store's value
+// cache); accounts are immutable values, so a decode is reused instead of repeated. Entries vanish
+// with their byte arrays.
+const decoded = new WeakMap<Uint8Array, Account>();
+
 /** Reads an account, or the empty account when it has never been written. */
 export function readAccount(state: StateReader, address: Uint8Array): Account {
   const raw = state.get(accountStateKey(address));
-  return raw === undefined ? emptyAccount : decodeAccount(raw);
+  if (raw === undefined) return emptyAccount;
+  let account = decoded.get(raw);
+  if (account === undefined) {
+    account = decodeAccount(raw);
+    decoded.set(raw, account);
+  }
+  return account;
 }
 
 /** Writes an account. */
 export function writeAccount(state: StateOverlay, address: Uint8Array, account: Account): void {
-  state.set(accountStateKey(address), encodeAccount(account));
+  const raw = encodeAccount(account);
+  decoded.set(raw, account);
+  state.set(accountStateKey(address), raw);
 }
 
 /** Moves `amount` from one account to another; throws a typed error and changes nothing on failure. */
