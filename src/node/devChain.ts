@@ -64,11 +64,20 @@ export async function runDevChain(options: DevChainOptions = {}): Promise<DevCha
       config: { log: { level: options.logLevel ?? 'info', format: options.logFormat ?? 'pretty' } },
     });
   }
-  const node = await startNode({
-    home,
-    ...(options.apiPort === undefined ? {} : { apiPort: options.apiPort }),
-    ...(options.blockIntervalMs === undefined ? {} : { blockIntervalMs: options.blockIntervalMs }),
-  });
+  let node: RunningNode;
+  try {
+    node = await startNode({
+      home,
+      ...(options.apiPort === undefined ? {} : { apiPort: options.apiPort }),
+      ...(options.blockIntervalMs === undefined
+        ? {}
+        : { blockIntervalMs: options.blockIntervalMs }),
+    });
+  } catch (error) {
+    // A throwaway home that never ran is removed; a given --home is the user's and stays.
+    if (options.home === undefined) await rm(home, { recursive: true, force: true });
+    throw error;
+  }
   return {
     ...node,
     home,

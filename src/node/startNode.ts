@@ -1,6 +1,7 @@
 // The composition root: opens the store, the ledger, the API server and the producer for one home
 // directory, with real adapters for every port.
 import { createApiServer } from '../api/index.ts';
+import { polityError } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
 import { readConfig, readGenesis, readValidatorKey, homePaths, type NodeConfig } from './home.ts';
 import { openLedger, type Ledger } from './ledger.ts';
@@ -64,15 +65,21 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const producer = startProducer(ledger, options.blockIntervalMs ?? config.blockIntervalMs, logger);
   const server = createApiServer({ service: ledger, logger });
   let apiUrl: string;
+  const host = options.apiHost ?? config.api.host;
+  const port = options.apiPort ?? config.api.port;
   try {
-    apiUrl = await server.listen({
-      host: options.apiHost ?? config.api.host,
-      port: options.apiPort ?? config.api.port,
-    });
+    apiUrl = await server.listen({ host, port });
   } catch (error) {
     await producer.stop();
     await verifier.close();
     await kv.close();
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      throw polityError(
+        'api_port_in_use',
+        'unavailable',
+        `Port ${port} on ${host} is already in use (another node?). Stop it, or choose another port with --port / --api-port (0 picks a free one).`,
+      );
+    }
     throw error;
   }
   logger.info({ apiUrl, chainId: genesis.chainId, height: ledger.latestHeight() }, 'node started');
