@@ -194,7 +194,10 @@ export interface AccountJson {
   readonly address: string;
   readonly exists: boolean;
   readonly balance: string;
+  /** Committed nonce: the one the state proof covers. */
   readonly nonce: number;
+  /** The nonce a new transaction needs now: committed plus those waiting in the mempool (unproven). */
+  readonly pendingNonce: number;
   readonly publicKey: KeyJson | null;
   readonly height: number;
   readonly proof?: ProofJson;

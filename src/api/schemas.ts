@@ -183,6 +183,7 @@ export const accountSchema: Schema = obj(
     exists: bool,
     balance: amount,
     nonce: int,
+    pendingNonce: int,
     publicKey: nullable(keySchema),
     height: int,
     proof: proofSchema,

@@ -122,6 +122,8 @@ export interface LedgerService {
   getBlockByHeight(height: number): StoredBlock | undefined;
   getBlockByHash(hash: Uint8Array): StoredBlock | undefined;
   getAccount(address: Uint8Array, prove: boolean): ProvenValue<Account>;
+  /** The nonce the account's next transaction needs: committed nonce plus its queued transactions. */
+  pendingNonce(address: Uint8Array): number;
   getRecord(owner: Uint8Array, key: string, prove: boolean): ProvenValue<RecordEntry>;
   /**
    * Changes of one record, newest first, `limit` at most, strictly before `before` if given (a

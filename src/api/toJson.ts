@@ -187,7 +187,11 @@ export function proofToJson<T>(proven: ProvenValue<T>): ProofJson | undefined {
 }
 
 /** An account read; absent accounts read as empty. */
-export function accountToJson(address: Uint8Array, proven: ProvenValue<Account>): AccountJson {
+export function accountToJson(
+  address: Uint8Array,
+  proven: ProvenValue<Account>,
+  pendingNonce: number,
+): AccountJson {
   const a = proven.value;
   const proof = proofToJson(proven);
   return {
@@ -195,6 +199,7 @@ export function accountToJson(address: Uint8Array, proven: ProvenValue<Account>)
     exists: a !== undefined,
     balance: (a?.balance ?? 0n).toString(),
     nonce: a?.nonce ?? 0,
+    pendingNonce,
     publicKey: a?.publicKey === undefined ? null : keyToJson(a.publicKey),
     height: proven.height,
     ...(proof === undefined ? {} : { proof }),

@@ -322,3 +322,17 @@ test('record history pages by position: several changes in one block are never s
   }
   assert.deepEqual(seen, ['three', 'two', 'one']);
 });
+
+test('pendingNonce counts the transactions waiting in the mempool', async () => {
+  const { ledger } = await testLedger([alice]);
+  assert.equal(ledger.pendingNonce(alice.address), 0);
+  await ledger.submitTxs([
+    signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 0 }),
+    signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 1 }),
+  ]);
+  assert.equal(ledger.pendingNonce(alice.address), 2);
+  assert.equal(ledger.getAccount(alice.address, false).value?.nonce ?? 0, 0);
+  await ledger.produceBlock();
+  assert.equal(ledger.pendingNonce(alice.address), 2);
+  assert.equal(ledger.getAccount(alice.address, false).value?.nonce, 2);
+});

@@ -357,6 +357,10 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     },
 
     getAccount: (address, prove) => proven(accountStateKey(address), prove, decodeAccount),
+    pendingNonce(address) {
+      const committed = proven(accountStateKey(address), false, decodeAccount).value;
+      return (committed?.nonce ?? 0) + mempool.queueOf(toHex(address)).count;
+    },
     getRecord: (owner, key, prove) => proven(recordStateKey(owner, key), prove, decodeRecord),
 
     async recordHistory(owner, key, limit, before) {

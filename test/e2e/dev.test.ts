@@ -82,6 +82,15 @@ describe('polity dev, end to end', () => {
     assert.equal(tx.code, 0, tx.stderr);
     assert.match(tx.stdout, /proof: verified/);
 
+    // Transactions sent without waiting take consecutive nonces (the node counts queued ones).
+    for (let i = 0; i < 2; i++) {
+      const sent = await cliJson<{ status: string }>(
+        ['tx', 'transfer', '--from', 'dev3', '--to', alice, '--amount', '1', '--no-wait'],
+        env,
+      );
+      assert.notEqual(sent.status, 'rejected');
+    }
+
     // A rejection is exit code 4 with the node's code; nothing is spent.
     const poor = await cli(
       ['tx', 'transfer', '--from', 'alice', '--to', dev0, '--amount', '999999'],
@@ -89,8 +98,14 @@ describe('polity dev, end to end', () => {
     );
     assert.equal(poor.code, 4, poor.stdout + poor.stderr);
     assert.match(poor.stderr, /insufficient_funds/);
+    // Nothing was spent by the rejection: only the two 1-upol transfers (once committed) arrive.
+    for (let i = 0; i < 100; i++) {
+      const now = await cliJson<{ balance: string }>(['query', 'account', alice], env);
+      if (now.balance === '2502') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const after = await cliJson<{ balance: string }>(['query', 'account', alice], env);
-    assert.equal(after.balance, '2500');
+    assert.equal(after.balance, '2502');
   });
 
   it('API: the typed client submits signed transactions and verifies every answer', async () => {

@@ -85,7 +85,7 @@ export interface Client {
     options?: { readonly after?: string; readonly limit?: number },
   ): Promise<RecordKeysJson>;
   subscribe(handlers: SubscribeHandlers): Subscription;
-  /** The nonce the next transaction of `address` must carry (committed state; pending ones are not counted). */
+  /** The nonce the next transaction of `address` must carry, counting its transactions still in the mempool. */
   nextNonce(address: string): Promise<number>;
 }
 
@@ -223,7 +223,7 @@ export function createClient(options: ClientOptions): Client {
     subscribe: (handlers) => subscribeEvents(http, handlers),
 
     async nextNonce(address) {
-      return (await client.getAccount(address)).nonce;
+      return (await client.getAccount(address)).pendingNonce;
     },
   };
   return client;

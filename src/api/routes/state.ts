@@ -68,7 +68,11 @@ export function registerStateRoutes({ app, service }: RouteContext): void {
     },
     (request) => {
       const address = addressParam(request.params.address);
-      return accountToJson(address, service.getAccount(address, request.query.prove));
+      return accountToJson(
+        address,
+        service.getAccount(address, request.query.prove),
+        service.pendingNonce(address),
+      );
     },
   );
 
