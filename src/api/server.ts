@@ -50,6 +50,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     bodyLimit: options.bodyLimitBytes ?? bodyBytesMaxDefault,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     return503OnClosing: true,
+    // On shutdown, close every connection (keep-alive ones included) instead of waiting for them.
+    forceCloseConnections: true,
   });
   const hub = createEventHub(options.service, { ...eventHubDefaults, ...options.events });
 
