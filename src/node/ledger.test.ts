@@ -336,3 +336,37 @@ test('pendingNonce counts the transactions waiting in the mempool', async () => 
   assert.equal(ledger.pendingNonce(alice.address), 2);
   assert.equal(ledger.getAccount(alice.address, false).value?.nonce, 2);
 });
+
+test('record keys of a block still being written are not listed before it commits', async () => {
+  const inner = createMemoryKvStore();
+  let release = (): void => undefined;
+  let gate: Promise<void> = Promise.resolve();
+  const kv: KvStore = {
+    get: (key) => inner.get(key),
+    range: (r) => inner.range(r),
+    close: () => inner.close(),
+    async writeBatch(writes) {
+      await inner.writeBatch(writes);
+      await gate;
+    },
+  };
+  const { ledger } = await testLedger([alice], kv);
+  await ledger.submitTxs([
+    signedTx(alice, [{ type: 'record.put', key: 'k', value: utf8('v'), contentType: 'x' }], {
+      nonce: 0,
+    }),
+  ]);
+  gate = new Promise((resolve) => {
+    release = resolve;
+  });
+  const producing = ledger.produceBlock();
+  let committed = false;
+  const listing = ledger.listRecords(alice.address, 10).then((keys) => ({ keys, committed }));
+  setTimeout(() => {
+    committed = true;
+    release();
+  }, 50);
+  const seen = await listing;
+  await producing;
+  assert.deepEqual(seen, { keys: ['k'], committed: true });
+});

@@ -152,6 +152,12 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   // The block write in flight, if any (see AdmissionContext.settled).
   let writing: Promise<void> | undefined;
 
+  /** Resolves when no block write is in flight (see AdmissionContext.settled). */
+  const settled = async (): Promise<void> => {
+    // A loop: another block may start writing between our wake-up and our turn.
+    while (writing !== undefined) await writing.catch(() => undefined);
+  };
+
   const proven = <T>(
     key: Uint8Array,
     prove: boolean,
@@ -310,10 +316,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           mempool,
           isCommitted: (hash) => chain.txLocation(hash) !== undefined,
           verifier: options.verifier ?? libuvVerifier,
-          settled: async () => {
-            // A loop: another block may start writing between our wake-up and our turn.
-            while (writing !== undefined) await writing.catch(() => undefined);
-          },
+          settled,
         },
         raws,
       ),
@@ -369,7 +372,15 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return changes.filter((c) => c.height <= height);
     },
 
-    listRecords: (owner, limit, afterKey) => listRecordKeys(kv, owner, limit, afterKey),
+    async listRecords(owner, limit, afterKey) {
+      // The index of a block being written is readable before the block is committed: read when
+      // no write is in flight, and again if one started meanwhile (bounded; rare).
+      for (let attempt = 0; ; attempt++) {
+        await settled();
+        const keys = await listRecordKeys(kv, owner, limit, afterKey);
+        if (writing === undefined || attempt >= 2) return keys;
+      }
+    },
 
     validators: () => genesis.validators,
 
