@@ -16,7 +16,7 @@ export interface InitOptions {
   readonly config?: Partial<NodeConfig>;
   readonly validator?: Signer;
   readonly genesisTimeMs?: number;
-  /** Overwrite an existing home (refused otherwise). */
+  /** Replace the config, genesis and key of a home that has never run (refused otherwise). */
   readonly force?: boolean;
 }
 
@@ -25,18 +25,26 @@ export async function initHome(
   options: InitOptions,
 ): Promise<{ readonly genesis: Genesis; readonly validator: Signer }> {
   const paths = homePaths(options.home);
-  if (options.force !== true) {
-    const exists = await access(paths.genesis).then(
+  const exists = (path: string): Promise<boolean> =>
+    access(path).then(
       () => true,
       () => false,
     );
-    if (exists) {
-      throw polityError(
-        'home_exists',
-        'conflict',
-        `${options.home} already holds a node. Choose another --home, or pass --force to overwrite its config (its data/ stays).`,
-      );
-    }
+  if (options.force !== true && (await exists(paths.genesis))) {
+    throw polityError(
+      'home_exists',
+      'conflict',
+      `${options.home} already holds a node. Choose another --home, or pass --force to replace its config, genesis and validator key.`,
+    );
+  }
+  // A new genesis can never reuse a chain's data (the node would refuse it with genesis_mismatch),
+  // and deleting a chain is not something --force should do silently.
+  if (await exists(paths.data)) {
+    throw polityError(
+      'home_has_data',
+      'conflict',
+      `${options.home} holds chain data in ${paths.data}. A new genesis cannot reuse it: move or delete that directory first if you really mean to start a new chain there.`,
+    );
   }
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(options.chainId)) {
     throw polityError(

@@ -123,7 +123,7 @@ function registerInit(program: Command, io: CliIo): void {
     .option('--block-txs-max <n>', 'most transactions per block', '10000')
     .option('--api-host <host>', 'address the API binds to', '127.0.0.1')
     .option('--api-port <port>', 'API port', '26657')
-    .option('--force', 'overwrite the config of an existing home (its data/ stays)')
+    .option('--force', 'replace the config, genesis and key of a home that has not run yet')
     .action(
       action<InitOptions>(io, async (ctx, _args, opts) => {
         const accounts = (opts.account ?? []).map((spec) => {
