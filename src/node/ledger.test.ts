@@ -269,11 +269,13 @@ function findMessageTag(raw: Uint8Array): number {
   return 4 + chainIdLength + 20 + 8 + 8 + 8 + 4;
 }
 
-test('admission during a block write sees a consistent nonce (no false nonce_stale)', async () => {
-  // A store that, like LevelDB, makes a batch readable before its write call resolves; the test
-  // holds the write open to submit inside that window.
+/**
+ * A store that, like LevelDB, makes a batch readable before its write call resolves; after
+ * `holdWrites()` every write stays open until the returned release is called, so a test can act
+ * inside that window.
+ */
+function gatedKvStore(): { kv: KvStore; holdWrites: () => () => void } {
   const inner = createMemoryKvStore();
-  let release = (): void => undefined;
   let gate: Promise<void> = Promise.resolve();
   const kv: KvStore = {
     get: (key) => inner.get(key),
@@ -284,12 +286,23 @@ test('admission during a block write sees a consistent nonce (no false nonce_sta
       await gate;
     },
   };
-  const { ledger } = await testLedger([alice], kv);
+  const holdWrites = (): (() => void) => {
+    let release = (): void => undefined;
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    return release;
+  };
+  return { kv, holdWrites };
+}
+
+test('admission during a block write sees a consistent nonce (no false nonce_stale)', async () => {
+  const { kv, holdWrites } = gatedKvStore();
+  // No value cache: every read goes to the store, where the in-flight batch is already visible.
+  const { ledger } = await testLedger([alice], kv, undefined, { stateValueCacheMax: 0 });
   const first = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 0 });
   assert.equal((await ledger.submitTxs([first]))[0]?.accepted, true);
-  gate = new Promise((resolve) => {
-    release = resolve;
-  });
+  const release = holdWrites();
   const producing = ledger.produceBlock();
   const second = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 1 });
   const submitting = ledger.submitTxs([second]);
@@ -338,27 +351,15 @@ test('pendingNonce counts the transactions waiting in the mempool', async () => 
 });
 
 test('record keys of a block still being written are not listed before it commits', async () => {
-  const inner = createMemoryKvStore();
-  let release = (): void => undefined;
-  let gate: Promise<void> = Promise.resolve();
-  const kv: KvStore = {
-    get: (key) => inner.get(key),
-    range: (r) => inner.range(r),
-    close: () => inner.close(),
-    async writeBatch(writes) {
-      await inner.writeBatch(writes);
-      await gate;
-    },
-  };
-  const { ledger } = await testLedger([alice], kv);
+  const { kv, holdWrites } = gatedKvStore();
+  // No value cache: every read goes to the store, where the in-flight batch is already visible.
+  const { ledger } = await testLedger([alice], kv, undefined, { stateValueCacheMax: 0 });
   await ledger.submitTxs([
     signedTx(alice, [{ type: 'record.put', key: 'k', value: utf8('v'), contentType: 'x' }], {
       nonce: 0,
     }),
   ]);
-  gate = new Promise((resolve) => {
-    release = resolve;
-  });
+  const release = holdWrites();
   const producing = ledger.produceBlock();
   let committed = false;
   const listing = ledger.listRecords(alice.address, 10).then((keys) => ({ keys, committed }));

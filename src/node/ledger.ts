@@ -49,6 +49,8 @@ export interface LedgerOptions {
   readonly nodeVersion: string;
   /** Signature verification for admission; libuv's thread pool when not given. */
   readonly verifier?: Verifier;
+  /** Latest state values cached in memory (src/state's default when not given; 0 disables). */
+  readonly stateValueCacheMax?: number;
 }
 
 /** The node's ledger: the API's service plus block production. */
@@ -66,7 +68,12 @@ const versionOf = (height: number): number => height + 1;
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const { kv, genesis, logger, clock } = options;
   const chain = createChainStore(kv);
-  const state: MerkleStore = createMerkleStore({ kv });
+  const state: MerkleStore = createMerkleStore({
+    kv,
+    ...(options.stateValueCacheMax === undefined
+      ? {}
+      : { valueCacheMax: options.stateValueCacheMax }),
+  });
   const pinned = kv.get(genesisHashKey);
   const expectedGenesis = genesisHash(genesis);
   if (pinned === undefined) {

@@ -56,6 +56,8 @@ export interface MerkleStoreOptions {
   readonly prefix?: Uint8Array;
   /** Most tree nodes kept in memory (~105 bytes each, outside the JS heap); default 2^22. */
   readonly nodeCacheMax?: number;
+  /** Most latest values kept in memory for `get`; default {@link valueCacheMax}, 0 disables. */
+  readonly valueCacheMax?: number;
 }
 
 /**
@@ -96,6 +98,7 @@ export const valueCacheMax = 200_000;
 export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
   const kv = options.kv;
   const keys = createStorageKeys(options.prefix ?? defaultStatePrefix);
+  const valuesMax = options.valueCacheMax ?? valueCacheMax;
   const cacheMax = options.nodeCacheMax ?? nodeCacheMaxDefault;
   if (!Number.isSafeInteger(cacheMax) || cacheMax < 2) {
     throw polityError('state_bad_option', 'invalid', 'nodeCacheMax must be an integer >= 2');
@@ -118,7 +121,8 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
   const valueId = (key: Uint8Array): string =>
     Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
   const remember = (id: string, value: Uint8Array | null): void => {
-    if (!values.has(id) && values.size >= valueCacheMax) {
+    if (valuesMax === 0) return;
+    if (!values.has(id) && values.size >= valuesMax) {
       const oldest = values.keys().next();
       if (oldest.done !== true) values.delete(oldest.value);
     }

@@ -8,7 +8,7 @@ import {
   type Signer,
 } from '../../src/crypto/index.ts';
 import { fromHex } from '../../src/lib/index.ts';
-import { openLedger, type Ledger } from '../../src/node/ledger.ts';
+import { openLedger, type Ledger, type LedgerOptions } from '../../src/node/ledger.ts';
 import type { Genesis } from '../../src/node/genesis.ts';
 import { silentLogger, type KvStore } from '../../src/ports/index.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
@@ -67,6 +67,7 @@ export async function testLedger(
   funded: readonly TestAccount[],
   kv: KvStore = createMemoryKvStore(),
   validator: Signer = testSigner(0xee),
+  extra: Pick<LedgerOptions, 'stateValueCacheMax'> = {},
 ): Promise<{
   readonly ledger: Ledger;
   readonly kv: KvStore;
@@ -91,6 +92,7 @@ export async function testLedger(
     logger: silentLogger,
     mempool: { txsMax: 1000, bytesMax: 4 * 1024 * 1024 },
     nodeVersion: 'test',
+    ...extra,
   });
   if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
   return { ledger, kv, genesis, validator };
