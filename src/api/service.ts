@@ -137,7 +137,12 @@ export interface LedgerService {
   ): Promise<readonly RecordChange[]>;
   /** Keys of the records an account owns, in key order, after `afterKey`. */
   listRecords(owner: Uint8Array, limit: number, afterKey?: string): Promise<readonly string[]>;
-  /** The genesis validator set and the public key details of the chain. */
+  /** The validator set of the latest committed height. */
   validators(): readonly Validator[];
+  /**
+   * The validator set that signs blocks at `height` (known up to the latest height + 2: changes
+   * take effect two blocks after the block that made them); undefined outside that range.
+   */
+  validatorsAt(height: number): readonly Validator[] | undefined;
   subscribe(listener: (event: LedgerEvent) => void): () => void;
 }

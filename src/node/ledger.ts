@@ -390,6 +390,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     },
 
     validators: () => genesis.validators,
+    validatorsAt: (h) =>
+      Number.isSafeInteger(h) && h >= 1 && h <= height + 2 ? genesis.validators : undefined,
 
     subscribe(listener) {
       listeners.add(listener);

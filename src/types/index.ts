@@ -8,3 +8,4 @@ export * from './tx.ts';
 export * from './validateTx.ts';
 export * from './validator.ts';
 export * from './vote.ts';
+export * from './consensus.ts';

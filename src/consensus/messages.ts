@@ -1,0 +1,43 @@
+// What validators say to each other about consensus, and its canonical encoding on the wire.
+import { bytes, decode, encode, struct, u32, uint, union, type Infer } from '../codec/index.ts';
+import { polityError } from '../lib/index.ts';
+import {
+  blockBytesMax,
+  signedProposalCodec,
+  signedVoteCodec,
+  evidenceCodec,
+} from '../types/index.ts';
+
+/**
+ * A consensus message: a signed proposal with its block, a signed vote, a node's current
+ * (height, round) so peers can help it catch up, or a piece of evidence.
+ */
+export const consensusMessageCodec = union('kind', {
+  proposal: [1, struct({ signed: signedProposalCodec, block: bytes(blockBytesMax) })],
+  vote: [2, struct({ signed: signedVoteCodec })],
+  status: [3, struct({ height: uint, round: u32 })],
+  evidence: [4, struct({ evidence: evidenceCodec })],
+});
+
+/** A consensus message (see `consensusMessageCodec`). */
+export type ConsensusMessage = Infer<typeof consensusMessageCodec>;
+
+/** Largest encoded consensus message: a full block plus its signed proposal. */
+export const consensusMessageBytesMax = blockBytesMax + 4096;
+
+/** Canonical bytes of a consensus message. */
+export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
+  return encode(consensusMessageCodec, message);
+}
+
+/** Decodes a consensus message from a peer, bounded by `consensusMessageBytesMax`. */
+export function decodeConsensusMessage(data: Uint8Array): ConsensusMessage {
+  if (data.length > consensusMessageBytesMax) {
+    throw polityError(
+      'message_too_large',
+      'too_large',
+      `A consensus message is at most ${consensusMessageBytesMax} bytes.`,
+    );
+  }
+  return decode(consensusMessageCodec, data);
+}

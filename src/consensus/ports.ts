@@ -1,0 +1,50 @@
+// The driver's ports: everything non-deterministic the consensus driver touches (time, timers,
+// the network, durable storage for its write-ahead log and for the last signed vote). The node
+// provides real adapters; the simulator provides simulated ones over a seeded clock and network.
+import type { Signature } from '../crypto/index.ts';
+import type { ConsensusMessage } from './messages.ts';
+
+/** A scheduled callback the driver can cancel. */
+export interface TimerHandle {
+  cancel(): void;
+}
+
+/** Timers and the current time, both in milliseconds. */
+export interface ConsensusTimers {
+  nowMs(): number;
+  schedule(delayMs: number, fire: () => void): TimerHandle;
+}
+
+/** Sends consensus messages to peers (delivery is best effort; consensus tolerates loss). */
+export interface ConsensusNetwork {
+  broadcast(message: ConsensusMessage): void;
+  /** Sends to one peer, named as the driver received it. */
+  sendTo(peer: string, message: ConsensusMessage): void;
+}
+
+/** The write-ahead log of one validator: what it received and signed at its current height. */
+export interface ConsensusWal {
+  /** Appends an entry. `sync` entries (own signed messages) resolve only once durable. */
+  append(entry: Uint8Array, sync: boolean): Promise<void>;
+  /** Every entry written since the last `reset`, in order. */
+  read(): Promise<readonly Uint8Array[]>;
+  /** Drops all entries (called when a new height starts, after the block is committed). */
+  reset(height: number): Promise<void>;
+}
+
+/** What a validator last signed, kept durably so it never signs a conflicting message. */
+export interface LastSigned {
+  readonly height: number;
+  readonly round: number;
+  /** 1 proposal, 2 prevote, 3 precommit. */
+  readonly step: number;
+  /** SHA-256 of the signed bytes, to recognise an identical re-sign request. */
+  readonly signBytesHash: Uint8Array;
+  readonly signature: Signature;
+}
+
+/** Durable storage for `LastSigned`. `save` resolves only once the record is durable. */
+export interface LastSignedStore {
+  load(): LastSigned | undefined;
+  save(record: LastSigned): Promise<void>;
+}
