@@ -55,6 +55,8 @@ export interface Application {
   commitBlock(candidate: BlockCandidate, commit: Commit): Promise<void>;
   /** The commit stored for a committed height (the one the next block carries). */
   commitAt(height: number): Commit | undefined;
+  /** Canonical bytes of a committed block, to help a peer that fell behind catch up. */
+  blockBytesAt(height: number): Uint8Array | undefined;
   /** Evidence already included in a committed block is not proposed again. */
   isEvidenceCommitted(evidence: Evidence): boolean;
   /** True when transactions wait to be included (an empty block may wait longer). */

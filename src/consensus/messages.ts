@@ -6,17 +6,21 @@ import {
   signedProposalCodec,
   signedVoteCodec,
   evidenceCodec,
+  commitCodec,
 } from '../types/index.ts';
 
 /**
  * A consensus message: a signed proposal with its block, a signed vote, a node's current
- * (height, round) so peers can help it catch up, or a piece of evidence.
+ * (height, round) so peers can help it catch up, a piece of evidence, or a request for / answer
+ * with a committed block and its commit (how a validator that fell a few blocks behind catches up).
  */
 export const consensusMessageCodec = union('kind', {
   proposal: [1, struct({ signed: signedProposalCodec, block: bytes(blockBytesMax) })],
   vote: [2, struct({ signed: signedVoteCodec })],
   status: [3, struct({ height: uint, round: u32 })],
   evidence: [4, struct({ evidence: evidenceCodec })],
+  syncRequest: [5, struct({ height: uint })],
+  syncBlock: [6, struct({ height: uint, block: bytes(blockBytesMax), commit: commitCodec })],
 });
 
 /** A consensus message (see `consensusMessageCodec`). */

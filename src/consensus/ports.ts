@@ -1,7 +1,6 @@
 // The driver's ports: everything non-deterministic the consensus driver touches (time, timers,
 // the network, durable storage for its write-ahead log and for the last signed vote). The node
 // provides real adapters; the simulator provides simulated ones over a seeded clock and network.
-import type { Signature } from '../crypto/index.ts';
 import type { ConsensusMessage } from './messages.ts';
 
 /** A scheduled callback the driver can cancel. */
@@ -38,9 +37,10 @@ export interface LastSigned {
   readonly round: number;
   /** 1 proposal, 2 prevote, 3 precommit. */
   readonly step: number;
-  /** SHA-256 of the signed bytes, to recognise an identical re-sign request. */
-  readonly signBytesHash: Uint8Array;
-  readonly signature: Signature;
+  /** The value signed (block hash), or undefined for nil: a re-sign for the same value is allowed. */
+  readonly value: Uint8Array | undefined;
+  /** The signed message as first sent, returned again for an identical request (WAL replay). */
+  readonly message: Uint8Array;
 }
 
 /** Durable storage for `LastSigned`. `save` resolves only once the record is durable. */
