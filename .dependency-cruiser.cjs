@@ -12,7 +12,8 @@ const allowed = {
   consensus: ['lib', 'codec', 'crypto', 'types', 'ports'],
   mempool: ['lib', 'codec', 'crypto', 'types', 'ports'],
   p2p: ['lib', 'codec', 'crypto', 'types', 'ports'],
-  sync: ['lib', 'types', 'p2p', 'state'],
+  sync: ['lib', 'codec', 'crypto', 'types', 'ports', 'p2p'],
+  chain: ['lib', 'codec', 'crypto', 'types', 'ports', 'state', 'execution', 'mempool', 'consensus'],
   api: ['lib', 'codec', 'crypto', 'types', 'state'],
   light: ['lib', 'codec', 'crypto', 'types', 'state'],
   node: [
@@ -25,6 +26,7 @@ const allowed = {
     'execution',
     'contracts',
     'consensus',
+    'chain',
     'mempool',
     'p2p',
     'sync',

@@ -1,5 +1,5 @@
 // Lint rules that encode the architecture: strict type-checked TypeScript everywhere, and in the
-// deterministic cores (consensus, execution, state, codec, types, mempool) no wall clock,
+// deterministic cores (consensus, chain, execution, state, codec, types, mempool) no wall clock,
 // randomness, timers or direct I/O — those arrive only through ports (docs/ARCHITECTURE.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -10,6 +10,7 @@ const coreFolders = [
   'src/types/**',
   'src/state/**',
   'src/execution/**',
+  'src/chain/**',
   'src/consensus/**',
   'src/mempool/**',
   'src/contracts/**',

@@ -98,7 +98,16 @@ export type MessageJson =
       readonly value: string;
       readonly contentType: string;
     }
-  | { readonly type: 'record.delete'; readonly key: string };
+  | { readonly type: 'record.delete'; readonly key: string }
+  | {
+      readonly type: 'validators.update';
+      /** Each key's new power (0 removes). */
+      readonly updates: readonly {
+        readonly scheme: string;
+        readonly publicKey: string;
+        readonly power: number;
+      }[];
+    };
 
 /** A decoded signed transaction. */
 export interface SignedTxJson {

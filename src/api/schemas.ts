@@ -94,14 +94,19 @@ export const blockPageSchema: Schema = obj({
 
 const messageSchema: Schema = {
   type: 'object',
-  description: 'transfer {to, amount} | record.put {key, value, contentType} | record.delete {key}',
+  description:
+    'transfer {to, amount} | record.put {key, value, contentType} | record.delete {key} | validators.update {updates}',
   properties: {
-    type: { type: 'string', enum: ['transfer', 'record.put', 'record.delete'] },
+    type: {
+      type: 'string',
+      enum: ['transfer', 'record.put', 'record.delete', 'validators.update'],
+    },
     to: str,
     amount,
     key: str,
     value: base64,
     contentType: str,
+    updates: arr(obj({ scheme: str, publicKey: hex, power: int })),
   },
   required: ['type'],
   additionalProperties: false,

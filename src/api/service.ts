@@ -80,7 +80,7 @@ export interface RecordChange {
 export interface NodeStatus {
   readonly chainId: string;
   readonly nodeVersion: string;
-  readonly mode: 'solo';
+  readonly mode: 'solo' | 'bft';
   readonly latestHeight: number;
   readonly latestBlockHash: Uint8Array | undefined;
   readonly latestBlockTimeMs: number | undefined;

@@ -120,6 +120,15 @@ function messageToJson(m: Message): MessageJson {
       };
     case 'record.delete':
       return { type: 'record.delete', key: m.key };
+    case 'validators.update':
+      return {
+        type: 'validators.update',
+        updates: m.updates.map((u) => ({
+          scheme: u.publicKey.scheme,
+          publicKey: toHex(u.publicKey.bytes),
+          power: u.power,
+        })),
+      };
   }
 }
 

@@ -334,6 +334,12 @@ export function createDriver(options: DriverOptions): Driver {
         void enterHeight(false);
       },
       (error: unknown) => {
+        if (stopped) return;
+        if (app.tip().height >= h.height) {
+          // Block sync committed this height first: carry on from the new tip.
+          void enterHeight(true);
+          return;
+        }
         logger.error({ error: String(error), height: h.height }, 'commit failed; stopping');
         stopped = true;
       },

@@ -2,9 +2,9 @@
 // transaction that may not be in a block (stale nonce, can no longer pay its fee) is left out and
 // reported; in `validate` mode it makes the whole block invalid.
 import { polityError, type PolityError } from '../lib/index.ts';
-import type { Receipt } from '../types/index.ts';
+import type { Receipt, Validator, ValidatorUpdate } from '../types/index.ts';
 import { credit } from './accounts.ts';
-import { applyTx, type TxInput } from './applyTx.ts';
+import { applyTx, type TxContext, type TxInput } from './applyTx.ts';
 import { createOverlay, type StateReader } from './overlay.ts';
 import type { RecordEvent } from './records.ts';
 
@@ -13,6 +13,13 @@ export interface BlockContext {
   readonly height: number;
   readonly proposer: Uint8Array;
   readonly mode: 'propose' | 'validate';
+  /** The only account allowed to change the validator set (genesis); undefined: nobody. */
+  readonly validatorAdmin: Uint8Array | undefined;
+  /**
+   * The newest validator set before this block: the one effective at `height + 1`. Changes made
+   * by this block apply to it (and take effect at `height + 2`).
+   */
+  readonly validators: readonly Validator[];
 }
 
 /** A record change with where it happened. */
@@ -31,6 +38,10 @@ export interface BlockResult {
   readonly changes: ReadonlyMap<string, Uint8Array | undefined>;
   readonly recordEvents: readonly LocatedRecordEvent[];
   readonly feesCollected: bigint;
+  /** Validator-set changes of the block's successful transactions, in order. */
+  readonly validatorUpdates: readonly ValidatorUpdate[];
+  /** The validator set after those changes (`ctx.validators` when there were none). */
+  readonly validators: readonly Validator[];
 }
 
 /** Applies `txs` over `state` and returns the changes without writing them. */
@@ -44,9 +55,15 @@ export function applyBlock(
   const receipts: Receipt[] = [];
   const excluded: { input: TxInput; error: PolityError }[] = [];
   const recordEvents: LocatedRecordEvent[] = [];
+  const validatorUpdates: ValidatorUpdate[] = [];
   let fees = 0n;
+  let txCtx: TxContext = {
+    height: ctx.height,
+    validatorAdmin: ctx.validatorAdmin,
+    validators: ctx.validators,
+  };
   for (const input of txs) {
-    const outcome = applyTx(overlay, { height: ctx.height }, input);
+    const outcome = applyTx(overlay, txCtx, input);
     if (!outcome.included) {
       if (ctx.mode === 'validate') {
         throw polityError(
@@ -65,6 +82,10 @@ export function applyBlock(
     fees += outcome.receipt.fee;
     for (const event of outcome.events)
       recordEvents.push({ ...event, txHash: input.hash, txIndex });
+    if (outcome.validatorUpdates.length > 0) {
+      validatorUpdates.push(...outcome.validatorUpdates);
+      txCtx = { ...txCtx, validators: outcome.validators };
+    }
   }
   if (fees > 0n) credit(overlay, ctx.proposer, fees);
   return {
@@ -74,5 +95,7 @@ export function applyBlock(
     changes: overlay.changes(),
     recordEvents,
     feesCollected: fees,
+    validatorUpdates,
+    validators: txCtx.validators,
   };
 }

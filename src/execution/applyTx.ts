@@ -1,9 +1,16 @@
 // Applies one transaction. First the checks that decide whether it may be in a block at all
 // (signature, key, nonce, fee), then the fee and nonce are charged, then its messages run from a
 // checkpoint: a failing message reverts every message's changes but never the fee (a failure
-// receipt), and never crashes the node.
+// receipt), and never crashes the node. Validator-set changes are reverted the same way: they
+// leave the transaction only when every message succeeded.
 import { samePublicKey, verifySignature } from '../crypto/index.ts';
-import { isPolityError, polityError, unreachable, type PolityError } from '../lib/index.ts';
+import {
+  equalBytes,
+  isPolityError,
+  polityError,
+  unreachable,
+  type PolityError,
+} from '../lib/index.ts';
 import {
   intrinsicGas,
   messageGas,
@@ -14,11 +21,21 @@ import {
   type Message,
   type Receipt,
   type SignedTx,
+  type Validator,
+  type ValidatorUpdate,
 } from '../types/index.ts';
 import { readAccount, transfer, writeAccount } from './accounts.ts';
-import { insufficientFunds, nonceGap, nonceStale, outOfGas, signerMismatch } from './errors.ts';
+import {
+  insufficientFunds,
+  nonceGap,
+  nonceStale,
+  outOfGas,
+  signerMismatch,
+  validatorUpdateUnauthorized,
+} from './errors.ts';
 import type { StateOverlay, StateReader } from './overlay.ts';
 import { deleteRecord, putRecord, type RecordEvent } from './records.ts';
+import { updateValidatorSet } from './validators.ts';
 
 /** A transaction ready to execute. */
 export interface TxInput {
@@ -32,12 +49,31 @@ export interface TxInput {
 /** Where a transaction executes. */
 export interface TxContext {
   readonly height: number;
+  /** The only account allowed to change the validator set (genesis); undefined: nobody. */
+  readonly validatorAdmin: Uint8Array | undefined;
+  /** The newest validator set, as earlier transactions of the block left it. */
+  readonly validators: readonly Validator[];
 }
 
 /** Either the transaction ran (its receipt may still be a failure) or it may not be in a block. */
 export type TxOutcome =
-  | { readonly included: true; readonly receipt: Receipt; readonly events: readonly RecordEvent[] }
+  | {
+      readonly included: true;
+      readonly receipt: Receipt;
+      readonly events: readonly RecordEvent[];
+      /** Validator-set changes this transaction made (empty unless it succeeded with some). */
+      readonly validatorUpdates: readonly ValidatorUpdate[];
+      /** The validator set after this transaction (`ctx.validators` when unchanged). */
+      readonly validators: readonly Validator[];
+    }
   | { readonly included: false; readonly error: PolityError };
+
+// What a transaction's messages did so far; dropped whole when one of them fails.
+interface TxEffects {
+  readonly events: RecordEvent[];
+  readonly validatorUpdates: ValidatorUpdate[];
+  validators: readonly Validator[];
+}
 
 /**
  * The checks that admission and block validation share: signature, controlling key, nonce and the
@@ -77,25 +113,37 @@ function runMessage(
   ctx: TxContext,
   input: TxInput,
   message: Message,
-): RecordEvent | undefined {
+  effects: TxEffects,
+): void {
   const sender = input.tx.body.sender;
   switch (message.type) {
     case 'transfer':
       transfer(state, sender, message.to, message.amount);
-      return undefined;
+      return;
     case 'record.put':
-      return putRecord(
-        state,
-        { height: ctx.height, txHash: input.hash },
-        sender,
-        message.key,
-        message.value,
-        message.contentType,
+      effects.events.push(
+        putRecord(
+          state,
+          { height: ctx.height, txHash: input.hash },
+          sender,
+          message.key,
+          message.value,
+          message.contentType,
+        ),
       );
+      return;
     case 'record.delete':
-      return deleteRecord(state, sender, message.key);
+      effects.events.push(deleteRecord(state, sender, message.key));
+      return;
+    case 'validators.update':
+      // Interim authority until governance decides validator changes (issue 4).
+      if (ctx.validatorAdmin === undefined || !equalBytes(sender, ctx.validatorAdmin))
+        throw validatorUpdateUnauthorized();
+      effects.validators = updateValidatorSet(effects.validators, message.updates);
+      effects.validatorUpdates.push(...message.updates);
+      return;
     default:
-      return unreachable(message);
+      unreachable(message);
   }
 }
 
@@ -113,7 +161,7 @@ export function applyTx(state: StateOverlay, ctx: TxContext, input: TxInput): Tx
 
   let gasUsed = intrinsicGas(input.raw.length);
   const checkpoint = state.checkpoint();
-  const events: RecordEvent[] = [];
+  const effects: TxEffects = { events: [], validatorUpdates: [], validators: ctx.validators };
   const receipt = (status: number, code: string, message: string): Receipt => ({
     txHash: input.hash,
     status,
@@ -127,8 +175,7 @@ export function applyTx(state: StateOverlay, ctx: TxContext, input: TxInput): Tx
       const cost = messageGas(message);
       if (gasUsed + cost > body.gasLimit) throw outOfGas(body.gasLimit, gasUsed + cost);
       gasUsed += cost;
-      const event = runMessage(state, ctx, input, message);
-      if (event !== undefined) events.push(event);
+      runMessage(state, ctx, input, message, effects);
     }
   } catch (error) {
     if (!isPolityError(error)) throw error;
@@ -137,7 +184,15 @@ export function applyTx(state: StateOverlay, ctx: TxContext, input: TxInput): Tx
       included: true,
       receipt: receipt(receiptStatus.failed, error.code, error.message),
       events: [],
+      validatorUpdates: [],
+      validators: ctx.validators,
     };
   }
-  return { included: true, receipt: receipt(receiptStatus.ok, '', ''), events };
+  return {
+    included: true,
+    receipt: receipt(receiptStatus.ok, '', ''),
+    events: effects.events,
+    validatorUpdates: effects.validatorUpdates,
+    validators: effects.validators,
+  };
 }

@@ -64,3 +64,39 @@ export function balanceOverflow(): PolityError {
     'The receiving balance would exceed the largest representable amount.',
   );
 }
+
+/** A validators.update from anyone but the chain's validator admin (or on a chain without one). */
+export function validatorUpdateUnauthorized(): PolityError {
+  return polityError(
+    'validator_update_unauthorized',
+    'unauthorized',
+    'Only the validator admin named in the genesis parameters may change the validator set, and this chain names none or another account.',
+  );
+}
+
+/** A validators.update would leave no validator. */
+export function validatorSetEmpty(): PolityError {
+  return polityError(
+    'validator_set_empty',
+    'invalid',
+    'The update would remove every validator; a chain needs at least one.',
+  );
+}
+
+/** A validators.update would exceed the bound on the set's size. */
+export function validatorSetTooLarge(size: number, max: number): PolityError {
+  return polityError(
+    'validator_set_too_large',
+    'invalid',
+    `The update would make a set of ${size} validators; at most ${max} may validate.`,
+  );
+}
+
+/** A validators.update removed (power 0) a key that is not a validator. */
+export function validatorUnknown(address: string): PolityError {
+  return polityError(
+    'validator_unknown',
+    'not_found',
+    `Validator ${address} is not in the set, so it cannot be removed.`,
+  );
+}

@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './genesis.ts';
 export * from './overlay.ts';
 export * from './records.ts';
+export * from './validators.ts';

@@ -1,10 +1,12 @@
 // The node's home directory: config.json, genesis.json, validator_key.json and data/. Files that
 // hold secrets are written with mode 0600 in a 0700 directory.
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ConsensusConfig } from '../consensus/index.ts';
 import { signerFromSecret, type Signer } from '../crypto/index.ts';
 import { fromHex, polityError, toHex } from '../lib/index.ts';
-import { genesisFromJson, genesisToJson, type Genesis } from './genesis.ts';
+import { genesisFromJson, genesisToJson, type Genesis } from '../chain/index.ts';
 
 /** Node settings that are local to this machine (not part of the chain's rules). */
 export interface NodeConfig {
@@ -15,6 +17,23 @@ export interface NodeConfig {
     readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
     readonly format: 'json' | 'pretty';
   };
+  /** Peer-to-peer networking (used in `bft` mode). */
+  readonly p2p: {
+    readonly host: string;
+    readonly port: number;
+    /** Peers to keep connected, as `/ip4/HOST/tcp/PORT/p2p/PEER_ID`. */
+    readonly persistentPeers: readonly string[];
+    readonly peersMax: number;
+  };
+  /**
+   * `solo`: this node is the chain's only validator and produces blocks alone (dev chains).
+   * `bft`: Tendermint consensus with the genesis validator set over the p2p network.
+   */
+  readonly consensus: {
+    readonly mode: 'solo' | 'bft';
+    /** Overrides of the consensus timeouts (src/consensus/config.ts), in milliseconds. */
+    readonly timeouts: Partial<ConsensusConfig>;
+  };
 }
 
 /** Defaults: loopback only, a block every 200 ms when transactions wait. */
@@ -23,6 +42,8 @@ export const defaultNodeConfig: NodeConfig = {
   blockIntervalMs: 200,
   mempool: { txsMax: 50_000, bytesMax: 64 * 1024 * 1024 },
   log: { level: 'info', format: 'json' },
+  p2p: { host: '127.0.0.1', port: 26656, persistentPeers: [], peersMax: 50 },
+  consensus: { mode: 'solo', timeouts: {} },
 };
 
 /** Paths inside a home directory. */
@@ -30,15 +51,21 @@ export function homePaths(home: string): {
   config: string;
   genesis: string;
   validatorKey: string;
+  nodeKey: string;
   data: string;
   keys: string;
+  wal: string;
+  lastSigned: string;
 } {
   return {
     config: join(home, 'config.json'),
     genesis: join(home, 'genesis.json'),
     validatorKey: join(home, 'validator_key.json'),
+    nodeKey: join(home, 'node_key.json'),
     data: join(home, 'data'),
     keys: join(home, 'keys'),
+    wal: join(home, 'data', 'consensus.wal'),
+    lastSigned: join(home, 'data', 'last_signed'),
   };
 }
 
@@ -68,6 +95,11 @@ export async function readConfig(home: string): Promise<NodeConfig> {
     blockIntervalMs: json.blockIntervalMs ?? defaultNodeConfig.blockIntervalMs,
     mempool: { ...defaultNodeConfig.mempool, ...json.mempool },
     log: { ...defaultNodeConfig.log, ...json.log },
+    p2p: { ...defaultNodeConfig.p2p, ...json.p2p },
+    consensus: {
+      mode: json.consensus?.mode ?? defaultNodeConfig.consensus.mode,
+      timeouts: { ...json.consensus?.timeouts },
+    },
   };
 }
 
@@ -91,6 +123,46 @@ export async function readValidatorKey(home: string): Promise<Signer> {
     );
   }
   return signerFromSecret('ed25519', secret);
+}
+
+/** Reads the node's p2p key (an ed25519 seed), creating it (0600) on first use. */
+export async function readOrCreateNodeKey(home: string): Promise<Uint8Array> {
+  const path = homePaths(home).nodeKey;
+  let text: string | undefined;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    const seed = new Uint8Array(randomBytes(32));
+    await writeNodeKey(home, seed);
+    return seed;
+  }
+  let secret: Uint8Array | undefined;
+  try {
+    const json = JSON.parse(text) as { secret?: unknown };
+    secret = typeof json.secret === 'string' ? fromHex(json.secret) : undefined;
+  } catch {
+    secret = undefined;
+  }
+  if (secret?.length !== 32) {
+    throw polityError(
+      'invalid_node_key',
+      'invalid',
+      `${path} must hold {"scheme":"ed25519","secret":"<64 hex>"}; delete it to get a new node identity.`,
+    );
+  }
+  return secret;
+}
+
+/** Writes the node's p2p key (0600). */
+export async function writeNodeKey(home: string, seed: Uint8Array): Promise<void> {
+  await writeFile(
+    homePaths(home).nodeKey,
+    JSON.stringify({ scheme: 'ed25519', secret: toHex(seed) }, null, 2) + '\n',
+    { mode: 0o600 },
+  );
 }
 
 /** Writes a complete home: config, genesis and validator key (0600). */

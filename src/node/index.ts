@@ -1,6 +1,13 @@
 // Public surface of src/node: the composition root and its real adapters.
 export * from './devChain.ts';
-export * from './genesis.ts';
+// The genesis moved to src/chain; the CLI reaches it through the node.
+export {
+  genesisFromJson,
+  genesisHash,
+  genesisToJson,
+  type ChainParams,
+  type Genesis,
+} from '../chain/index.ts';
 export * from './home.ts';
 export * from './initHome.ts';
 export * from './ledger.ts';

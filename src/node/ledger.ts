@@ -1,24 +1,29 @@
-// The ledger node's core object: committed state, the chain store and the mempool, wired so that
-// one block = one atomic durable batch. It implements the API's LedgerService and the solo block
-// producer's `produceBlock`. Only committed data is ever served.
-import type { Signer } from '../crypto/index.ts';
-import { applyBlock, genesisChanges, type TxInput } from '../execution/index.ts';
-import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
-import { createMempool, type MempoolOptions } from '../mempool/index.ts';
-import type { Clock, KvStore, Logger } from '../ports/index.ts';
+// The ledger node's core object: the chain application (src/chain) plus what the API serves —
+// queries of committed data, admission, events and waiting for a transaction — and, in solo mode,
+// block production. It reacts to every commit through the application's `onCommitted`, whoever
+// committed the block (the solo producer, consensus or block sync). Only committed data is served.
 import {
-  createMerkleStore,
-  encodeStateProof,
-  stateProofToJson,
-  type MerkleStore,
-} from '../state/index.ts';
+  createChainApp,
+  listRecordKeys,
+  readRecordHistory,
+  type ChainApp,
+  type CommittedBlock,
+  type Genesis,
+  type LoadedBlock,
+  type Verifier,
+} from '../chain/index.ts';
+import { addressOf, type Signer } from '../crypto/index.ts';
+import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
+import type { MempoolOptions } from '../mempool/index.ts';
+import type { Clock, KvStore, Logger } from '../ports/index.ts';
+import { encodeStateProof, stateProofToJson } from '../state/index.ts';
 import {
   accountStateKey,
-  blockBytesMax,
   decodeAccount,
   decodeRecord,
   recordStateKey,
-  validatorSetHash,
+  signPrecommit,
+  type Commit,
   type Header,
 } from '../types/index.ts';
 import type {
@@ -29,13 +34,7 @@ import type {
   ProvenValue,
   StoredBlock,
 } from '../api/index.ts';
-import { admitBatch } from './admission.ts';
-import { listRecordKeys, readRecordHistory } from './recordIndex.ts';
-import { libuvVerifier, type Verifier } from './verifyPool.ts';
-import { buildBlock } from './buildBlock.ts';
-import { createChainStore, encodeHeight, type LoadedBlock } from './chainStore.ts';
-import { genesisHash, type Genesis } from './genesis.ts';
-import { genesisHashKey, latestHeightKey } from './storageLayout.ts';
+import { libuvVerifier } from './verifyPool.ts';
 
 /** How the ledger is built. */
 export interface LedgerOptions {
@@ -51,10 +50,17 @@ export interface LedgerOptions {
   readonly verifier?: Verifier;
   /** Latest state values cached in memory (src/state's default when not given; 0 disables). */
   readonly stateValueCacheMax?: number;
+  /**
+   * True (the default): solo mode, this node's key is the validator and `produceBlock` makes the
+   * blocks. False: consensus commits through `app`, and the key need not be a validator's.
+   */
+  readonly soloProducer?: boolean;
 }
 
-/** The node's ledger: the API's service plus block production. */
+/** The node's ledger: the API's service plus solo block production. */
 export interface Ledger extends LedgerService {
+  /** The chain application every commit goes through (consensus drives it in BFT mode). */
+  readonly app: ChainApp;
   /** Builds, commits durably and announces one block from waiting transactions; undefined if none wait. */
   produceBlock(options?: { readonly allowEmpty?: boolean }): Promise<StoredBlock | undefined>;
   hasPending(): boolean;
@@ -64,52 +70,51 @@ export interface Ledger extends LedgerService {
 // The state store's version for a height: version 1 is the genesis state, block H is version H+1.
 const versionOf = (height: number): number => height + 1;
 
+/** The commit of a solo chain: the one validator's precommit, at the block's time. */
+function soloCommit(
+  signer: Signer,
+  address: Uint8Array,
+  chainId: string,
+  height: number,
+  blockHash: Uint8Array,
+  timeMs: number,
+): Commit {
+  return {
+    height,
+    round: 0,
+    blockHash,
+    signatures: [signPrecommit(signer, address, chainId, height, 0, blockHash, timeMs)],
+  };
+}
+
 /** Opens the ledger on `kv`, writing the genesis state on first use. */
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const { kv, genesis, logger, clock } = options;
-  const chain = createChainStore(kv);
-  const state: MerkleStore = createMerkleStore({
+  const app = await createChainApp({
     kv,
+    genesis,
+    mempool: options.mempool,
+    verifier: options.verifier ?? libuvVerifier,
+    logger,
     ...(options.stateValueCacheMax === undefined
       ? {}
-      : { valueCacheMax: options.stateValueCacheMax }),
+      : { stateValueCacheMax: options.stateValueCacheMax }),
   });
-  const pinned = kv.get(genesisHashKey);
-  const expectedGenesis = genesisHash(genesis);
-  if (pinned === undefined) {
-    const prepared = state.prepareCommit(genesisChanges(state, genesis.accounts));
-    await kv.writeBatch([
-      ...prepared.writes,
-      { key: genesisHashKey, value: expectedGenesis },
-      { key: latestHeightKey, value: encodeHeight(0) },
-    ]);
-    state.applied(prepared);
-    logger.info(
-      { chainId: genesis.chainId, accounts: genesis.accounts.length },
-      'genesis state written',
-    );
-  } else if (!equalBytes(pinned, expectedGenesis)) {
-    throw polityError(
-      'genesis_mismatch',
-      'invalid',
-      'This data directory was created from a different genesis.json. Use the original genesis or a fresh home.',
-    );
-  }
-  const validator = genesis.validators[0];
-  assert(validator !== undefined, 'genesis has a validator');
-  if (!equalBytes(validator.publicKey.bytes, options.validatorSigner.publicKey.bytes)) {
+  const { store: chain, state, mempool } = app;
+  const selfAddress = addressOf(options.validatorSigner.publicKey);
+  const height = (): number => app.tip().height;
+  const solo = options.soloProducer ?? true;
+  const nextValidators = app.validatorsAt(height() + 1) ?? [];
+  if (solo && !nextValidators.some((v) => equalBytes(v.address, selfAddress))) {
     throw polityError(
       'not_the_validator',
       'invalid',
       'Solo mode needs the key of the genesis validator; this node holds another key (check validator_key.json).',
     );
   }
-  const validatorsHash = validatorSetHash(genesis.validators);
-  const mempool = createMempool(options.mempool);
-  let height = chain.latestHeight();
   assert(
-    state.version === versionOf(height),
-    `state version ${state.version} matches height ${height}`,
+    state.version === versionOf(height()),
+    `state version ${state.version} matches height ${height()}`,
   );
 
   const listeners = new Set<(event: LedgerEvent) => void>();
@@ -132,7 +137,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
 
   const committedTx = (hash: Uint8Array): CommittedTx | undefined => {
     const at = chain.txLocation(hash);
-    if (at === undefined) return undefined;
+    if (at === undefined || at.height > height()) return undefined;
     const loaded = chain.loadBlock(at.height);
     if (loaded === undefined) return undefined;
     const found = chain.txAt(loaded, at.index);
@@ -148,37 +153,64 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     };
   };
 
-  // The newest block's hash and header, kept in memory: every block and proof needs them.
-  let tip: { readonly hash: Uint8Array; readonly header: Header } | undefined = (() => {
-    const loaded = height === 0 ? undefined : chain.loadBlock(height);
-    return loaded === undefined ? undefined : { hash: loaded.hash, header: loaded.block.header };
-  })();
-  const latestHeader = (): Header | undefined => tip?.header;
+  // Announces every commit, whoever made it: a block event, then per transaction a tx event and
+  // the waiters of `wait: "commit"`.
+  app.onCommitted((committed: CommittedBlock) => {
+    emit({
+      type: 'block',
+      height: committed.height,
+      hash: committed.hash,
+      timeMs: committed.block.header.timeMs,
+      txCount: committed.txHashes.length,
+    });
+    // Per-transaction announcements only when someone listens or waits.
+    if (listeners.size === 0 && waiters.size === 0) return;
+    for (let i = 0; i < committed.txHashes.length; i++) {
+      const hash = committed.txHashes[i];
+      const receipt = committed.receipts[i];
+      if (hash === undefined || receipt === undefined) continue;
+      if (listeners.size > 0) {
+        emit({
+          type: 'tx',
+          hash,
+          height: committed.height,
+          index: i,
+          ok: receipt.status === 0,
+          code: receipt.code,
+        });
+      }
+      const id = toHex(hash);
+      const pending = waiters.get(id);
+      if (pending !== undefined) {
+        waiters.delete(id);
+        const tx = committedTx(hash);
+        for (const resolve of pending) resolve(tx);
+      }
+    }
+  });
 
+  const latestHeader = (): Header | undefined => app.tipHeader();
   let producing = false;
-  // The block write in flight, if any (see AdmissionContext.settled).
-  let writing: Promise<void> | undefined;
-
-  /** Resolves when no block write is in flight (see AdmissionContext.settled). */
-  const settled = async (): Promise<void> => {
-    // A loop: another block may start writing between our wake-up and our turn.
-    while (writing !== undefined) await writing.catch(() => undefined);
-  };
 
   const proven = <T>(
     key: Uint8Array,
     prove: boolean,
     decodeValue: (raw: Uint8Array) => T,
   ): ProvenValue<T> => {
+    const at = height();
     // While a block is being written its values are already readable from the flat index, ahead of
-    // `height`; then (and for every proof) read through the tree at the committed version.
-    if (!prove && writing === undefined) {
+    // the committed height; then (and for every proof) read through the tree at the committed version.
+    if (!prove && !app.isWriting()) {
       const raw = state.get(key);
-      return { height, value: raw === undefined ? undefined : decodeValue(raw), proof: undefined };
+      return {
+        height: at,
+        value: raw === undefined ? undefined : decodeValue(raw),
+        proof: undefined,
+      };
     }
-    const { value: raw, proof } = state.prove(key, versionOf(height));
+    const { value: raw, proof } = state.prove(key, versionOf(at));
     const value = raw === undefined ? undefined : decodeValue(raw);
-    if (!prove) return { height, value, proof: undefined };
+    if (!prove) return { height: at, value, proof: undefined };
     const header = latestHeader();
     if (header === undefined) {
       throw polityError(
@@ -188,145 +220,72 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       );
     }
     return {
-      height,
+      height: at,
       value,
       proof: {
         encoded: encodeStateProof(proof),
         json: stateProofToJson(proof),
         header,
-        commit: chain.commitAt(height),
+        commit: chain.commitAt(at),
       },
     };
   };
 
   const ledger: Ledger = {
-    latestHeight: () => height,
-    hasPending: () => mempool.size > 0,
+    app,
+    latestHeight: height,
+    hasPending: () => app.hasPendingTxs(),
 
     async produceBlock(produceOptions) {
+      assert(solo, 'only a solo ledger produces blocks itself');
       assert(!producing, 'one block at a time');
-      if (mempool.size === 0 && produceOptions?.allowEmpty !== true) return undefined;
+      const allowEmpty = produceOptions?.allowEmpty === true;
+      if (!app.hasPendingTxs() && !allowEmpty) return undefined;
       producing = true;
       try {
-        const next = height + 1;
-        const previous = tip;
-        const previousTime = previous?.header.timeMs ?? genesis.genesisTimeMs;
+        const tip = app.tip();
         // Block time never goes backwards, even if the wall clock does.
-        const timeMs = Math.max(clock.nowMs(), previousTime + 1);
-        const entries = mempool.reap(genesis.params.blockTxsMax, blockBytesMax - 1024 * 1024);
-        const inputs: TxInput[] = entries.map((e) => ({
-          tx: e.tx,
-          raw: e.raw,
-          hash: e.hash,
-          signatureVerified: true,
-        }));
-        const result = applyBlock(
-          state,
-          { height: next, proposer: validator.address, mode: 'propose' },
-          inputs,
-        );
-        if (result.excluded.length > 0) {
-          mempool.remove(result.excluded.map((x) => toHex(x.input.hash)));
-          logger.debug(
-            { count: result.excluded.length },
-            'dropped transactions that can no longer be included',
-          );
-        }
-        if (result.included.length === 0 && produceOptions?.allowEmpty !== true) return undefined;
-        const prepared = state.prepareCommit(result.changes);
-        const built = buildBlock(
-          {
-            chainId: genesis.chainId,
-            height: next,
-            timeMs,
-            prevHash: previous?.hash,
-            lastCommit: height === 0 ? undefined : chain.commitAt(height),
-            validatorsHash,
-            proposer: validator.address,
-            signer: options.validatorSigner,
-          },
-          result,
-          prepared,
-        );
-        writing = kv.writeBatch(built.writes);
-        try {
-          await writing;
-        } finally {
-          writing = undefined;
-        }
-        // Durable from here on: advance in-memory views in one synchronous step.
-        state.applied(prepared);
-        height = next;
-        tip = { hash: built.hash, header: built.block.header };
-        mempool.remove(result.included.map((t) => toHex(t.hash)));
-        logger.debug({ height: next, txs: result.included.length }, 'block committed');
-        emit({
-          type: 'block',
-          height: next,
-          hash: built.hash,
+        const timeMs = Math.max(clock.nowMs(), tip.timeMs + 1);
+        const candidate = await app.proposeBlock({
+          proposer: selfAddress,
           timeMs,
-          txCount: result.included.length,
+          lastCommit: app.commitAt(tip.height),
+          evidence: [],
         });
-        // Per-transaction announcements only when someone listens or waits.
-        const announce = listeners.size > 0 || waiters.size > 0;
-        for (let i = 0; announce && i < result.included.length; i++) {
-          const input = result.included[i];
-          const receipt = result.receipts[i];
-          if (input === undefined || receipt === undefined) continue;
-          if (listeners.size > 0) {
-            emit({
-              type: 'tx',
-              hash: input.hash,
-              height: next,
-              index: i,
-              ok: receipt.status === 0,
-              code: receipt.code,
-            });
-          }
-          const id = toHex(input.hash);
-          const pending = waiters.get(id);
-          if (pending !== undefined) {
-            waiters.delete(id);
-            const tx = committedTx(input.hash);
-            for (const resolve of pending) resolve(tx);
-          }
-        }
-        return { hash: built.hash, block: built.block, commit: built.commit };
+        if (candidate.block.txs.length === 0 && !allowEmpty) return undefined;
+        const commit = soloCommit(
+          options.validatorSigner,
+          selfAddress,
+          genesis.chainId,
+          candidate.block.header.height,
+          candidate.hash,
+          timeMs,
+        );
+        await app.commitBlock(candidate, commit);
+        return { hash: candidate.hash, block: candidate.block, commit };
       } finally {
         producing = false;
       }
     },
 
     status(): NodeStatus {
-      const latest = tip;
+      const latest = app.tip();
       return {
         chainId: genesis.chainId,
         nodeVersion: options.nodeVersion,
-        mode: 'solo',
-        latestHeight: height,
-        latestBlockHash: latest?.hash,
-        latestBlockTimeMs: latest?.header.timeMs,
+        mode: options.soloProducer === false ? 'bft' : 'solo',
+        latestHeight: latest.height,
+        latestBlockHash: latest.hash,
+        latestBlockTimeMs: app.tipHeader()?.timeMs,
         stateRoot: state.root,
         mempoolTxs: mempool.size,
         mempoolBytes: mempool.bytes,
-        validators: genesis.validators,
+        validators: ledger.validators(),
         minGasPrice: genesis.params.minGasPrice,
       };
     },
 
-    submitTxs: (raws) =>
-      admitBatch(
-        {
-          chainId: genesis.chainId,
-          minGasPrice: genesis.params.minGasPrice,
-          state,
-          mempool,
-          isCommitted: (hash) => chain.txLocation(hash) !== undefined,
-          verifier: options.verifier ?? libuvVerifier,
-          settled,
-        },
-        raws,
-      ),
+    submitTxs: (raws) => app.submitTxs(raws),
 
     waitForTx(hash, timeoutMs) {
       const done = committedTx(hash);
@@ -356,7 +315,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     isPending: (hash) => mempool.has(toHex(hash)),
 
     getBlockByHeight(h) {
-      if (!Number.isSafeInteger(h) || h < 1 || h > height) return undefined;
+      if (!Number.isSafeInteger(h) || h < 1 || h > height()) return undefined;
       const loaded = chain.loadBlock(h);
       return loaded === undefined ? undefined : stored(loaded, h);
     },
@@ -376,22 +335,22 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     async recordHistory(owner, key, limit, before) {
       const changes = await readRecordHistory(kv, owner, key, limit, before);
       // Entries of a block still being written are not committed yet.
-      return changes.filter((c) => c.height <= height);
+      const at = height();
+      return changes.filter((c) => c.height <= at);
     },
 
     async listRecords(owner, limit, afterKey) {
       // The index of a block being written is readable before the block is committed: read when
       // no write is in flight, and again if one started meanwhile (bounded; rare).
       for (let attempt = 0; ; attempt++) {
-        await settled();
+        await app.settled();
         const keys = await listRecordKeys(kv, owner, limit, afterKey);
-        if (writing === undefined || attempt >= 2) return keys;
+        if (!app.isWriting() || attempt >= 2) return keys;
       }
     },
 
-    validators: () => genesis.validators,
-    validatorsAt: (h) =>
-      Number.isSafeInteger(h) && h >= 1 && h <= height + 2 ? genesis.validators : undefined,
+    validators: () => app.validatorsAt(Math.max(1, height())) ?? genesis.validators,
+    validatorsAt: (h) => app.validatorsAt(h),
 
     subscribe(listener) {
       listeners.add(listener);

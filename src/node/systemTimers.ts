@@ -6,6 +6,10 @@ export const systemTimers: ConsensusTimers = {
   nowMs: () => Date.now(),
   schedule(delayMs, fire) {
     const timer = setTimeout(fire, delayMs);
-    return { cancel: () => { clearTimeout(timer); } };
+    return {
+      cancel: () => {
+        clearTimeout(timer);
+      },
+    };
   },
 };

@@ -1,26 +1,12 @@
 // Signature verification on worker threads. The async crypto.verify on libuv's pool costs the event
 // loop ~7 µs per signature (job set-up and completion); here the event loop packs a whole batch
 // into one transferred buffer, so both cores verify while the main thread builds blocks.
+// The Verifier interface is the chain's port (src/chain/verifier.ts).
 import { Worker } from 'node:worker_threads';
-import {
-  schemesMatch,
-  verifySignatureAsync,
-  type PublicKey,
-  type Signature,
-} from '../crypto/index.ts';
+import type { Verifier, VerifyItem } from '../chain/index.ts';
+import { schemesMatch, verifySignatureAsync } from '../crypto/index.ts';
 
-/** One signature to check. */
-export interface VerifyItem {
-  readonly publicKey: PublicKey;
-  readonly message: Uint8Array;
-  readonly signature: Signature;
-}
-
-/** Verifies batches of signatures; one boolean per item, in order. */
-export interface Verifier {
-  verifyBatch(items: readonly VerifyItem[]): Promise<readonly boolean[]>;
-  close(): Promise<void>;
-}
+export type { Verifier, VerifyItem } from '../chain/index.ts';
 
 /** Verification on libuv's thread pool, for tests and tools that want no worker threads. */
 export const libuvVerifier: Verifier = {

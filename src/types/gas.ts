@@ -11,6 +11,8 @@ export const gasSchedule = {
   recordPut: 2_000,
   perRecordByte: 20,
   recordDelete: 1_000,
+  validatorsUpdate: 10_000,
+  perValidatorUpdate: 1_000,
 } as const;
 
 /** Gas a message costs when executed. */
@@ -25,6 +27,8 @@ export function messageGas(message: Message): number {
       );
     case 'record.delete':
       return gasSchedule.recordDelete;
+    case 'validators.update':
+      return gasSchedule.validatorsUpdate + gasSchedule.perValidatorUpdate * message.updates.length;
   }
 }
 

@@ -21,9 +21,27 @@ import {
   type Signer,
 } from '../crypto/index.ts';
 import { concatBytes, polityError, utf8 } from '../lib/index.ts';
-import { chainIdBytesMax, memoBytesMax, messagesPerTxMax, txBytesMax } from './limits.ts';
+import {
+  chainIdBytesMax,
+  memoBytesMax,
+  messagesPerTxMax,
+  txBytesMax,
+  validatorsMax,
+} from './limits.ts';
 
 const address = fixedBytes(addressSizeBytes);
+
+/**
+ * Largest voting power one validator may hold: a full set of `validatorsMax` validators then
+ * totals below 2^49, so power sums and the 2/3 comparison (× 3) stay exact in a double.
+ */
+export const validatorPowerMax = 2 ** 40;
+
+/** One change of the validator set: the key's new power (0 removes the validator). */
+export const validatorUpdateCodec = struct({ publicKey: publicKeyCodec, power: uint });
+
+/** One change of the validator set (see `validatorUpdateCodec`). */
+export type ValidatorUpdate = Infer<typeof validatorUpdateCodec>;
 
 // Record fields decode up to the transaction bound; their tighter limits are checked by
 // validateTxStateless so that an oversize record gets its own error code, not "malformed".
@@ -37,12 +55,13 @@ export const messageCodec = union(
       struct({ key: text(txBytesMax), value: bytes(txBytesMax), contentType: text(txBytesMax) }),
     ],
     'record.delete': [3, struct({ key: text(txBytesMax) })],
+    'validators.update': [4, struct({ updates: vec(validatorUpdateCodec, validatorsMax) })],
   },
   (tag) =>
     polityError(
       'unknown_message_type',
       'invalid',
-      `Unknown message type tag ${tag}; this node knows transfer (1), record.put (2) and record.delete (3). Upgrade the client or the node.`,
+      `Unknown message type tag ${tag}; this node knows transfer (1), record.put (2), record.delete (3) and validators.update (4). Upgrade the client or the node.`,
     ),
 );
 

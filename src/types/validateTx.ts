@@ -2,10 +2,10 @@
 // mempool and block validation reject it before touching state. Signatures are checked separately
 // (asynchronously, off the event loop) by the caller.
 import { addressOf, schemesMatch } from '../crypto/index.ts';
-import { equalBytes, polityError, utf8, type PolityError } from '../lib/index.ts';
+import { equalBytes, polityError, toHex, utf8, type PolityError } from '../lib/index.ts';
 import { intrinsicGas } from './gas.ts';
 import { contentTypeBytesMax, recordKeyBytesMax, recordValueBytesMax } from './limits.ts';
-import type { Message, SignedTx } from './tx.ts';
+import { validatorPowerMax, type Message, type SignedTx, type ValidatorUpdate } from './tx.ts';
 
 function checkRecordKey(key: string, index: number): PolityError | undefined {
   const keyBytes = utf8(key).length;
@@ -15,6 +15,41 @@ function checkRecordKey(key: string, index: number): PolityError | undefined {
     'invalid',
     `Message ${index}: a record key is 1 to ${recordKeyBytesMax} bytes of UTF-8; got ${keyBytes}.`,
   );
+}
+
+// Whether the caller may change the set, and whether the set stays valid, depend on state: those
+// checks belong to execution. Here: the list itself is well formed.
+function checkValidatorUpdates(
+  updates: readonly ValidatorUpdate[],
+  index: number,
+): PolityError | undefined {
+  if (updates.length === 0) {
+    return polityError(
+      'validator_updates_empty',
+      'invalid',
+      `Message ${index}: a validators.update lists at least one change.`,
+    );
+  }
+  const seen = new Set<string>();
+  for (const u of updates) {
+    const id = `${u.publicKey.scheme}:${toHex(u.publicKey.bytes)}`;
+    if (seen.has(id)) {
+      return polityError(
+        'validator_update_duplicate',
+        'invalid',
+        `Message ${index}: a validators.update names the same key twice; give each key once.`,
+      );
+    }
+    seen.add(id);
+    if (u.power > validatorPowerMax) {
+      return polityError(
+        'validator_power_too_large',
+        'invalid',
+        `Message ${index}: a validator's power is at most ${validatorPowerMax}; got ${u.power}.`,
+      );
+    }
+  }
+  return undefined;
 }
 
 function checkMessage(m: Message, index: number): PolityError | undefined {
@@ -49,6 +84,8 @@ function checkMessage(m: Message, index: number): PolityError | undefined {
     }
     case 'record.delete':
       return checkRecordKey(m.key, index);
+    case 'validators.update':
+      return checkValidatorUpdates(m.updates, index);
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../../src/crypto/index.ts';
 import { fromHex } from '../../src/lib/index.ts';
 import { openLedger, type Ledger, type LedgerOptions } from '../../src/node/ledger.ts';
-import type { Genesis } from '../../src/node/genesis.ts';
+import type { Genesis } from '../../src/chain/index.ts';
 import { silentLogger, type KvStore } from '../../src/ports/index.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
 import { encodeTx, estimateGas, signTx, type Message } from '../../src/types/index.ts';

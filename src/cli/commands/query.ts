@@ -167,7 +167,9 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
               .map((m) =>
                 m.type === 'transfer'
                   ? `transfer ${formatAmount(m.amount)} to ${m.to}`
-                  : `${m.type} "${m.key}"`,
+                  : m.type === 'validators.update'
+                    ? `validators.update (${m.updates.length} changes)`
+                    : `${m.type} "${m.key}"`,
               )
               .join('; '),
           ],

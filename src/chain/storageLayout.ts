@@ -1,6 +1,6 @@
-// Where the node keeps each kind of data inside the one LevelDB. Every key starts with a one-byte
-// namespace; the authenticated state lives under its own namespace (src/state). Heights are
-// big-endian so that byte order is height order.
+// Where the chain keeps each kind of data inside the one KvStore (LevelDB in a node, memory in the
+// simulator). Every key starts with a one-byte namespace; the authenticated state lives under its
+// own namespace (src/state). Heights are big-endian so that byte order is height order.
 import {
   fixedBytes,
   option,
@@ -29,6 +29,8 @@ const ns = {
   receipts: 0x72, // 'r' (never collides: state keys live under the state namespace)
   history: 0x79, // 'y'
   recordIndex: 0x6b, // 'k'
+  validatorSet: 0x76, // 'v'
+  evidence: 0x65, // 'e'
 } as const;
 
 /** Meta key of the latest committed height. */
@@ -47,6 +49,14 @@ export const blockHashKey = (hash: Uint8Array): Uint8Array =>
   concatBytes(Uint8Array.of(ns.blockHash), hash);
 /** Key of the tx-hash → (height, index) index. */
 export const txKey = (hash: Uint8Array): Uint8Array => concatBytes(Uint8Array.of(ns.tx), hash);
+/** Prefix of the validator sets, each stored under the height from which it signs blocks. */
+export const validatorSetPrefix: Uint8Array = Uint8Array.of(ns.validatorSet);
+/** Key of the validator set effective from `height` (written only when the set changes). */
+export const validatorSetKey = (height: number): Uint8Array =>
+  concatBytes(validatorSetPrefix, u64be(height));
+/** Key of the evidence-hash → height index of committed evidence. */
+export const evidenceKey = (hash: Uint8Array): Uint8Array =>
+  concatBytes(Uint8Array.of(ns.evidence), hash);
 /** Key of the receipts of the block at `height`. */
 export const receiptsKey = (height: number): Uint8Array =>
   concatBytes(Uint8Array.of(ns.receipts), u64be(height));

@@ -20,6 +20,7 @@ import {
   blockHashKey,
   blockKey,
   commitKey,
+  evidenceKey,
   latestHeightKey,
   receiptsCodec,
   receiptsKey,
@@ -48,8 +49,12 @@ function memo<T>(compute: () => T): () => T {
 export interface ChainStore {
   latestHeight(): number;
   loadBlock(height: number): LoadedBlock | undefined;
+  /** Canonical bytes of the committed block at `height`. */
+  blockBytes(height: number): Uint8Array | undefined;
   commitAt(height: number): Commit | undefined;
   heightOfHash(hash: Uint8Array): number | undefined;
+  /** Height of the block that included the evidence with this hash (see `evidenceHash`). */
+  evidenceHeight(hash: Uint8Array): number | undefined;
   txLocation(hash: Uint8Array): { readonly height: number; readonly index: number } | undefined;
   txAt(
     block: LoadedBlock,
@@ -98,12 +103,17 @@ export function createChainStore(kv: KvReader): ChainStore {
       cache.set(height, loaded);
       return loaded;
     },
+    blockBytes: (height) => kv.get(blockKey(height)),
     commitAt(height) {
       const raw = kv.get(commitKey(height));
       return raw === undefined ? undefined : decode(commitCodec, raw);
     },
     heightOfHash(hash) {
       const raw = kv.get(blockHashKey(hash));
+      return raw === undefined ? undefined : Number(readU64be(raw));
+    },
+    evidenceHeight(hash) {
+      const raw = kv.get(evidenceKey(hash));
       return raw === undefined ? undefined : Number(readU64be(raw));
     },
     txLocation(hash) {

@@ -1,48 +1,9 @@
-// The genesis document: the chain id, the initial validators and balances, and the chain's
-// parameters. Stored as JSON in the node's home; its hash is pinned in the database so a node can
-// never reopen its data with a different genesis.
-import { encode, struct, text, u64, uint, vec, fixedBytes } from '../codec/index.ts';
-import {
-  addressOf,
-  formatAddress,
-  parseAddress,
-  publicKeyCodec,
-  sha256,
-  type PublicKey,
-} from '../crypto/index.ts';
+// The JSON form of a genesis document (genesis.json in a node's home): rendering and parsing with
+// every field checked.
+import { addressOf, formatAddress, parseAddress, type PublicKey } from '../crypto/index.ts';
 import { fromHex, polityError, toHex } from '../lib/index.ts';
-import { chainIdBytesMax, validatorsMax, type Validator } from '../types/index.ts';
-
-/** Chain parameters fixed at genesis (governed later). */
-export interface ChainParams {
-  readonly minGasPrice: bigint;
-  readonly blockTxsMax: number;
-}
-
-/** A parsed genesis document. */
-export interface Genesis {
-  readonly chainId: string;
-  readonly genesisTimeMs: number;
-  readonly validators: readonly Validator[];
-  readonly accounts: readonly { readonly address: Uint8Array; readonly balance: bigint }[];
-  readonly params: ChainParams;
-}
-
-const genesisCodec = struct({
-  chainId: text(chainIdBytesMax),
-  genesisTimeMs: uint,
-  validators: vec(
-    struct({ address: fixedBytes(20), publicKey: publicKeyCodec, power: uint }),
-    validatorsMax,
-  ),
-  accounts: vec(struct({ address: fixedBytes(20), balance: u64 }), 1_000_000),
-  params: struct({ minGasPrice: u64, blockTxsMax: uint }),
-});
-
-/** The hash that pins a genesis document. */
-export function genesisHash(genesis: Genesis): Uint8Array {
-  return sha256(encode(genesisCodec, genesis));
-}
+import { validatorPowerMax, type Validator } from '../types/index.ts';
+import type { Genesis } from './genesis.ts';
 
 function invalid(message: string): Error {
   return polityError('invalid_genesis', 'invalid', `genesis.json: ${message}`);
@@ -50,6 +11,7 @@ function invalid(message: string): Error {
 
 /** Renders a genesis document as JSON. */
 export function genesisToJson(genesis: Genesis): unknown {
+  const admin = genesis.params.validatorAdmin;
   return {
     chainId: genesis.chainId,
     genesisTimeMs: genesis.genesisTimeMs,
@@ -65,6 +27,7 @@ export function genesisToJson(genesis: Genesis): unknown {
     params: {
       minGasPrice: genesis.params.minGasPrice.toString(),
       blockTxsMax: genesis.params.blockTxsMax,
+      ...(admin === undefined ? {} : { validatorAdmin: formatAddress(admin) }),
     },
   };
 }
@@ -79,6 +42,26 @@ function parseAmount(value: unknown, what: string): bigint {
   if (typeof value !== 'string' || !/^[0-9]{1,20}$/.test(value))
     throw invalid(`${what} must be a decimal string`);
   return BigInt(value);
+}
+
+function parseValidator(v: unknown): Validator {
+  const pk = field(v, 'publicKey');
+  const hex = fromHex(String(field(pk, 'hex')));
+  if (field(pk, 'scheme') !== 'ed25519' || hex?.length !== 32)
+    throw invalid('validator publicKey must be {scheme:"ed25519", hex: 64 hex chars}');
+  const publicKey: PublicKey = { scheme: 'ed25519', bytes: hex };
+  const address = parseAddress(String(field(v, 'address')));
+  if (formatAddress(addressOf(publicKey)) !== formatAddress(address))
+    throw invalid('a validator address does not match its public key');
+  const power = field(v, 'power');
+  if (
+    typeof power !== 'number' ||
+    !Number.isSafeInteger(power) ||
+    power <= 0 ||
+    power > validatorPowerMax
+  )
+    throw invalid(`validator power must be an integer from 1 to ${validatorPowerMax}`);
+  return { address, publicKey, power };
 }
 
 /** Parses and checks a genesis JSON document. */
@@ -98,20 +81,7 @@ export function genesisFromJson(json: unknown): Genesis {
   const rawValidators = field(json, 'validators');
   if (!Array.isArray(rawValidators) || rawValidators.length === 0)
     throw invalid('needs at least one validator');
-  const validators = rawValidators.map((v: unknown): Validator => {
-    const pk = field(v, 'publicKey');
-    const hex = fromHex(String(field(pk, 'hex')));
-    if (field(pk, 'scheme') !== 'ed25519' || hex?.length !== 32)
-      throw invalid('validator publicKey must be {scheme:"ed25519", hex: 64 hex chars}');
-    const publicKey: PublicKey = { scheme: 'ed25519', bytes: hex };
-    const address = parseAddress(String(field(v, 'address')));
-    if (formatAddress(addressOf(publicKey)) !== formatAddress(address))
-      throw invalid('a validator address does not match its public key');
-    const power = field(v, 'power');
-    if (typeof power !== 'number' || !Number.isSafeInteger(power) || power <= 0)
-      throw invalid('validator power must be a positive integer');
-    return { address, publicKey, power };
-  });
+  const validators = rawValidators.map(parseValidator);
   const rawAccounts = field(json, 'accounts');
   if (!Array.isArray(rawAccounts)) throw invalid('accounts must be a list');
   const accounts = rawAccounts.map((a: unknown) => ({
@@ -128,6 +98,9 @@ export function genesisFromJson(json: unknown): Genesis {
   ) {
     throw invalid('params.blockTxsMax must be 1..20000');
   }
+  const admin = field(params, 'validatorAdmin');
+  if (admin !== undefined && typeof admin !== 'string')
+    throw invalid('params.validatorAdmin must be an address');
   return {
     chainId,
     genesisTimeMs,
@@ -136,6 +109,7 @@ export function genesisFromJson(json: unknown): Genesis {
     params: {
       minGasPrice: parseAmount(field(params, 'minGasPrice'), 'params.minGasPrice'),
       blockTxsMax,
+      ...(admin === undefined ? {} : { validatorAdmin: parseAddress(admin) }),
     },
   };
 }

@@ -1,5 +1,5 @@
 // Admission of submitted transactions into the mempool. Phase one decodes, checks everything
-// stateless and verifies signatures concurrently on libuv's thread pool (both cores); phase two,
+// stateless and verifies signatures as one batch through the Verifier port; phase two,
 // synchronous and in submission order, checks nonce, key and balance against committed state plus
 // the sender's queue, then adds to the pool. Nothing about state changes on rejection.
 import {
@@ -10,7 +10,6 @@ import {
 } from '../execution/index.ts';
 import { isPolityError, polityError, toHex, type PolityError } from '../lib/index.ts';
 import type { Mempool, PoolEntry } from '../mempool/index.ts';
-import type { Verifier } from './verifyPool.ts';
 import {
   decodeTx,
   txHash,
@@ -18,9 +17,18 @@ import {
   validateTxStateless,
   type SignedTx,
 } from '../types/index.ts';
-import type { AdmissionResult } from '../api/index.ts';
+import type { Verifier } from './verifier.ts';
 
-/** What admission needs from the node. */
+/** Outcome of admitting one transaction to the mempool (the API's AdmissionResult). */
+export type AdmissionResult =
+  | { readonly hash: Uint8Array; readonly accepted: true }
+  | {
+      readonly hash: Uint8Array | undefined;
+      readonly accepted: false;
+      readonly error: PolityError;
+    };
+
+/** What admission needs from the chain. */
 export interface AdmissionContext {
   readonly chainId: string;
   readonly minGasPrice: bigint;

@@ -1,10 +1,9 @@
-// Reads of the two record indexes the node keeps beside the authenticated state: each record's
+// Reads of the two record indexes the chain keeps beside the authenticated state: each record's
 // history (every put and delete, newest first) and each owner's record keys (in key order).
 // Neither is part of the state root; history entries point at transactions, which are provable.
 import { decode } from '../codec/index.ts';
 import { concatBytes, fromUtf8, utf8 } from '../lib/index.ts';
 import type { KvStore } from '../ports/index.ts';
-import type { HistoryPosition, RecordChange } from '../api/index.ts';
 import {
   historyEntryCodec,
   historyKey,
@@ -12,6 +11,23 @@ import {
   prefixEnd,
   recordIndexPrefix,
 } from './storageLayout.ts';
+
+/** Where a change sits in the chain: block height, transaction index, order within the tx. */
+export interface HistoryPosition {
+  readonly height: number;
+  readonly txIndex: number;
+  readonly seq: number;
+}
+
+/** One change of a record, from the history index. */
+export interface RecordChange {
+  readonly position: HistoryPosition;
+  readonly height: number;
+  readonly txHash: Uint8Array;
+  readonly op: 'put' | 'delete';
+  readonly value: Uint8Array | undefined;
+  readonly contentType: string | undefined;
+}
 
 /** Up to `limit` changes of one record, newest first, strictly before `before` if given. */
 export async function readRecordHistory(

@@ -1,0 +1,124 @@
+// The checks of a proposed block that need no execution: every header field against the
+// committed chain, and each transaction decoded and checked statelessly. Each failure is a reason
+// (a sentence for the logs), never an exception: proposals come from untrusted peers.
+import { equalBytes, isPolityError, toHex } from '../lib/index.ts';
+import {
+  commitHash,
+  decodeTx,
+  protocolVersion,
+  txHash,
+  validateTxStateless,
+  verifyCommit,
+  zeroHash,
+  type Block,
+  type Commit,
+  type SignedTx,
+  type Validator,
+} from '../types/index.ts';
+
+/** What checking a header needs from the chain. */
+export interface HeaderContext {
+  readonly chainId: string;
+  /** The committed tip: the block checked must be its successor. */
+  readonly tipHeight: number;
+  readonly tipHash: Uint8Array | undefined;
+  /** Time of the tip, or the genesis time. */
+  readonly tipTimeMs: number;
+  validatorsAt(height: number): readonly Validator[];
+  hashOf(validators: readonly Validator[]): Uint8Array;
+  /** The commit stored for a committed height (verified when it was stored). */
+  storedCommit(height: number): Commit | undefined;
+}
+
+function checkLastCommit(ctx: HeaderContext, block: Block): string | undefined {
+  const { header, lastCommit } = block;
+  if (header.height === 1) {
+    if (lastCommit !== undefined) return 'block 1 carries a last commit';
+    if (!equalBytes(header.lastCommitHash, zeroHash))
+      return 'lastCommitHash of block 1 is not zero';
+    return undefined;
+  }
+  if (lastCommit === undefined) return 'the last commit is missing';
+  const hash = commitHash(lastCommit);
+  if (!equalBytes(header.lastCommitHash, hash))
+    return 'lastCommitHash does not match the last commit';
+  if (lastCommit.height !== header.height - 1)
+    return `the last commit is for height ${lastCommit.height}, not ${header.height - 1}`;
+  if (ctx.tipHash === undefined || !equalBytes(lastCommit.blockHash, ctx.tipHash))
+    return 'the last commit is not for the previous block';
+  // A commit identical to the one stored here was verified when it was stored.
+  const stored = ctx.storedCommit(header.height - 1);
+  if (stored !== undefined && equalBytes(commitHash(stored), hash)) return undefined;
+  const verdict = verifyCommit(ctx.chainId, lastCommit, ctx.validatorsAt(header.height - 1));
+  return verdict.ok ? undefined : `the last commit does not verify: ${verdict.reason}`;
+}
+
+/** Why the header (and last commit) of `block` cannot follow the tip, or undefined. */
+export function checkHeader(ctx: HeaderContext, block: Block): string | undefined {
+  const h = block.header;
+  const height = ctx.tipHeight + 1;
+  if (h.version !== protocolVersion) return `version ${h.version} is not ${protocolVersion}`;
+  if (h.chainId !== ctx.chainId) return `chain id "${h.chainId}" is not "${ctx.chainId}"`;
+  if (h.height !== height) return `height ${h.height} is not ${height}`;
+  if (!equalBytes(h.prevHash, ctx.tipHash ?? zeroHash))
+    return 'prevHash is not the hash of the previous block';
+  if (h.timeMs <= ctx.tipTimeMs)
+    return `time ${h.timeMs} is not after the previous block's ${ctx.tipTimeMs}`;
+  const validators = ctx.validatorsAt(height);
+  if (!validators.some((v) => equalBytes(v.address, h.proposer)))
+    return `proposer ${toHex(h.proposer)} is not a validator at height ${height}`;
+  if (!equalBytes(h.validatorsHash, ctx.hashOf(validators)))
+    return 'validatorsHash is not the hash of the validator set';
+  if (!equalBytes(h.nextValidatorsHash, ctx.hashOf(ctx.validatorsAt(height + 1))))
+    return 'nextValidatorsHash is not the hash of the next validator set';
+  return checkLastCommit(ctx, block);
+}
+
+/** A transaction of a proposed block, decoded and checked statelessly. */
+export interface DecodedTx {
+  readonly tx: SignedTx;
+  readonly raw: Uint8Array;
+  readonly hash: Uint8Array;
+  /** True when its signature was already verified (it waits in the local mempool). */
+  readonly verified: boolean;
+}
+
+/** Parameters of the stateless transaction checks. */
+export interface TxCheckParams {
+  readonly chainId: string;
+  readonly minGasPrice: bigint;
+  readonly blockTxsMax: number;
+}
+
+/**
+ * Decodes a block's transactions and checks each statelessly. A transaction waiting in the local
+ * mempool (`admitted`) passed admission, signature included, so it is not verified again. A
+ * transaction repeated in the block fails execution's nonce rule.
+ */
+export function decodeBlockTxs(
+  params: TxCheckParams,
+  raws: readonly Uint8Array[],
+  admitted: (hashHex: string) => boolean,
+):
+  | { readonly ok: true; readonly txs: readonly DecodedTx[] }
+  | { readonly ok: false; readonly reason: string } {
+  if (raws.length > params.blockTxsMax)
+    return { ok: false, reason: `${raws.length} transactions exceed ${params.blockTxsMax}` };
+  const txs: DecodedTx[] = [];
+  for (let i = 0; i < raws.length; i++) {
+    const raw = raws[i] ?? new Uint8Array();
+    let tx: SignedTx;
+    try {
+      tx = decodeTx(raw);
+    } catch (error) {
+      if (!isPolityError(error)) throw error;
+      return { ok: false, reason: `transaction ${i} does not decode: ${error.message}` };
+    }
+    const problem = validateTxStateless(tx, raw.length, params);
+    if (problem !== undefined)
+      return { ok: false, reason: `transaction ${i}: ${problem.code}: ${problem.message}` };
+    const hash = txHash(raw);
+    txs.push({ tx, raw, hash, verified: admitted(toHex(hash)) });
+  }
+  return { ok: true, txs };
+}

@@ -1,0 +1,54 @@
+// The genesis: the chain id, the initial validators and balances, and the chain's parameters. Its
+// hash is pinned in the database so a node can never reopen its data with a different genesis.
+import { concatBytes } from '../lib/index.ts';
+import { encode, fixedBytes, struct, text, u64, uint, vec } from '../codec/index.ts';
+import { addressSizeBytes, publicKeyCodec, sha256 } from '../crypto/index.ts';
+import { chainIdBytesMax, validatorsMax, type Validator } from '../types/index.ts';
+
+/** Chain parameters fixed at genesis (governed later). */
+export interface ChainParams {
+  readonly minGasPrice: bigint;
+  readonly blockTxsMax: number;
+  /**
+   * The account allowed to change the validator set with `validators.update`: an interim
+   * authority until governance takes the decision over (issue 4). Absent: the set never changes.
+   */
+  readonly validatorAdmin?: Uint8Array;
+}
+
+/** A genesis document. */
+export interface Genesis {
+  readonly chainId: string;
+  readonly genesisTimeMs: number;
+  readonly validators: readonly Validator[];
+  readonly accounts: readonly { readonly address: Uint8Array; readonly balance: bigint }[];
+  readonly params: ChainParams;
+}
+
+/** Most funded accounts a genesis may list. */
+export const genesisAccountsMax = 1_000_000;
+
+const genesisCodec = struct({
+  chainId: text(chainIdBytesMax),
+  genesisTimeMs: uint,
+  validators: vec(
+    struct({ address: fixedBytes(addressSizeBytes), publicKey: publicKeyCodec, power: uint }),
+    validatorsMax,
+  ),
+  accounts: vec(
+    struct({ address: fixedBytes(addressSizeBytes), balance: u64 }),
+    genesisAccountsMax,
+  ),
+  params: struct({ minGasPrice: u64, blockTxsMax: uint }),
+});
+
+// Parameters added after the first release are appended, only when present, so that the hash of
+// a genesis without them, and with it every existing data directory, stays valid.
+const validatorAdminCodec = fixedBytes(addressSizeBytes);
+
+/** The hash that pins a genesis document. */
+export function genesisHash(genesis: Genesis): Uint8Array {
+  const base = encode(genesisCodec, genesis);
+  const admin = genesis.params.validatorAdmin;
+  return sha256(admin === undefined ? base : concatBytes(base, encode(validatorAdminCodec, admin)));
+}

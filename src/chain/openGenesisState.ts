@@ -1,0 +1,44 @@
+// The first open of a chain's store writes the genesis state; every later open checks that the
+// store was made from the same genesis (its hash is pinned), so data never meets another genesis.
+import { genesisChanges } from '../execution/index.ts';
+import { assert, equalBytes, polityError } from '../lib/index.ts';
+import type { KvStore, Logger } from '../ports/index.ts';
+import type { MerkleStore } from '../state/index.ts';
+import { validatorsMax } from '../types/index.ts';
+import { encodeHeight } from './chainStore.ts';
+import { genesisHash, type Genesis } from './genesis.ts';
+import { genesisHashKey, latestHeightKey } from './storageLayout.ts';
+
+/** Writes the genesis state into an empty store, or checks the pinned genesis of a used one. */
+export async function openGenesisState(
+  kv: KvStore,
+  state: MerkleStore,
+  genesis: Genesis,
+  logger: Logger,
+): Promise<void> {
+  assert(
+    genesis.validators.length >= 1 && genesis.validators.length <= validatorsMax,
+    'a genesis names 1 to validatorsMax validators',
+  );
+  const pinned = kv.get(genesisHashKey);
+  const expected = genesisHash(genesis);
+  if (pinned === undefined) {
+    const prepared = state.prepareCommit(genesisChanges(state, genesis.accounts));
+    await kv.writeBatch([
+      ...prepared.writes,
+      { key: genesisHashKey, value: expected },
+      { key: latestHeightKey, value: encodeHeight(0) },
+    ]);
+    state.applied(prepared);
+    logger.info(
+      { chainId: genesis.chainId, accounts: genesis.accounts.length },
+      'genesis state written',
+    );
+  } else if (!equalBytes(pinned, expected)) {
+    throw polityError(
+      'genesis_mismatch',
+      'invalid',
+      'This data directory was created from a different genesis.json. Use the original genesis or a fresh home.',
+    );
+  }
+}

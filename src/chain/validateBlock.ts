@@ -1,0 +1,121 @@
+// Checking a proposed block completely: header and last commit, evidence, transactions (decoded,
+// stateless checks, signatures of those not admitted here verified as one batch), then execution
+// in 'validate' mode and the roots it must reproduce. Every failure is a reason, never a throw.
+import { listRoot } from '../crypto/index.ts';
+import { applyBlock, type BlockResult, type TxInput } from '../execution/index.ts';
+import { equalBytes, isPolityError } from '../lib/index.ts';
+import type { MerkleStore } from '../state/index.ts';
+import { txSignBytesFromRaw, type Block, type Validator } from '../types/index.ts';
+import { receiptsRoot } from './buildBlock.ts';
+import {
+  checkHeader,
+  decodeBlockTxs,
+  type DecodedTx,
+  type HeaderContext,
+  type TxCheckParams,
+} from './checkBlock.ts';
+import { checkEvidenceList, type EvidenceContext } from './evidence.ts';
+import type { ExecutedBlock } from './executedBlock.ts';
+import type { Verifier } from './verifier.ts';
+
+/** What checking a block needs from the chain. */
+export interface ValidationContext {
+  readonly header: HeaderContext;
+  readonly evidence: EvidenceContext;
+  readonly txs: TxCheckParams;
+  readonly validatorAdmin: Uint8Array | undefined;
+  /** The newest validator set before the block: the one effective at its height + 1. */
+  readonly nextValidators: readonly Validator[];
+  readonly state: MerkleStore;
+  readonly verifier: Verifier;
+  /** Whether a transaction with this hash waits in the local mempool (its signature is checked). */
+  admitted(hashHex: string): boolean;
+  /** False once the chain moved (a commit started) since checking began. */
+  unchanged(): boolean;
+}
+
+/** The verdict on a block. */
+export type BlockCheck =
+  | { readonly ok: true; readonly executed: ExecutedBlock }
+  | { readonly ok: false; readonly reason: string };
+
+const fail = (reason: string): BlockCheck => ({ ok: false, reason });
+
+async function checkSignatures(
+  ctx: ValidationContext,
+  txs: readonly DecodedTx[],
+): Promise<string | undefined> {
+  const unverified = txs.filter((t) => !t.verified);
+  if (unverified.length === 0) return undefined;
+  const verdicts = await ctx.verifier.verifyBatch(
+    unverified.map((t) => ({
+      publicKey: t.tx.signer,
+      message: txSignBytesFromRaw(t.raw, t.tx),
+      signature: t.tx.signature,
+    })),
+  );
+  const bad = unverified.find((_, i) => verdicts[i] !== true);
+  if (bad !== undefined) return `transaction ${txs.indexOf(bad)} has an invalid signature`;
+  if (!ctx.unchanged()) return 'the chain advanced while the block was being checked';
+  return undefined;
+}
+
+/** Checks `block` (decoded from `bytes`, hashing to `hash`) as the successor of the tip. */
+export async function validateBlock(
+  ctx: ValidationContext,
+  block: Block,
+  hash: Uint8Array,
+  bytes: Uint8Array,
+): Promise<BlockCheck> {
+  const { header } = block;
+  const headerProblem = checkHeader(ctx.header, block);
+  if (headerProblem !== undefined) return fail(headerProblem);
+  const evidence = checkEvidenceList(ctx.evidence, block.evidence);
+  if (!evidence.ok) return evidence;
+  if (!equalBytes(header.evidenceRoot, listRoot(evidence.hashes)))
+    return fail('evidenceRoot does not match the evidence');
+  const decoded = decodeBlockTxs(ctx.txs, block.txs, (hashHex) => ctx.admitted(hashHex));
+  if (!decoded.ok) return decoded;
+  if (!equalBytes(header.txRoot, listRoot(decoded.txs.map((t) => t.hash))))
+    return fail('txRoot does not match the transactions');
+  const signatureProblem = await checkSignatures(ctx, decoded.txs);
+  if (signatureProblem !== undefined) return fail(signatureProblem);
+  const inputs: TxInput[] = decoded.txs.map((t) => ({
+    tx: t.tx,
+    raw: t.raw,
+    hash: t.hash,
+    signatureVerified: true,
+  }));
+  let result: BlockResult;
+  try {
+    result = applyBlock(
+      ctx.state,
+      {
+        height: header.height,
+        proposer: header.proposer,
+        mode: 'validate',
+        validatorAdmin: ctx.validatorAdmin,
+        validators: ctx.nextValidators,
+      },
+      inputs,
+    );
+  } catch (error) {
+    // Only the block's own fault is a verdict; anything else (a missing tree node) is a crash.
+    if (!isPolityError(error, 'invalid_block')) throw error;
+    return fail(error.message);
+  }
+  if (!equalBytes(header.receiptsRoot, receiptsRoot(result.receipts)))
+    return fail('receiptsRoot does not match the receipts of executing the block');
+  const prepared = ctx.state.prepareCommit(result.changes);
+  if (!equalBytes(header.stateRoot, prepared.root))
+    return fail('stateRoot does not match the state after executing the block');
+  return {
+    ok: true,
+    executed: {
+      candidate: { block, hash, bytes },
+      result,
+      prepared,
+      evidenceHashes: evidence.hashes,
+    },
+  };
+}
