@@ -7,6 +7,7 @@ import { withExamples } from './action.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerNodeCommands } from './commands/node.ts';
 import { registerQueryCommands } from './commands/query.ts';
+import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { globalDefaults } from './context.ts';
 import { exitCodeHelp, exitCodeOf, exitCodes } from './exitCodes.ts';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo): Command {
     'polity query account pol1… --prove --json',
   ]);
   registerNodeCommands(program, io);
+  registerTestnetCommands(program, io);
   registerKeysCommands(program, io);
   registerTxCommands(program, io);
   registerQueryCommands(program, io);

@@ -15,3 +15,4 @@ export * from './levelStore.ts';
 export * from './logger.ts';
 export * from './startNode.ts';
 export * from './version.ts';
+export * from './testnet.ts';

@@ -3,7 +3,17 @@
 import { createApiServer } from '../api/index.ts';
 import { polityError } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
-import { readConfig, readGenesis, readValidatorKey, homePaths, type NodeConfig } from './home.ts';
+import type { LedgerService } from '../api/index.ts';
+import type { SyncProgress } from '../sync/index.ts';
+import { startBftNode, type BftNode } from './bftNode.ts';
+import {
+  readConfig,
+  readGenesis,
+  readOrCreateNodeKey,
+  readValidatorKey,
+  homePaths,
+  type NodeConfig,
+} from './home.ts';
 import { openLedger, type Ledger } from './ledger.ts';
 import { openLevelStore } from './levelStore.ts';
 import { createLogger } from './logger.ts';
@@ -20,6 +30,8 @@ export interface StartOptions {
   readonly logLevel?: NodeConfig['log']['level'];
   readonly logFormat?: NodeConfig['log']['format'];
   readonly logger?: Logger;
+  /** Block sync progress while a BFT node catches up with its peers. */
+  readonly onSyncProgress?: (progress: SyncProgress) => void;
 }
 
 /** A running node. */
@@ -28,6 +40,19 @@ export interface RunningNode {
   readonly ledger: Ledger;
   readonly logger: Logger;
   stop(): Promise<void>;
+}
+
+/** The ledger's service, with every transaction admitted through the API gossiped to peers. */
+function gossipingService(ledger: Ledger, network: BftNode): LedgerService {
+  return {
+    ...ledger,
+    async submitTxs(raws: readonly Uint8Array[]) {
+      const results = await ledger.submitTxs(raws);
+      const accepted = raws.filter((_, i) => results[i]?.accepted === true);
+      if (accepted.length > 0) network.gossipTxs(accepted);
+      return results;
+    },
+  };
 }
 
 /** Starts the node of `home` and resolves once its API listens. */
@@ -41,9 +66,12 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     });
   const genesis = await readGenesis(options.home);
   const signer = await readValidatorKey(options.home);
-  const kv = await openLevelStore(homePaths(options.home).data);
+  const paths = homePaths(options.home);
+  const kv = await openLevelStore(paths.data);
   const verifier = createVerifyPool();
+  const bft = config.consensus.mode === 'bft';
   let ledger: Ledger;
+  let network: BftNode | undefined;
   try {
     ledger = await openLedger({
       kv,
@@ -54,23 +82,43 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       mempool: config.mempool,
       nodeVersion,
       verifier,
+      soloProducer: !bft,
     });
-    // The first block carries the genesis state root, so every query can be proved from the start.
-    if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
+    if (bft) {
+      const app = ledger.app;
+      network = await startBftNode({
+        app,
+        config,
+        paths,
+        nodeKey: await readOrCreateNodeKey(options.home),
+        validatorSigner: signer,
+        logger,
+        // Transactions from peers are admitted like any other; flooding already reached the rest.
+        admit: (raws) => app.submitTxs(raws),
+        ...(options.onSyncProgress === undefined ? {} : { onSyncProgress: options.onSyncProgress }),
+      });
+    } else if (ledger.latestHeight() === 0) {
+      // The first block carries the genesis state root, so every query can be proved from the start.
+      await ledger.produceBlock({ allowEmpty: true });
+    }
   } catch (error) {
     await verifier.close();
     await kv.close();
     throw error;
   }
-  const producer = startProducer(ledger, options.blockIntervalMs ?? config.blockIntervalMs, logger);
-  const server = createApiServer({ service: ledger, logger });
+  const producer = bft
+    ? undefined
+    : startProducer(ledger, options.blockIntervalMs ?? config.blockIntervalMs, logger);
+  const service = network === undefined ? ledger : gossipingService(ledger, network);
+  const server = createApiServer({ service, logger });
   let apiUrl: string;
   const host = options.apiHost ?? config.api.host;
   const port = options.apiPort ?? config.api.port;
   try {
     apiUrl = await server.listen({ host, port });
   } catch (error) {
-    await producer.stop();
+    await producer?.stop();
+    await network?.stop();
     await verifier.close();
     await kv.close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
@@ -92,7 +140,8 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       if (stopped) return;
       stopped = true;
       await server.close();
-      await producer.stop();
+      await producer?.stop();
+      await network?.stop();
       await verifier.close();
       await kv.close();
       logger.info({}, 'node stopped');

@@ -1,0 +1,216 @@
+// Runs a node in `bft` mode: the p2p network, block sync, transaction gossip and the consensus
+// driver around the ledger's chain application, all with real adapters (files, timers, TCP).
+// On start the node first catches up with its peers (block sync), then joins consensus; whenever
+// consensus notices it fell far behind, it syncs again and resumes.
+import {
+  createDriver,
+  decodeConsensusMessage,
+  defaultConsensusConfig,
+  encodeConsensusMessage,
+  consensusMessageBytesMax,
+  type ConsensusConfig,
+  type Driver,
+  type DriverEvent,
+  type Application,
+} from '../consensus/index.ts';
+import { bytes, decode, encode, vec } from '../codec/index.ts';
+import { equalBytes } from '../lib/index.ts';
+import { createP2pNode, type P2pNode } from '../p2p/index.ts';
+import type { Logger } from '../ports/index.ts';
+import { createBlockSync, type BlockSync, type SyncProgress } from '../sync/index.ts';
+import { txBytesMax, type Validator } from '../types/index.ts';
+import type { Signer } from '../crypto/index.ts';
+import { fileLastSignedStore, openFileWal } from './consensusFiles.ts';
+import type { NodeConfig } from './home.ts';
+import { systemTimers } from './systemTimers.ts';
+
+/** Most transactions gossiped in one message. */
+export const txGossipBatchMax = 1000;
+const txBatchCodec = vec(bytes(txBytesMax), txGossipBatchMax);
+/** Blocks behind a peer beyond which consensus hands over to block sync. */
+export const syncGapMin = 8;
+
+/** What the BFT part of a node needs from the rest of it. */
+export interface BftNodeOptions {
+  readonly app: Application;
+  readonly config: NodeConfig;
+  readonly paths: { readonly wal: string; readonly lastSigned: string };
+  readonly nodeKey: Uint8Array;
+  readonly validatorSigner: Signer;
+  readonly logger: Logger;
+  /** Admits transactions gossiped by peers (the ledger's admission). */
+  readonly admit: (raws: readonly Uint8Array[]) => Promise<unknown>;
+  readonly onSyncProgress?: (progress: SyncProgress) => void;
+  readonly onEvent?: (event: DriverEvent) => void;
+}
+
+/** The running BFT part of a node. */
+export interface BftNode {
+  readonly p2p: P2pNode;
+  readonly driver: Driver;
+  readonly sync: BlockSync;
+  /** Sends newly admitted transactions to peers. */
+  gossipTxs(raws: readonly Uint8Array[]): void;
+  stop(): Promise<void>;
+}
+
+function isValidator(validators: readonly Validator[] | undefined, signer: Signer): boolean {
+  return (validators ?? []).some((v) => equalBytes(v.publicKey.bytes, signer.publicKey.bytes));
+}
+
+/**
+ * The application with its block-changing calls in one queue, shared by consensus and block sync,
+ * so a validation never runs against a half-committed block.
+ */
+function serialised(app: Application): Application {
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    chainId: app.chainId,
+    tip: () => app.tip(),
+    validatorsAt: (h) => app.validatorsAt(h),
+    proposeBlock: (input) => serial(() => app.proposeBlock(input)),
+    validateBlock: (bytes) => serial(() => app.validateBlock(bytes)),
+    commitBlock: (candidate, commit) => serial(() => app.commitBlock(candidate, commit)),
+    commitAt: (h) => app.commitAt(h),
+    blockBytesAt: (h) => app.blockBytesAt(h),
+    isEvidenceCommitted: (e) => app.isEvidenceCommitted(e),
+    hasPendingTxs: () => app.hasPendingTxs(),
+  };
+}
+
+/** Starts networking, catches up, then runs consensus. */
+export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
+  const { config, logger } = options;
+  const app = serialised(options.app);
+  const p2p = await createP2pNode({
+    nodeKey: options.nodeKey,
+    listenHost: config.p2p.host,
+    listenPort: config.p2p.port,
+    persistentPeers: config.p2p.persistentPeers,
+    peersMax: config.p2p.peersMax,
+    logger: logger.child({ module: 'p2p' }),
+    channels: [
+      {
+        id: 'consensus',
+        messageBytesMax: consensusMessageBytesMax,
+        queueMessagesMax: 10_000,
+        queueBytesMax: 256 * 1024 * 1024,
+        relay: true,
+        ratePerSecondMax: 2_000,
+      },
+      {
+        id: 'txs',
+        messageBytesMax: txGossipBatchMax * (txBytesMax + 8),
+        queueMessagesMax: 1_000,
+        queueBytesMax: 128 * 1024 * 1024,
+        relay: true,
+        ratePerSecondMax: 500,
+      },
+    ],
+  });
+  const sync = createBlockSync({ p2p, app, logger: logger.child({ module: 'sync' }) });
+  const wal = await openFileWal(options.paths.wal, logger);
+  const consensusConfig: ConsensusConfig = {
+    ...defaultConsensusConfig,
+    ...config.consensus.timeouts,
+  };
+  const signer = isValidator(app.validatorsAt(app.tip().height + 1), options.validatorSigner)
+    ? options.validatorSigner
+    : undefined;
+
+  let catchingUp: Promise<void> | undefined;
+  let stopped = false;
+  const driver: Driver = createDriver({
+    app,
+    signer,
+    timers: systemTimers,
+    network: {
+      broadcast: (message) => {
+        p2p.broadcast('consensus', encodeConsensusMessage(message));
+      },
+      sendTo: (peer, message) => {
+        p2p.sendTo(peer, 'consensus', encodeConsensusMessage(message));
+      },
+    },
+    wal,
+    lastSigned: fileLastSignedStore(options.paths.lastSigned),
+    config: consensusConfig,
+    logger: logger.child({ module: 'consensus' }),
+    onEvent: (event) => {
+      if (event.type === 'behind' && event.peerHeight > app.tip().height + syncGapMin) {
+        void catchUp();
+      }
+      options.onEvent?.(event);
+    },
+  });
+
+  const catchUp = (): Promise<void> => {
+    catchingUp ??= sync
+      .catchUp(options.onSyncProgress)
+      .then(async (height) => {
+        logger.info({ height }, 'caught up with peers');
+        if (!stopped) await driver.resync();
+      })
+      .catch((error: unknown) => {
+        logger.warn({ error: String(error) }, 'block sync failed; consensus will retry');
+      })
+      .finally(() => {
+        catchingUp = undefined;
+      });
+    return catchingUp;
+  };
+
+  p2p.onMessage('consensus', (peer, data) => {
+    let message;
+    try {
+      message = decodeConsensusMessage(data);
+    } catch {
+      p2p.penalize(peer, 'undecodable consensus message', 20);
+      return;
+    }
+    driver.receive(peer, message);
+  });
+  p2p.onMessage('txs', (peer, data) => {
+    let raws: readonly Uint8Array[];
+    try {
+      raws = decode(txBatchCodec, data);
+    } catch {
+      p2p.penalize(peer, 'undecodable transaction batch', 20);
+      return;
+    }
+    options.admit(raws).catch((error: unknown) => {
+      logger.debug({ error: String(error) }, 'gossiped transactions not admitted');
+    });
+  });
+
+  // Join consensus only after catching up with whoever is reachable now (peers may still be
+  // starting: consensus' own catch-up covers small gaps later).
+  await catchUp();
+  await driver.start();
+  logger.info(
+    { peerId: p2p.peerId, validator: signer !== undefined, height: app.tip().height },
+    'consensus started',
+  );
+
+  return {
+    p2p,
+    driver,
+    sync,
+    gossipTxs(raws) {
+      for (let i = 0; i < raws.length; i += txGossipBatchMax) {
+        p2p.broadcast('txs', encode(txBatchCodec, raws.slice(i, i + txGossipBatchMax)));
+      }
+    },
+    async stop() {
+      stopped = true;
+      await driver.stop();
+      await p2p.stop();
+      await wal.close();
+    },
+  };
+}

@@ -1,0 +1,210 @@
+// Block sync: how a node that was down, or is new, catches up with its peers before it joins
+// consensus. It asks peers for their height, then fetches committed blocks with their commits in
+// batches (the next batch is requested while the current one is being committed), verifies each
+// commit against the validator set of its height (+2/3 of the power, every signature), checks the
+// block completely through the application, and commits it. A peer that serves a block that does
+// not verify is penalised and another peer is tried.
+import { bytes, decode, encode, struct, u16, uint, vec } from '../codec/index.ts';
+import { equalBytes } from '../lib/index.ts';
+import type { Logger } from '../ports/index.ts';
+import {
+  blockBytesMax,
+  blockHash,
+  commitCodec,
+  decodeBlock,
+  verifyCommit,
+  type Commit,
+  type Validator,
+} from '../types/index.ts';
+import type { P2pNode } from '../p2p/index.ts';
+
+/** The request-response protocols of block sync. */
+export const syncProtocols = { status: '/polity/sync/status/1', blocks: '/polity/sync/blocks/1' };
+/** Most blocks in one response. */
+export const syncBatchMax = 64;
+/** Largest response in bytes. */
+export const syncResponseBytesMax = 64 * 1024 * 1024;
+const requestTimeoutMs = 10_000;
+
+const statusCodec = struct({ height: uint });
+const requestCodec = struct({ from: uint, count: u16 });
+const responseCodec = vec(
+  struct({ block: bytes(blockBytesMax), commit: commitCodec }),
+  syncBatchMax,
+);
+
+/** What block sync needs from the application (a subset of the consensus Application). */
+export interface SyncApplication<C extends { readonly hash: Uint8Array }> {
+  readonly chainId: string;
+  tip(): { readonly height: number };
+  validatorsAt(height: number): readonly Validator[] | undefined;
+  blockBytesAt(height: number): Uint8Array | undefined;
+  commitAt(height: number): Commit | undefined;
+  validateBlock(
+    bytes: Uint8Array,
+  ): Promise<
+    { readonly ok: true; readonly candidate: C } | { readonly ok: false; readonly reason: string }
+  >;
+  commitBlock(candidate: C, commit: Commit): Promise<void>;
+}
+
+/** Progress of a sync run. */
+export interface SyncProgress {
+  readonly height: number;
+  readonly target: number;
+  readonly startHeight: number;
+}
+
+/** Block sync over a p2p node. */
+export interface BlockSync {
+  /** Catches up with the highest peer; resolves with the height reached. */
+  catchUp(onProgress?: (progress: SyncProgress) => void): Promise<number>;
+  /** The highest height peers report (0 when none answer). */
+  peersHeight(): Promise<{ readonly height: number; readonly peer: string | undefined }>;
+}
+
+/** Serves sync requests from peers and returns the catch-up client. */
+export function createBlockSync<C extends { readonly hash: Uint8Array }>(options: {
+  readonly p2p: Pick<P2pNode, 'request' | 'handleRequest' | 'peers' | 'penalize'>;
+  readonly app: SyncApplication<C>;
+  readonly logger: Logger;
+}): BlockSync {
+  const { p2p, app, logger } = options;
+
+  p2p.handleRequest(
+    syncProtocols.status,
+    () => Promise.resolve(encode(statusCodec, { height: app.tip().height })),
+    64,
+  );
+  p2p.handleRequest(
+    syncProtocols.blocks,
+    (_peer, data) => {
+      const request = decode(requestCodec, data);
+      const blocks: { block: Uint8Array; commit: Commit }[] = [];
+      let size = 0;
+      const last = Math.min(
+        app.tip().height,
+        request.from + Math.min(request.count, syncBatchMax) - 1,
+      );
+      for (let h = request.from; h <= last; h++) {
+        const block = app.blockBytesAt(h);
+        const commit = app.commitAt(h);
+        if (block === undefined || commit === undefined) break;
+        size += block.length + 256 * commit.signatures.length;
+        if (blocks.length > 0 && size > syncResponseBytesMax / 2) break;
+        blocks.push({ block, commit });
+      }
+      return Promise.resolve(encode(responseCodec, blocks));
+    },
+    syncResponseBytesMax,
+  );
+
+  const peersHeight = async (): Promise<{ height: number; peer: string | undefined }> => {
+    let best: { height: number; peer: string | undefined } = { height: 0, peer: undefined };
+    await Promise.all(
+      p2p.peers().map(async ({ peerId }) => {
+        try {
+          const reply = await p2p.request(
+            peerId,
+            syncProtocols.status,
+            new Uint8Array(),
+            requestTimeoutMs,
+          );
+          const { height } = decode(statusCodec, reply);
+          if (height > best.height) best = { height, peer: peerId };
+        } catch (error) {
+          logger.debug({ peer: peerId, error: String(error) }, 'peer did not report its height');
+        }
+      }),
+    );
+    return best;
+  };
+
+  const fetchBatch = async (
+    peer: string,
+    from: number,
+  ): Promise<readonly { block: Uint8Array; commit: Commit }[]> => {
+    const reply = await p2p.request(
+      peer,
+      syncProtocols.blocks,
+      encode(requestCodec, { from, count: syncBatchMax }),
+      requestTimeoutMs,
+    );
+    return decode(responseCodec, reply);
+  };
+
+  /** Verifies and commits one block; the reason when it does not verify. */
+  const apply = async (
+    height: number,
+    item: { block: Uint8Array; commit: Commit },
+  ): Promise<string | undefined> => {
+    let hash: Uint8Array;
+    try {
+      const header = decodeBlock(item.block).header;
+      if (header.height !== height) return `block at ${height} claims height ${header.height}`;
+      hash = blockHash(header);
+    } catch (error) {
+      return `undecodable block: ${String(error)}`;
+    }
+    if (item.commit.height !== height || !equalBytes(item.commit.blockHash, hash))
+      return 'the commit is not for this block';
+    const validators = app.validatorsAt(height);
+    if (validators === undefined) return `no validator set known for height ${height}`;
+    const verified = verifyCommit(app.chainId, item.commit, validators);
+    if (!verified.ok) return verified.reason;
+    const verdict = await app.validateBlock(item.block);
+    if (!verdict.ok) return verdict.reason;
+    await app.commitBlock(verdict.candidate, item.commit);
+    return undefined;
+  };
+
+  return {
+    peersHeight,
+    async catchUp(onProgress) {
+      const startHeight = app.tip().height;
+      for (let attempts = 0; attempts < 8;) {
+        const { height: target, peer } = await peersHeight();
+        if (peer === undefined || target <= app.tip().height) return app.tip().height;
+        let next = fetchBatch(peer, app.tip().height + 1);
+        for (;;) {
+          let batch: readonly { block: Uint8Array; commit: Commit }[];
+          try {
+            batch = await next;
+          } catch (error) {
+            logger.warn({ peer, error: String(error) }, 'block sync request failed');
+            attempts++;
+            break;
+          }
+          if (batch.length === 0) break;
+          let failed = false;
+          const from = app.tip().height + 1;
+          // Ask for the next batch while this one is verified and committed.
+          const ahead = from + batch.length;
+          next = ahead <= target ? fetchBatch(peer, ahead) : Promise.resolve([]);
+          next.catch(() => undefined);
+          for (let i = 0; i < batch.length; i++) {
+            const item = batch[i];
+            if (item === undefined) break;
+            const reason = await apply(from + i, item);
+            if (reason !== undefined) {
+              logger.warn(
+                { peer, height: from + i, reason },
+                'peer served a block that does not verify',
+              );
+              p2p.penalize(peer, `bad block: ${reason}`, 50);
+              failed = true;
+              break;
+            }
+          }
+          onProgress?.({ height: app.tip().height, target, startHeight });
+          if (failed) {
+            attempts++;
+            break;
+          }
+          if (app.tip().height >= target) break;
+        }
+      }
+      return app.tip().height;
+    },
+  };
+}
