@@ -14,7 +14,7 @@ const allowed = {
   p2p: ['lib', 'codec', 'crypto', 'types', 'ports'],
   sync: ['lib', 'codec', 'crypto', 'types', 'ports', 'p2p'],
   chain: ['lib', 'codec', 'crypto', 'types', 'ports', 'state', 'execution', 'mempool', 'consensus'],
-  api: ['lib', 'codec', 'crypto', 'types', 'state'],
+  api: ['lib', 'codec', 'crypto', 'types', 'state', 'light'],
   light: ['lib', 'codec', 'crypto', 'types', 'state'],
   node: [
     'lib',

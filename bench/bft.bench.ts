@@ -7,9 +7,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addressOf, signerFromSecret } from '../src/crypto/index.ts';
+import { addressOf, generateSigner, signerFromSecret } from '../src/crypto/index.ts';
 import { toBase64 } from '../src/lib/index.ts';
-import { initTestnet } from '../src/node/index.ts';
+import {
+  initTestnet,
+  readGenesis,
+  writeHome,
+  writeNodeKey,
+  type NodeConfig,
+} from '../src/node/index.ts';
+import { generateNodeKey } from '../src/p2p/index.ts';
 import { encodeTx, estimateGas, signTx } from '../src/types/index.ts';
 import { measureVerifyRate } from './baseline.ts';
 
@@ -69,40 +76,6 @@ async function waitForHeight(url: string): Promise<number> {
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-/** Commit times of transactions, from node 0's event stream. */
-async function watchCommits(
-  url: string,
-  seen: Map<string, number>,
-  signal: AbortSignal,
-): Promise<void> {
-  const res = await fetch(`${url}/v1/events`, { signal });
-  const reader = res.body?.getReader();
-  if (reader === undefined) return;
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof reader.read>>;
-    try {
-      chunk = await reader.read();
-    } catch {
-      return;
-    }
-    if (chunk.done) return;
-    const value = chunk.value as Uint8Array;
-    buffer += decoder.decode(value, { stream: true });
-    let cut;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const event = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const data = event.split('\n').find((l) => l.startsWith('data:'));
-      if (data === undefined) continue;
-      const parsed = JSON.parse(data.slice(5)) as { type?: string; hash?: string };
-      if (parsed.type === 'tx' && parsed.hash !== undefined && !seen.has(parsed.hash))
-        seen.set(parsed.hash, performance.now());
-    }
-  }
-}
-
 export async function runBftBench(): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'polity-bench-bft-'));
   const signers = Array.from({ length: senders }, (_, i) => senderSigner(i));
@@ -114,7 +87,10 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
     basePort,
     accounts: 0,
     balance: 0n,
-    extraAccounts: signers.map((s) => ({ address: addressOf(s.publicKey), balance: 10n ** 15n })),
+    extraAccounts: [...signers, senderSigner(senders)].map((s) => ({
+      address: addressOf(s.publicKey),
+      balance: 10n ** 15n,
+    })),
     config: {
       log: { level: 'warn', format: 'json' },
       mempool: { txsMax: 100_000, bytesMax: 128 * 1024 * 1024 },
@@ -157,15 +133,48 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
         raws.push({ b64: toBase64(encodeTx(tx)) });
       }
     }
-    const committedAt = new Map<string, number>();
-    void watchCommits(urls[0]!, committedAt, abort.signal);
-    await new Promise((r) => setTimeout(r, 200));
+    // Finality probe: while the load runs, one more sender submits a single transfer at a time
+    // with wait=commit and records how long each takes to be final (what a client experiences).
+    const probe = senderSigner(senders);
+    const latencies: number[] = [];
+    const control = { loading: true };
+    const probing = (async () => {
+      for (let nonce = 0; control.loading; nonce++) {
+        const tx = signTx(
+          {
+            chainId: 'bench-bft',
+            sender: addressOf(probe.publicKey),
+            nonce,
+            fee: BigInt(gasLimit),
+            gasLimit,
+            messages,
+            memo: '',
+          },
+          probe,
+        );
+        const url = urls[nonce % urls.length]!;
+        const sentAt = performance.now();
+        const res = await fetch(`${url}/v1/txs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            txs: [toBase64(encodeTx(tx))],
+            wait: 'commit',
+            timeoutMs: 30_000,
+          }),
+        });
+        const body = (await res.json()) as { results: { status: string }[] };
+        if (body.results[0]?.status !== 'committed') break;
+        latencies.push(performance.now() - sentAt);
+      }
+    })();
     const submittedAt = new Map<string, number>();
     const batches: string[][] = [];
     for (let i = 0; i < raws.length; i += batchSize)
       batches.push(raws.slice(i, i + batchSize).map((r) => r.b64));
     let rejected = 0;
     let next = 0;
+    const loadFromHeight = (await status(urls[0]!)).latestHeight;
     const started = performance.now();
     const lane = async (laneIndex: number): Promise<void> => {
       while (next < batches.length) {
@@ -185,25 +194,28 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
       }
     };
     await Promise.all(Array.from({ length: inFlight }, (_, i) => lane(i)));
-    await waitUntil('every accepted transfer committed', 300_000, () =>
-      Promise.resolve([...submittedAt.keys()].every((h) => committedAt.has(h))),
-    );
-    const lastCommit = Math.max(...committedAt.values());
-    const seconds = (lastCommit - started) / 1000;
+    // A transaction leaves every pool once committed: empty pools mean everything accepted is in.
+    await waitUntil('every accepted transfer committed', 300_000, async () => {
+      const all = await Promise.all(urls.map(status));
+      return all.every((s) => s.mempoolTxs === 0);
+    });
+    const seconds = (performance.now() - started) / 1000;
     const committed = submittedAt.size;
-    const latencies = [...submittedAt]
-      .map(([h, t]) => (committedAt.get(h) ?? t) - t)
-      .sort((a, b) => a - b);
+    control.loading = false;
+    await probing;
+    latencies.sort((a, b) => a - b);
+    const blocksDuringLoad = (await status(urls[0]!)).latestHeight - loadFromHeight;
 
-    // Catch-up: stop every node, switch the three others to back-to-back empty blocks so the
-    // chain grows `catchUpBlocks` past node 3 quickly, then restart node 3 and time its sync.
+    // Catch-up: restart the four validators with back-to-back empty blocks until the chain is
+    // `catchUpBlocks` higher, then start a fresh full node (new identity, same genesis, no data)
+    // and time how fast it syncs, verifying every commit, to the top.
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(
       children.map((c) =>
         c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve(),
       ),
     );
-    for (const node of manifest.nodes.slice(0, 3)) {
+    for (const node of manifest.nodes) {
       const path = join(node.home, 'config.json');
       const config = JSON.parse(await readFile(path, 'utf8')) as {
         consensus: { timeouts: Record<string, number> };
@@ -211,7 +223,7 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
       config.consensus.timeouts = { commitMs: 1, emptyBlockIntervalMs: 1 };
       await writeFile(path, JSON.stringify(config));
     }
-    for (let i = 0; i < 3; i++) children[i] = startNode(manifest.nodes[i]!.home);
+    manifest.nodes.forEach((node, i) => (children[i] = startNode(node.home)));
     const target = (await waitForHeight(urls[0]!)) + catchUpBlocks;
     const produceStart = performance.now();
     await waitUntil(
@@ -220,12 +232,29 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
       async () => (await status(urls[0]!)).latestHeight >= target,
     );
     const producedSeconds = (performance.now() - produceStart) / 1000;
-    children[3] = startNode(manifest.nodes[3]!.home);
+    const fresh = join(dir, 'fresh');
+    const node3 = JSON.parse(
+      await readFile(join(manifest.nodes[3]!.home, 'config.json'), 'utf8'),
+    ) as NodeConfig;
+    const freshConfig: NodeConfig = {
+      ...node3,
+      api: { host: '127.0.0.1', port: basePort + 2 * validators + 1 },
+      p2p: { ...node3.p2p, port: basePort + 2 * validators },
+    };
+    await writeHome(
+      fresh,
+      freshConfig,
+      await readGenesis(manifest.nodes[0]!.home),
+      generateSigner(),
+    );
+    await writeNodeKey(fresh, generateNodeKey());
+    const freshUrl = `http://127.0.0.1:${freshConfig.api.port}`;
+    children.push(startNode(fresh));
     const syncStart = performance.now();
     await waitUntil(
-      'node 3 caught up',
+      'the fresh node caught up',
       60 * 60_000,
-      async () => (await status(urls[3]!)).latestHeight >= target,
+      async () => (await status(freshUrl)).latestHeight >= target,
     );
     const syncSeconds = (performance.now() - syncStart) / 1000;
 
@@ -246,6 +275,8 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
       committed,
       seconds: Number(seconds.toFixed(3)),
       transfersPerSecond: Math.round(tps),
+      blocksDuringLoad,
+      finalitySampled: latencies.length,
       finalityMs: {
         p50: Math.round(percentile(latencies, 50)),
         p99: Math.round(percentile(latencies, 99)),

@@ -73,6 +73,20 @@ export interface BlockJson {
   /** The commit that finalised this block (null while not yet known). */
   readonly commit: CommitJson | null;
   readonly evidenceCount: number;
+  /** Misbehaviour proven by this block's evidence (two conflicting votes of one validator). */
+  readonly evidence: readonly EvidenceJson[];
+}
+
+/** Evidence that a validator signed two different votes for one height, round and type. */
+export interface EvidenceJson {
+  readonly type: 'duplicateVote';
+  readonly validator: string;
+  readonly height: number;
+  readonly round: number;
+  readonly voteType: 'prevote' | 'precommit';
+  /** The two values voted for (null: nil). */
+  readonly blockHashA: string | null;
+  readonly blockHashB: string | null;
 }
 
 /** A block in a listing. */

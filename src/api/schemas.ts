@@ -85,6 +85,17 @@ export const blockSchema: Schema = obj({
   lastCommit: nullable(commitSchema),
   commit: nullable(commitSchema),
   evidenceCount: int,
+  evidence: arr(
+    obj({
+      type: str,
+      validator: str,
+      height: int,
+      round: int,
+      voteType: str,
+      blockHashA: nullable(hex),
+      blockHashB: nullable(hex),
+    }),
+  ),
 });
 
 export const blockPageSchema: Schema = obj({

@@ -2,7 +2,9 @@
 import { formatAddress, type ListProof, type PublicKey } from '../crypto/index.ts';
 import { toBase64, toHex } from '../lib/index.ts';
 import {
+  decodeEvidence,
   validatorSetHash,
+  voteTypes,
   type Account,
   type Commit,
   type Header,
@@ -13,6 +15,7 @@ import {
   type Validator,
 } from '../types/index.ts';
 import type {
+  EvidenceJson,
   AccountJson,
   BlockJson,
   CommitJson,
@@ -104,6 +107,23 @@ export function blockToJson(stored: StoredBlock, txHashes: readonly Uint8Array[]
     lastCommit: optionalCommitToJson(stored.block.lastCommit),
     commit: optionalCommitToJson(stored.commit),
     evidenceCount: stored.block.evidence.length,
+    evidence: stored.block.evidence.map(evidenceToJson),
+  };
+}
+
+/** One piece of evidence as carried in a block. */
+export function evidenceToJson(encoded: Uint8Array): EvidenceJson {
+  const e = decodeEvidence(encoded);
+  const a = e.voteA.vote;
+  const b = e.voteB.vote;
+  return {
+    type: 'duplicateVote',
+    validator: formatAddress(a.validator),
+    height: a.height,
+    round: a.round,
+    voteType: a.type === voteTypes.prevote ? 'prevote' : 'precommit',
+    blockHashA: a.blockHash === undefined ? null : toHex(a.blockHash),
+    blockHashB: b.blockHash === undefined ? null : toHex(b.blockHash),
   };
 }
 

@@ -47,7 +47,7 @@ export function exitCodeOf(error: unknown): number {
   if (typeof explicit === 'number') return explicit;
   if (error.code === 'node_unreachable') return exitCodes.nodeUnreachable;
   if (error.code === 'tx_rejected' || error.code === 'tx_failed') return exitCodes.rejected;
-  if (error.code === 'proof_invalid' || error.code.startsWith('proof_'))
+  if (error.code.startsWith('proof_') || error.code.startsWith('light_'))
     return exitCodes.proofInvalid;
   if (keystoreCodes.has(error.code)) return exitCodes.keystore;
   if (error.kind === 'not_found') return exitCodes.notFound;

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isPolityError } from '../lib/index.ts';
 import { withExamples } from './action.ts';
 import { registerKeysCommands } from './commands/keys.ts';
+import { registerLightCommands } from './commands/light.ts';
 import { registerNodeCommands } from './commands/node.ts';
 import { registerQueryCommands } from './commands/query.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo): Command {
   registerKeysCommands(program, io);
   registerTxCommands(program, io);
   registerQueryCommands(program, io);
+  registerLightCommands(program, io);
   return program;
 }
 

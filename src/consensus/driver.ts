@@ -2,77 +2,33 @@
 // out the machine's outputs (sign, broadcast, schedule, build or commit a block) through its
 // ports, and moves from one height to the next. All decisions are the machine's; the driver only
 // checks signatures, tracks proposals and votes, and keeps the write-ahead log (docs/spec/
-// consensus.md, "The driver").
-import { toHex, fromHex, equalBytes } from '../lib/index.ts';
-import {
-  blockHash,
-  checkDuplicateVote,
-  decodeBlock,
-  duplicateVoteEvidence,
-  encodeEvidence,
-  polRoundOf,
-  verifyCommit,
-  verifySignedProposal,
-  verifySignedVote,
-  voteTypes,
-  type Commit,
-  type Evidence,
-  type SignedProposal,
-  type SignedVote,
-  type Validator,
-} from '../types/index.ts';
-import { addressOf, sha256 } from '../crypto/index.ts';
+// consensus.md, "The driver"). Beside it: peers' proposals and votes (incoming.ts), its own
+// (ownMessages.ts), catching up (catchUp.ts), evidence (evidencePool.ts) and restarting from the
+// WAL (restart.ts).
+import { addressOf } from '../crypto/index.ts';
+import { equalBytes } from '../lib/index.ts';
+import type { Commit } from '../types/index.ts';
 import type { BlockCandidate } from './application.ts';
+import { createCatchUp } from './catchUp.ts';
+import { pendingInputs } from './conditions.ts';
 import { timeoutMs, type TimeoutKind } from './config.ts';
-import { pendingInputs, type ProposalView } from './conditions.ts';
 import type { Driver, DriverOptions, DriverStatus } from './driverTypes.ts';
-import {
-  initialMachineState,
-  step,
-  type MachineInput,
-  type MachineOutput,
-  type MachineState,
-  type ValueId,
-} from './machine.ts';
+import { createEvidencePool } from './evidencePool.ts';
+import { createHeightState, type HeightState } from './heightState.ts';
+import { createIncoming } from './incoming.ts';
+import { step, type MachineInput, type MachineOutput, type ValueId } from './machine.ts';
 import type { ConsensusMessage } from './messages.ts';
+import { createOwnMessages } from './ownMessages.ts';
 import type { TimerHandle } from './ports.ts';
 import { createGuardedSigner } from './privval.ts';
 import { proposerAt } from './proposer.ts';
-import { createVoteKeeper, voteRoundsAheadMax, type VoteKeeper } from './voteKeeper.ts';
-import {
-  decodeWalEntry,
-  encodeWalEntry,
-  selfPeer,
-  timeoutKindCode,
-  timeoutKindOf,
-} from './walEntry.ts';
+import { replayWal, restoreFromGuard, type RestartPorts } from './restart.ts';
+import { encodeWalEntry, selfPeer, timeoutKindCode } from './walEntry.ts';
+
+export { evidenceAgeMax, pendingEvidenceMax } from './evidencePool.ts';
 
 /** Messages for the next height kept until this node gets there (a bound). */
 export const futureMessagesMax = 10_000;
-/** Evidence items waiting to be included (a bound). */
-export const pendingEvidenceMax = 100;
-/** Oldest evidence accepted, in heights behind the current one. */
-export const evidenceAgeMax = 100_000;
-
-interface ProposalEntry extends ProposalView {
-  readonly signed: SignedProposal;
-}
-
-/** Everything the driver holds for its current height. */
-interface HeightState {
-  readonly height: number;
-  readonly validators: readonly Validator[];
-  readonly byAddress: ReadonlyMap<string, Validator>;
-  readonly keeper: VoteKeeper;
-  readonly proposals: Map<number, ProposalEntry>;
-  /** Valid blocks by value, from any round, so a decided or re-proposed value can be found. */
-  readonly candidates: Map<ValueId, BlockCandidate>;
-  machine: MachineState;
-  /** False until round 0 starts (the pause after the previous commit). */
-  started: boolean;
-  /** This node's latest signed messages of the height, re-sent when progress stalls. */
-  readonly own: Map<string, ConsensusMessage>;
-}
 
 /** Creates a driver; `start()` runs it. */
 export function createDriver(options: DriverOptions): Driver {
@@ -81,18 +37,18 @@ export function createDriver(options: DriverOptions): Driver {
     options.signer === undefined
       ? undefined
       : createGuardedSigner(options.signer, options.lastSigned);
-  const selfAddress = options.signer === undefined ? undefined : addressOfSigner(options);
+  const selfAddress =
+    options.signer === undefined ? undefined : addressOf(options.signer.publicKey);
   const emit = options.onEvent ?? ((): void => undefined);
 
   let stopped = false;
+  /** True while a WAL entry is being handled again (it must not be logged twice). */
   let replaying = false;
   let hs: HeightState | undefined;
   const roundTimers = new Set<TimerHandle>();
   let startTimer: TimerHandle | undefined;
   let rebroadcastTimer: TimerHandle | undefined;
   let future: { peer: string; message: ConsensusMessage }[] = [];
-  const evidence = new Map<string, Evidence>();
-  let syncing: { readonly peer: string; readonly height: number } | undefined;
   // Application calls never overlap: validation, building and committing see one committed state.
   let appQueue: Promise<unknown> = Promise.resolve();
   const serialApp = <T>(work: () => Promise<T>): Promise<T> => {
@@ -100,28 +56,29 @@ export function createDriver(options: DriverOptions): Driver {
     appQueue = next.catch(() => undefined);
     return next;
   };
+  const evidence = createEvidencePool({ app, network, logger, emit });
+  const catchUp = createCatchUp({
+    app,
+    network,
+    timers,
+    config,
+    logger,
+    emit,
+    current: () => (stopped ? undefined : hs),
+    serialApp,
+    commit: (h, candidate, commit) => {
+      commitAndAdvance(h, candidate, commit, commit.round);
+    },
+  });
 
+  const isCurrent = (h: HeightState): boolean => hs === h && !stopped;
+
+  /** Received messages and timeouts go to the WAL without waiting for the disk. */
   const logWal = (bytes: Uint8Array): void => {
     if (replaying) return;
     wal.append(bytes, false).catch((error: unknown) => {
       logger.error({ error: String(error) }, 'consensus WAL append failed');
     });
-  };
-
-  const newHeightState = (): HeightState => {
-    const height = app.tip().height + 1;
-    const validators = app.validatorsAt(height) ?? [];
-    return {
-      height,
-      validators,
-      byAddress: new Map(validators.map((v) => [toHex(v.address), v])),
-      keeper: createVoteKeeper(validators),
-      proposals: new Map(),
-      candidates: new Map(),
-      machine: initialMachineState(height),
-      started: false,
-      own: new Map(),
-    };
   };
 
   const isProposer = (h: HeightState, round: number): boolean =>
@@ -165,13 +122,13 @@ export function createDriver(options: DriverOptions): Driver {
         scheduleTimeout(h, output.kind, output.round);
         return;
       case 'getValue':
-        buildValue(h, output.round);
+        own?.buildValue(h, output.round);
         return;
       case 'propose':
-        sendProposal(h, output.round, output.value, output.polRound);
+        own?.propose(h, output.round, output.value, output.polRound);
         return;
       case 'vote':
-        sendVote(h, output.voteType, output.round, output.value);
+        own?.vote(h, output.voteType, output.round, output.value);
         return;
       case 'decide':
         decide(h, output.round, output.value);
@@ -200,98 +157,6 @@ export function createDriver(options: DriverOptions): Driver {
           : 'timeoutPrecommit';
     feed(h, { type, round });
     evaluate(h);
-  };
-
-  // ---- own proposals and votes ---------------------------------------------------------------
-
-  const buildValue = (h: HeightState, round: number): void => {
-    if (selfAddress === undefined) return;
-    const tip = app.tip();
-    const lastCommit = h.height > 1 ? app.commitAt(h.height - 1) : undefined;
-    serialApp(() =>
-      app.proposeBlock({
-        proposer: selfAddress,
-        timeMs: Math.max(timers.nowMs(), tip.timeMs + 1),
-        lastCommit,
-        evidence: pendingEvidence(),
-      }),
-    ).then(
-      (candidate) => {
-        if (hs !== h || stopped) return;
-        const value = toHex(candidate.hash);
-        h.candidates.set(value, candidate);
-        feed(h, { type: 'proposeValue', round, value });
-        evaluate(h);
-      },
-      (error: unknown) => {
-        logger.error({ error: String(error), height: h.height, round }, 'could not build a block');
-      },
-    );
-  };
-
-  const sendProposal = (h: HeightState, round: number, value: ValueId, polRound: number): void => {
-    const candidate = h.candidates.get(value);
-    if (guard === undefined || selfAddress === undefined || candidate === undefined) return;
-    const proposal = {
-      chainId: app.chainId,
-      height: h.height,
-      round,
-      polRoundPlusOne: polRound + 1,
-      blockHash: candidate.hash,
-      proposer: selfAddress,
-    };
-    guard.signProposal(proposal).then(
-      (signed) => {
-        if (signed === undefined) {
-          logger.warn({ height: h.height, round }, 'refused to sign a conflicting proposal');
-          return;
-        }
-        const message: ConsensusMessage = { kind: 'proposal', signed, block: candidate.bytes };
-        deliverOwn(h, 'proposal', message);
-      },
-      (error: unknown) => {
-        logger.error({ error: String(error) }, 'could not sign a proposal');
-      },
-    );
-  };
-
-  const sendVote = (
-    h: HeightState,
-    voteType: 'prevote' | 'precommit',
-    round: number,
-    value: ValueId | undefined,
-  ): void => {
-    if (guard === undefined || selfAddress === undefined) return;
-    const vote = {
-      type: voteType === 'prevote' ? voteTypes.prevote : voteTypes.precommit,
-      chainId: app.chainId,
-      height: h.height,
-      round,
-      blockHash: value === undefined ? undefined : fromHex(value),
-      timeMs: timers.nowMs(),
-      validator: selfAddress,
-    };
-    guard.signVote(vote).then(
-      (signed) => {
-        if (signed === undefined) {
-          logger.warn({ height: h.height, round, voteType }, 'refused to sign a conflicting vote');
-          return;
-        }
-        deliverOwn(h, voteType, { kind: 'vote', signed });
-      },
-      (error: unknown) => {
-        logger.error({ error: String(error) }, 'could not sign a vote');
-      },
-    );
-  };
-
-  /** Sends an own signed message to peers and handles it locally, as the paper's broadcast does. */
-  const deliverOwn = (h: HeightState, slot: string, message: ConsensusMessage): void => {
-    if (stopped) return;
-    if (hs === h) h.own.set(slot, message);
-    logWal(encodeWalEntry({ type: 'message', peer: selfPeer, message }));
-    network.broadcast(message);
-    handle(selfPeer, message);
   };
 
   // ---- deciding and moving to the next height ------------------------------------------------
@@ -328,8 +193,7 @@ export function createDriver(options: DriverOptions): Driver {
         if (stopped) return;
         if (done) {
           emit({ type: 'committed', height: h.height, round, candidate, commit });
-          for (const e of [...evidence.entries()])
-            if (app.isEvidenceCommitted(e[1])) evidence.delete(e[0]);
+          evidence.prune();
         }
         void enterHeight(false);
       },
@@ -356,9 +220,10 @@ export function createDriver(options: DriverOptions): Driver {
   /** Sets up the height after the tip; round 0 starts after a pause (or at once on restart). */
   const enterHeight = async (immediately: boolean): Promise<void> => {
     clearRoundTimers();
-    const h = newHeightState();
+    const h = createHeightState(app);
     hs = h;
-    if (!replaying) await wal.reset(h.height);
+    // Entries logged from here on queue behind the reset (the WAL applies operations in order).
+    await wal.reset(h.height);
     if (hs !== h || stopped) return;
     logWal(encodeWalEntry({ type: 'height', height: h.height }));
     const waiting = future;
@@ -397,202 +262,24 @@ export function createDriver(options: DriverOptions): Driver {
     if (h === undefined || stopped) return;
     switch (message.kind) {
       case 'vote':
-        onVote(h, peer, message.signed, message);
+        incoming.vote(h, peer, message.signed, message);
         return;
       case 'proposal':
-        onProposal(h, peer, message.signed, message.block, message);
+        incoming.proposal(h, peer, message.signed, message.block, message);
         return;
       case 'status':
-        if (message.height > h.height) requestSync(peer, message.height);
+        if (message.height > h.height) catchUp.request(peer, message.height);
         return;
       case 'evidence':
-        onEvidence(message.evidence, h);
+        evidence.received(message.evidence, h.height);
         return;
       case 'syncRequest':
-        answerSync(peer, message.height);
+        catchUp.answer(peer, message.height);
         return;
       case 'syncBlock':
-        onSyncBlock(h, peer, message.height, message.block, message.commit);
+        catchUp.received(peer, message.height, message.block, message.commit);
         return;
     }
-  };
-
-  /** Messages of a later height wait (bounded) until this node gets there. */
-  const later = (
-    h: HeightState,
-    peer: string,
-    height: number,
-    message: ConsensusMessage,
-  ): boolean => {
-    if (height <= h.height) return false;
-    if (height === h.height + 1 && future.length < futureMessagesMax)
-      future.push({ peer, message });
-    if (height > h.height) requestSync(peer, height);
-    return true;
-  };
-
-  /** The first message of the height from anyone ends the pause after a commit. */
-  const wake = (h: HeightState): void => {
-    if (!h.started) startRound0(h);
-  };
-
-  const onVote = (
-    h: HeightState,
-    peer: string,
-    signed: SignedVote,
-    message: ConsensusMessage,
-  ): void => {
-    const vote = signed.vote;
-    if (vote.chainId !== app.chainId || later(h, peer, vote.height, message)) return;
-    if (vote.height !== h.height) return;
-    const validator = h.byAddress.get(toHex(vote.validator));
-    if (validator === undefined) return;
-    if (peer !== selfPeer && !verifySignedVote(signed, validator)) {
-      logger.debug({ peer }, 'dropped a vote with a bad signature');
-      return;
-    }
-    const result = h.keeper.add(signed, Math.max(0, h.machine.round));
-    if (result.status === 'conflict') {
-      addEvidence(duplicateVoteEvidence(result.existing, signed), true);
-      return;
-    }
-    if (result.status !== 'added') return;
-    if (peer !== selfPeer) logWal(encodeWalEntry({ type: 'message', peer, message }));
-    wake(h);
-    evaluate(h);
-  };
-
-  const onProposal = (
-    h: HeightState,
-    peer: string,
-    signed: SignedProposal,
-    block: Uint8Array,
-    message: ConsensusMessage,
-  ): void => {
-    const p = signed.proposal;
-    if (p.chainId !== app.chainId || later(h, peer, p.height, message)) return;
-    if (p.height !== h.height || h.validators.length === 0) return;
-    if (h.proposals.has(p.round)) return; // the first proposal of a round wins
-    if (p.round > Math.max(0, h.machine.round) + voteRoundsAheadMax) return;
-    const proposer = proposerAt(h.validators, h.height, p.round);
-    if (!equalBytes(proposer.address, p.proposer)) return;
-    if (peer !== selfPeer && !verifySignedProposal(signed, proposer)) {
-      logger.debug({ peer }, 'dropped a proposal with a bad signature');
-      return;
-    }
-    const value = toHex(p.blockHash);
-    const entry = { signed, value, polRound: polRoundOf(p), valid: undefined, timely: true };
-    h.proposals.set(p.round, entry);
-    if (peer !== selfPeer) logWal(encodeWalEntry({ type: 'message', peer, message }));
-    wake(h);
-    const known = h.candidates.get(value);
-    if (known !== undefined) {
-      h.proposals.set(p.round, { ...entry, valid: true, timely: timely(known) });
-      evaluate(h);
-      return;
-    }
-    serialApp(() => app.validateBlock(block)).then(
-      (verdict) => {
-        if (hs !== h || stopped) return;
-        const valid = verdict.ok && equalBytes(verdict.candidate.hash, p.blockHash);
-        if (verdict.ok && valid) h.candidates.set(value, verdict.candidate);
-        else
-          logger.info(
-            {
-              peer,
-              height: h.height,
-              round: p.round,
-              reason: verdict.ok ? 'hash mismatch' : verdict.reason,
-            },
-            'invalid proposal',
-          );
-        h.proposals.set(p.round, {
-          ...entry,
-          valid,
-          timely: verdict.ok ? timely(verdict.candidate) : true,
-        });
-        evaluate(h);
-      },
-      (error: unknown) => {
-        logger.error({ error: String(error) }, 'proposal validation failed');
-      },
-    );
-  };
-
-  const timely = (candidate: BlockCandidate): boolean =>
-    candidate.block.header.timeMs <= timers.nowMs() + config.clockDriftMaxMs;
-
-  const addEvidence = (item: Evidence, announce: boolean): void => {
-    const id = toHex(sha256(encodeEvidence(item)));
-    if (evidence.has(id) || evidence.size >= pendingEvidenceMax || app.isEvidenceCommitted(item))
-      return;
-    evidence.set(id, item);
-    emit({ type: 'evidence', evidence: item });
-    logger.warn({ height: item.voteA.vote.height }, 'equivocation evidence found');
-    if (announce) network.broadcast({ kind: 'evidence', evidence: item });
-  };
-
-  const onEvidence = (item: Evidence, h: HeightState): void => {
-    const height = item.voteA.vote.height;
-    if (height > h.height || height + evidenceAgeMax < h.height) return;
-    const validators = height === h.height ? h.validators : app.validatorsAt(height);
-    const validator = validators?.find((v) => equalBytes(v.address, item.voteA.vote.validator));
-    if (validator === undefined || checkDuplicateVote(item, validator) !== undefined) return;
-    addEvidence(item, false);
-  };
-
-  const pendingEvidence = (): readonly Evidence[] =>
-    [...evidence.values()].filter((e) => !app.isEvidenceCommitted(e));
-
-  // ---- catching up a few blocks ----------------------------------------------------------------
-
-  const requestSync = (peer: string, peerHeight: number): void => {
-    const h = hs;
-    if (h === undefined || peer === selfPeer || syncing !== undefined) return;
-    syncing = { peer, height: h.height };
-    emit({ type: 'behind', peer, peerHeight });
-    network.sendTo(peer, { kind: 'syncRequest', height: h.height });
-    // Give up on an unanswered request after a round's worth of time.
-    timers.schedule(timeoutMs(config, 'propose', 0), () => {
-      if (syncing?.peer === peer && syncing.height === h.height) syncing = undefined;
-    });
-  };
-
-  const answerSync = (peer: string, height: number): void => {
-    if (peer === selfPeer || height < 1 || height > app.tip().height) return;
-    const block = app.blockBytesAt(height);
-    const commit = app.commitAt(height);
-    if (block === undefined || commit === undefined) return;
-    network.sendTo(peer, { kind: 'syncBlock', height, block, commit });
-  };
-
-  const onSyncBlock = (
-    h: HeightState,
-    peer: string,
-    height: number,
-    bytes: Uint8Array,
-    commit: Commit,
-  ): void => {
-    if (syncing?.peer === peer) syncing = undefined;
-    if (height !== h.height || commit.height !== height) return;
-    let hash: Uint8Array;
-    try {
-      hash = blockHash(decodeBlock(bytes).header);
-    } catch {
-      return;
-    }
-    if (!equalBytes(hash, commit.blockHash)) return;
-    if (!verifyCommit(app.chainId, commit, h.validators).ok) return;
-    serialApp(() => app.validateBlock(bytes)).then(
-      (verdict) => {
-        if (hs !== h || stopped || !verdict.ok) return;
-        logger.info({ height, peer }, 'caught up a block from a peer');
-        commitAndAdvance(h, verdict.candidate, commit, commit.round);
-      },
-      (error: unknown) => {
-        logger.error({ error: String(error) }, 'sync block validation failed');
-      },
-    );
   };
 
   // ---- liveness: status and re-sending own messages ------------------------------------------------
@@ -608,51 +295,96 @@ export function createDriver(options: DriverOptions): Driver {
           round: Math.max(0, h.machine.round),
         });
         for (const message of h.own.values()) network.broadcast(message);
+        const proposal = h.own.get('proposal');
+        if (proposal?.kind === 'proposal' && proposal.signed.proposal.round === h.machine.round)
+          for (const vote of h.ownProposalPol) network.broadcast(vote);
+        evidence.announce();
       }
       scheduleRebroadcast();
     });
   };
 
-  // ---- restart -----------------------------------------------------------------------------------
+  // ---- the parts beside the driver, wired to it ----------------------------------------------
 
-  const replayWal = async (h: HeightState): Promise<void> => {
-    const entries = await wal.read();
-    const first = entries[0] === undefined ? undefined : decodeWalEntry(entries[0]);
-    if (first?.type !== 'height' || first.height !== h.height) return;
-    replaying = true;
-    try {
-      startRound0(h);
-      for (const bytes of entries.slice(1)) {
-        const entry = decodeWalEntry(bytes);
-        if (entry === undefined) break; // a torn tail
-        if (entry.type === 'message') {
-          handle(entry.peer, entry.message);
-          // A proposal is validated asynchronously: let it finish before replaying what followed.
-          if (entry.message.kind === 'proposal') await appQueue;
-        } else if (entry.type === 'timeout' && entry.height === h.height) {
-          const kind = timeoutKindOf(entry.kind);
-          if (kind !== undefined) fireTimeout(h, kind, entry.round);
-        }
+  const incoming = createIncoming({
+    app,
+    timers,
+    config,
+    logger,
+    evidence,
+    isCurrent,
+    serialApp,
+    logWal,
+    evaluate,
+    // Messages of a later height wait (bounded) until this node gets there.
+    deferLater(h, peer, height, message) {
+      if (height <= h.height) return false;
+      if (height === h.height + 1 && future.length < futureMessagesMax)
+        future.push({ peer, message });
+      catchUp.request(peer, height);
+      return true;
+    },
+    wake(h) {
+      if (!h.started) startRound0(h);
+    },
+  });
+  const own =
+    guard === undefined || selfAddress === undefined
+      ? undefined
+      : createOwnMessages({
+          app,
+          timers,
+          network,
+          wal,
+          logger,
+          guard,
+          self: selfAddress,
+          running: () => !stopped,
+          isCurrent,
+          serialApp,
+          pendingEvidence: () => evidence.pending(),
+          valueBuilt(h, round, value) {
+            feed(h, { type: 'proposeValue', round, value });
+            evaluate(h);
+          },
+          handleOwn(message) {
+            handle(selfPeer, message);
+          },
+        });
+  const restart: RestartPorts = {
+    wal,
+    logger,
+    guard,
+    isCurrent,
+    startRound0,
+    feed,
+    perform,
+    evaluate,
+    fireTimeout,
+    replayMessage(peer, message) {
+      replaying = true;
+      try {
+        handle(peer, message);
+      } finally {
+        replaying = false;
       }
-    } finally {
-      replaying = false;
-    }
-    logger.info(
-      { height: h.height, round: h.machine.round, entries: entries.length },
-      'consensus state restored from the WAL',
-    );
+    },
+    settleApp: async () => {
+      await appQueue;
+    },
   };
 
   return {
     async start() {
-      const h = newHeightState();
+      const h = createHeightState(app);
       hs = h;
-      await replayWal(h);
-      if (hs === h && !h.started) {
+      const replayed = await replayWal(restart, h);
+      if (hs === h && !replayed) {
         await wal.reset(h.height);
         logWal(encodeWalEntry({ type: 'height', height: h.height }));
         startRound0(h);
       }
+      if (hs === h && !stopped) restoreFromGuard(restart, h);
       scheduleRebroadcast();
     },
     receive(peer, message) {
@@ -672,7 +404,7 @@ export function createDriver(options: DriverOptions): Driver {
         validRound: m?.validRound ?? -1,
       };
     },
-    pendingEvidence,
+    pendingEvidence: () => evidence.pending(),
     async stop() {
       stopped = true;
       clearRoundTimers();
@@ -680,8 +412,4 @@ export function createDriver(options: DriverOptions): Driver {
       await appQueue;
     },
   };
-}
-
-function addressOfSigner(options: DriverOptions): Uint8Array | undefined {
-  return options.signer === undefined ? undefined : addressOf(options.signer.publicKey);
 }

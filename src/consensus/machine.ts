@@ -54,7 +54,13 @@ export type MachineInput =
   | { readonly type: 'skipRound'; readonly round: number }
   | { readonly type: 'timeoutPropose'; readonly round: number }
   | { readonly type: 'timeoutPrevote'; readonly round: number }
-  | { readonly type: 'timeoutPrecommit'; readonly round: number };
+  | { readonly type: 'timeoutPrecommit'; readonly round: number }
+  /**
+   * Not in the paper (restart recovery): this validator's own signed precommit for `value` in
+   * `round` survived a restart (in its WAL or its double-sign guard's record), so it had locked
+   * on `value` there (line 38) and must stay locked.
+   */
+  | { readonly type: 'restoreLock'; readonly round: number; readonly value: ValueId };
 
 /** What the driver must do. */
 export type MachineOutput =
@@ -180,6 +186,13 @@ export function step(state: MachineState, input: MachineInput): Transition {
       // Lines 65-67: no decision in this round: go to the next one.
       if (input.round !== state.round) return unchanged(state);
       return { state, outputs: [{ type: 'startRound', round: state.round + 1 }] };
+    case 'restoreLock':
+      // Lines 38-39 as they happened before the restart: a newer own precommit means a newer lock.
+      if (input.round <= state.lockedRound) return unchanged(state);
+      return {
+        state: { ...state, lockedValue: input.value, lockedRound: input.round },
+        outputs: [],
+      };
   }
 }
 

@@ -21,9 +21,15 @@ export interface ConsensusNetwork {
   sendTo(peer: string, message: ConsensusMessage): void;
 }
 
-/** The write-ahead log of one validator: what it received and signed at its current height. */
+/**
+ * The write-ahead log of one validator: what it received and signed at its current height.
+ * Operations take effect in the order they are called.
+ */
 export interface ConsensusWal {
-  /** Appends an entry. `sync` entries (own signed messages) resolve only once durable. */
+  /**
+   * Appends an entry. `sync` entries (own signed messages) resolve only once durable, together
+   * with every entry appended before them.
+   */
   append(entry: Uint8Array, sync: boolean): Promise<void>;
   /** Every entry written since the last `reset`, in order. */
   read(): Promise<readonly Uint8Array[]>;

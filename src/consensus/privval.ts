@@ -30,6 +30,8 @@ export interface GuardedSigner {
   signVote(vote: Vote): Promise<SignedVote | undefined>;
   /** The signed proposal, or undefined when signing it could be a double sign. */
   signProposal(proposal: Proposal): Promise<SignedProposal | undefined>;
+  /** The durable record of the newest signature (what a restarted validator last signed). */
+  lastSigned(): LastSigned | undefined;
 }
 
 function compareHrs(a: LastSigned, height: number, round: number, step: number): number {
@@ -75,6 +77,7 @@ export function createGuardedSigner(signer: Signer, store: LastSignedStore): Gua
   };
 
   return {
+    lastSigned: () => last,
     signVote: (vote) =>
       serial(() =>
         guarded(

@@ -1,7 +1,14 @@
 // Counts the votes of one height and answers the threshold questions the algorithm asks: is there
 // +2/3 of the power prevoting (or precommitting) for one value, for nil, or for anything in a
-// round; do more than 1/3 of the validators already speak in a higher round. A validator's second,
-// different vote for the same round and type is kept aside as evidence of equivocation.
+// round; do more than 1/3 of the validators already speak in a higher round.
+//
+// A validator's second, different vote for the same round and type is equivocation: it is
+// reported as a conflict (evidence), and it still counts towards its own value, as the paper counts
+// every message received: a peer that saw a polka including an equivocator's vote for v re-sends
+// that vote with its proposal (line 28), and a node that first heard the equivocator vote for
+// something else must be able to see the same polka. Each validator counts at most once towards
+// "anything" (lines 34, 47, 55) and once per value; with less than a third of the power faulty,
+// no two values can both reach +2/3. The distinct values kept per validator are bounded.
 import { equalBytes, toHex } from '../lib/index.ts';
 import type { SignedVote, Validator } from '../types/index.ts';
 import { voteTypes } from '../types/index.ts';
@@ -13,11 +20,15 @@ const nilKey = '';
 /** Rounds ahead of the current one whose votes are kept; later ones are dropped (a bound). */
 export const voteRoundsAheadMax = 64;
 
+/** Distinct values one validator's votes count towards, per round and type (a bound). */
+export const valuesPerVoterMax = 3;
+
 interface Tally {
   /** Power per value (nilKey for nil). */
   readonly byValue: Map<string, number>;
-  /** Each validator's vote in this round and type. */
-  readonly votes: Map<string, SignedVote>;
+  /** Each validator's votes in this round and type by value key, the first one first. */
+  readonly votes: Map<string, Map<string, SignedVote>>;
+  /** Power of the validators that voted, each once. */
   total: number;
 }
 
@@ -34,7 +45,11 @@ export type AddVoteResult =
   | { readonly status: 'added' }
   | { readonly status: 'duplicate' }
   | { readonly status: 'ignored'; readonly reason: string }
-  | { readonly status: 'conflict'; readonly existing: SignedVote };
+  /**
+   * The validator already voted differently in this round and type: `existing` is its first
+   * vote. `counted` tells whether this vote was added to its value's tally (within the bound).
+   */
+  | { readonly status: 'conflict'; readonly existing: SignedVote; readonly counted: boolean };
 
 /** Vote tallies of one height over one validator set. */
 export interface VoteKeeper {
@@ -52,8 +67,33 @@ export interface VoteKeeper {
   skipRound(round: number): number | undefined;
   /** Precommits for `value` in `round`, in validator-set order (to build a commit). */
   precommitsFor(round: number, value: ValueId): readonly SignedVote[];
+  /** Prevotes for `value` in `round`, in validator-set order (the proof of a polka). */
+  prevotesFor(round: number, value: ValueId): readonly SignedVote[];
+  /** True when exactly this signed vote (same fields, same signature) is already counted. */
+  contains(signed: SignedVote): boolean;
   /** Rounds that have votes. */
   rounds(): readonly number[];
+}
+
+const keyOf = (hash: Uint8Array | undefined): string => (hash === undefined ? nilKey : toHex(hash));
+
+const sameOptional = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolean =>
+  a === undefined ? b === undefined : b !== undefined && equalBytes(a, b);
+
+/** Whether two signed votes are the same message (every field and the signature's bytes). */
+function sameSignedVote(a: SignedVote, b: SignedVote): boolean {
+  const x = a.vote;
+  const y = b.vote;
+  return (
+    x.type === y.type &&
+    x.chainId === y.chainId &&
+    x.height === y.height &&
+    x.round === y.round &&
+    x.timeMs === y.timeMs &&
+    equalBytes(x.validator, y.validator) &&
+    sameOptional(x.blockHash, y.blockHash) &&
+    equalBytes(a.signature.bytes, b.signature.bytes)
+  );
 }
 
 /** Creates an empty vote keeper for a validator set. */
@@ -83,12 +123,23 @@ export function createVoteKeeper(validators: readonly Validator[]): VoteKeeper {
     }
     return r;
   };
+  const tallyOf = (r: RoundVotes | undefined, type: number): Tally | undefined =>
+    type === voteTypes.prevote ? r?.prevotes : r?.precommits;
   const quorum = (tally: Tally | undefined): { value: ValueId | undefined } | undefined => {
     if (tally === undefined) return undefined;
     for (const [value, power] of tally.byValue) {
       if (twoThirds(power)) return { value: value === nilKey ? undefined : value };
     }
     return undefined;
+  };
+  const votesFor = (tally: Tally | undefined, value: ValueId): SignedVote[] => {
+    if (tally === undefined) return [];
+    const out: SignedVote[] = [];
+    for (const v of validators) {
+      const signed = tally.votes.get(toHex(v.address))?.get(value);
+      if (signed !== undefined) out.push(signed);
+    }
+    return out;
   };
 
   return {
@@ -101,15 +152,20 @@ export function createVoteKeeper(validators: readonly Validator[]): VoteKeeper {
         return { status: 'ignored', reason: 'round too far ahead' };
       const r = roundVotes(vote.round);
       const tally = vote.type === voteTypes.prevote ? r.prevotes : r.precommits;
-      const existing = tally.votes.get(id);
-      if (existing !== undefined) {
-        const a = existing.vote.blockHash;
-        const b = vote.blockHash;
-        const same = a === undefined ? b === undefined : b !== undefined && equalBytes(a, b);
-        return same ? { status: 'duplicate' } : { status: 'conflict', existing };
+      const key = keyOf(vote.blockHash);
+      const mine = tally.votes.get(id);
+      if (mine !== undefined) {
+        if (mine.has(key)) return { status: 'duplicate' };
+        const existing = mine.values().next().value;
+        if (existing === undefined) return { status: 'ignored', reason: 'no first vote' };
+        const counted = mine.size < valuesPerVoterMax;
+        if (counted) {
+          mine.set(key, signed);
+          tally.byValue.set(key, (tally.byValue.get(key) ?? 0) + power);
+        }
+        return { status: 'conflict', existing, counted };
       }
-      tally.votes.set(id, signed);
-      const key = vote.blockHash === undefined ? nilKey : toHex(vote.blockHash);
+      tally.votes.set(id, new Map([[key, signed]]));
       tally.byValue.set(key, (tally.byValue.get(key) ?? 0) + power);
       tally.total += power;
       if (!r.speakers.has(id)) {
@@ -130,16 +186,13 @@ export function createVoteKeeper(validators: readonly Validator[]): VoteKeeper {
       }
       return best;
     },
-    precommitsFor(round, value) {
-      const tally = rounds.get(round)?.precommits;
-      if (tally === undefined) return [];
-      const out: SignedVote[] = [];
-      for (const v of validators) {
-        const signed = tally.votes.get(toHex(v.address));
-        const hash = signed?.vote.blockHash;
-        if (signed !== undefined && hash !== undefined && toHex(hash) === value) out.push(signed);
-      }
-      return out;
+    precommitsFor: (round, value) => votesFor(rounds.get(round)?.precommits, value),
+    prevotesFor: (round, value) => votesFor(rounds.get(round)?.prevotes, value),
+    contains(signed) {
+      const vote = signed.vote;
+      const tally = tallyOf(rounds.get(vote.round), vote.type);
+      const known = tally?.votes.get(toHex(vote.validator))?.get(keyOf(vote.blockHash));
+      return known !== undefined && sameSignedVote(known, signed);
     },
     rounds: () => [...rounds.keys()].sort((a, b) => a - b),
   };

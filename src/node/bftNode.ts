@@ -15,7 +15,7 @@ import {
 } from '../consensus/index.ts';
 import { bytes, decode, encode, vec } from '../codec/index.ts';
 import { equalBytes } from '../lib/index.ts';
-import { createP2pNode, type P2pNode } from '../p2p/index.ts';
+import { createP2pNode, type ChannelSpec, type P2pNode } from '../p2p/index.ts';
 import type { Logger } from '../ports/index.ts';
 import { createBlockSync, type BlockSync, type SyncProgress } from '../sync/index.ts';
 import { txBytesMax, type Validator } from '../types/index.ts';
@@ -29,6 +29,26 @@ export const txGossipBatchMax = 1000;
 const txBatchCodec = vec(bytes(txBytesMax), txGossipBatchMax);
 /** Blocks behind a peer beyond which consensus hands over to block sync. */
 export const syncGapMin = 8;
+
+/** The p2p channels of a node: consensus messages and transaction batches, both flooded. */
+export const nodeChannels: readonly ChannelSpec[] = [
+  {
+    id: 'consensus',
+    messageBytesMax: consensusMessageBytesMax,
+    queueMessagesMax: 10_000,
+    queueBytesMax: 256 * 1024 * 1024,
+    relay: true,
+    ratePerSecondMax: 2_000,
+  },
+  {
+    id: 'txs',
+    messageBytesMax: txGossipBatchMax * (txBytesMax + 8),
+    queueMessagesMax: 1_000,
+    queueBytesMax: 128 * 1024 * 1024,
+    relay: true,
+    ratePerSecondMax: 500,
+  },
+];
 
 /** What the BFT part of a node needs from the rest of it. */
 export interface BftNodeOptions {
@@ -94,24 +114,7 @@ export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
     persistentPeers: config.p2p.persistentPeers,
     peersMax: config.p2p.peersMax,
     logger: logger.child({ module: 'p2p' }),
-    channels: [
-      {
-        id: 'consensus',
-        messageBytesMax: consensusMessageBytesMax,
-        queueMessagesMax: 10_000,
-        queueBytesMax: 256 * 1024 * 1024,
-        relay: true,
-        ratePerSecondMax: 2_000,
-      },
-      {
-        id: 'txs',
-        messageBytesMax: txGossipBatchMax * (txBytesMax + 8),
-        queueMessagesMax: 1_000,
-        queueBytesMax: 128 * 1024 * 1024,
-        relay: true,
-        ratePerSecondMax: 500,
-      },
-    ],
+    channels: nodeChannels,
   });
   const sync = createBlockSync({ p2p, app, logger: logger.child({ module: 'sync' }) });
   const wal = await openFileWal(options.paths.wal, logger);

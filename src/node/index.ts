@@ -1,4 +1,5 @@
 // Public surface of src/node: the composition root and its real adapters.
+export * from './bftNode.ts';
 export * from './devChain.ts';
 // The genesis moved to src/chain; the CLI reaches it through the node.
 export {

@@ -135,6 +135,44 @@ test(
         async () => (await height(n0)) >= 5 && load.acked.size > 0,
       );
 
+      await t.test(
+        'polity light verify: trust block 1, verify the chain and an account from another node',
+        async () => {
+          const one = await n0.client.getBlock(1);
+          const env = { home: dir, node: n2.apiUrl };
+          const ok = await cli(
+            [
+              'light',
+              'verify',
+              '--trust-height',
+              '1',
+              '--trust-hash',
+              one.hash,
+              '--account',
+              'acct0',
+              '--json',
+            ],
+            env,
+          );
+          assert.equal(ok.code, 0, ok.stderr);
+          const result = JSON.parse(ok.stdout) as {
+            verified: { height: number; hash: string };
+            account: { balance: string };
+          };
+          assert.ok(result.verified.height >= 5);
+          assert.equal(
+            result.verified.hash,
+            (await n0.client.getBlock(result.verified.height)).hash,
+          );
+          const wrong = await cli(
+            ['light', 'verify', '--trust-height', '1', '--trust-hash', 'ab'.repeat(32), '--json'],
+            env,
+          );
+          assert.equal(wrong.code, 6, wrong.stdout + wrong.stderr);
+          assert.match(wrong.stdout + wrong.stderr, /light_checkpoint_mismatch/);
+        },
+      );
+
       await t.test('kill -9 one validator: the chain continues', async () => {
         await n3.kill9();
         const from = await height(n0);
@@ -205,6 +243,35 @@ test(
           await assertNoFork(net);
         },
       );
+
+      await t.test('a validator that double-signs: evidence appears on chain', async () => {
+        await n3.stop();
+        const byzantine = net.spawnAt(3, [
+          join(import.meta.dirname, 'byzantine.ts'),
+          n3.home,
+          ...(await net.peersOf(3)),
+        ]);
+        let output = '';
+        byzantine.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+        byzantine.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+        const from = await height(n0);
+        try {
+          await eventually(`evidence against ${n3.validator} in a block`, 60_000, async () => {
+            const top = await height(n0);
+            for (let h = from; h <= top; h++) {
+              const block = await n0.client.getBlock(h);
+              if (block.evidence.some((e) => e.validator === n3.validator)) return true;
+            }
+            return false;
+          }).catch((error: unknown) => {
+            throw new Error(`${String(error)}\nbyzantine process output:\n${output}`);
+          });
+        } finally {
+          byzantine.kill('SIGKILL');
+        }
+        await n3.start();
+        await assertNoFork(net);
+      });
 
       await load.stop();
       await t.test('no acknowledged transaction is lost, on any node', async () => {

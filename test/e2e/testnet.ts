@@ -33,6 +33,10 @@ export interface Testnet {
   readonly isolated: boolean;
   /** Splits the data network: nodes in different groups cannot reach each other. */
   partition(groups: readonly (readonly number[])[]): void;
+  /** Runs `node ARGS` where node `i` runs (its namespace when isolated), e.g. a Byzantine peer. */
+  spawnAt(i: number, args: readonly string[]): ChildProcess;
+  /** The p2p addresses node `i` dials. */
+  peersOf(i: number): Promise<readonly string[]>;
   heal(): void;
   close(): Promise<void>;
 }
@@ -234,6 +238,20 @@ export async function startTestnet(options: {
       groups.forEach((group, g) => {
         for (const i of group) ip('link', 'set', dataHost(i), 'master', bridgeName(g));
       });
+    },
+    spawnAt(i, args) {
+      return isolated
+        ? spawn('ip', ['netns', 'exec', nsName(i), process.execPath, ...args], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          })
+        : spawn(process.execPath, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+    async peersOf(i) {
+      const home = manifest.nodes[i]?.home ?? '';
+      const config = JSON.parse(await readFile(join(home, 'config.json'), 'utf8')) as {
+        p2p: { persistentPeers: string[] };
+      };
+      return config.p2p.persistentPeers;
     },
     heal() {
       if (!isolated) return;

@@ -54,7 +54,8 @@ export type BlockRef = number | string;
 /** The typed client. */
 export interface Client {
   status(): Promise<StatusJson>;
-  validators(): Promise<ValidatorsJson>;
+  /** The validator set of the latest height, or of `height`. */
+  validators(height?: number): Promise<ValidatorsJson>;
   submitTx(tx: SignedTx | Uint8Array, options?: SubmitOptions): Promise<SubmitResultJson>;
   submitTxs(
     txs: readonly (SignedTx | Uint8Array)[],
@@ -152,7 +153,8 @@ export function createClient(options: ClientOptions): Client {
 
   const client: Client = {
     status: () => get('/v1/status'),
-    validators: () => get('/v1/validators'),
+    validators: (height) =>
+      get(height === undefined ? '/v1/validators' : `/v1/validators?height=${String(height)}`),
     async submitTx(tx, opts) {
       const [result] = await submitMany([tx], opts);
       if (result === undefined)
@@ -234,3 +236,10 @@ function parseAddressText(address: string): string {
   parseAddress(address);
   return address;
 }
+
+export {
+  createLightClient,
+  type LightClient,
+  type TrustedCheckpoint,
+  type VerifiedHeader,
+} from './light.ts';

@@ -5,11 +5,15 @@ import {
   errorSchema,
   healthSchema,
   responses,
+  schemaParts,
   statusSchema,
   validatorsSchema,
 } from '../schemas.ts';
 import { statusToJson, validatorsToJson } from '../toJson.ts';
 import type { RouteContext } from './context.ts';
+
+const { obj } = schemaParts;
+const heightSchema = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER };
 
 /** GET /health, /v1/status, /v1/validators, /v1/events. */
 export function registerNodeRoutes({ app, service, hub }: RouteContext): void {
@@ -31,16 +35,31 @@ export function registerNodeRoutes({ app, service, hub }: RouteContext): void {
     () => statusToJson(service.status()),
   );
 
-  app.get(
+  app.get<{ Querystring: { height?: number } }>(
     '/v1/validators',
     {
       schema: {
         summary: 'The validator set and its hash',
+        description:
+          'The set that signs the latest height, or with `height` the set that signs that height (known up to the latest height + 2: changes take effect two blocks after the block that made them). Light clients use it with headers and commits.',
         tags: ['node'],
+        querystring: obj({ height: heightSchema }, ['height']),
         response: responses(validatorsSchema),
       },
     },
-    () => validatorsToJson(service.validators()),
+    (request) => {
+      const height = request.query.height;
+      if (height === undefined) return validatorsToJson(service.validators());
+      const set = service.validatorsAt(height);
+      if (set === undefined) {
+        throw polityError(
+          'validators_not_found',
+          'not_found',
+          `No validator set is known for height ${height}: it must be between 1 and the latest height + 2.`,
+        );
+      }
+      return validatorsToJson(set);
+    },
   );
 
   app.get(

@@ -10,6 +10,7 @@ import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
 import { createKeystore } from '../keystore/index.ts';
 import { printFields, printTable } from '../output.ts';
+import { syncProgressRenderer } from '../syncProgress.ts';
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 type LogFormat = 'json' | 'pretty';
@@ -196,6 +197,7 @@ function registerStart(program: Command, io: CliIo): void {
         const format = logFormat(opts.logFormat);
         const node = await startNode({
           home: ctx.options.home,
+          onSyncProgress: syncProgressRenderer(ctx.io),
           ...(opts.apiHost === undefined ? {} : { apiHost: opts.apiHost }),
           ...(apiPort === undefined ? {} : { apiPort }),
           ...(blockIntervalMs === undefined ? {} : { blockIntervalMs }),

@@ -1,0 +1,191 @@
+// This validator's own proposals and votes: building a block when the machine asks for a value
+// (line 18), signing through the double-sign guard, and sending. A message leaves only once its
+// WAL entry is durable — and with it every entry before it, everything that led to it — so a
+// restarted validator replays what made it sign and keeps the lock a precommit implies; a message
+// that never reached the disk never reached a peer either.
+import { decode } from '../codec/index.ts';
+import { fromHex, toHex } from '../lib/index.ts';
+import type { Logger } from '../ports/index.ts';
+import { signedVoteCodec, voteTypes, type Evidence, type SignedVote } from '../types/index.ts';
+import type { Application } from './application.ts';
+import type { HeightState, OwnSlot } from './heightState.ts';
+import type { ValueId } from './machine.ts';
+import type { ConsensusMessage } from './messages.ts';
+import type { ConsensusNetwork, ConsensusTimers, ConsensusWal } from './ports.ts';
+import { signSteps, type GuardedSigner } from './privval.ts';
+import { encodeWalEntry, selfPeer } from './walEntry.ts';
+
+/** What sending own messages needs from the driver. */
+export interface OwnMessagesPorts {
+  readonly app: Application;
+  readonly timers: ConsensusTimers;
+  readonly network: ConsensusNetwork;
+  readonly wal: ConsensusWal;
+  readonly logger: Logger;
+  readonly guard: GuardedSigner;
+  readonly self: Uint8Array;
+  /** False once the driver stopped. */
+  running(): boolean;
+  /** True while `h` is the height being decided (and the driver runs). */
+  isCurrent(h: HeightState): boolean;
+  serialApp<T>(work: () => Promise<T>): Promise<T>;
+  pendingEvidence(): readonly Evidence[];
+  /** The block built for `round` is ready: feed it to the machine (`proposeValue`). */
+  valueBuilt(h: HeightState, round: number, value: ValueId): void;
+  /** Handles an own message locally, as a peer's (the paper's broadcast includes oneself). */
+  handleOwn(message: ConsensusMessage): void;
+}
+
+/** The machine's `getValue`, `propose` and `vote` outputs, carried out. */
+export interface OwnMessages {
+  buildValue(h: HeightState, round: number): void;
+  propose(h: HeightState, round: number, value: ValueId, polRound: number): void;
+  vote(
+    h: HeightState,
+    voteType: 'prevote' | 'precommit',
+    round: number,
+    value: ValueId | undefined,
+  ): void;
+}
+
+const stepOfVote = (voteType: 'prevote' | 'precommit'): number =>
+  voteType === 'prevote' ? signSteps.prevote : signSteps.precommit;
+
+/** Creates the own-message side of a validator's driver. */
+export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
+  const { app, timers, network, wal, logger, guard, self } = ports;
+
+  const deliver = (
+    h: HeightState,
+    slot: OwnSlot,
+    message: ConsensusMessage,
+    extra: readonly ConsensusMessage[] = [],
+  ): void => {
+    if (!ports.running()) return;
+    wal.append(encodeWalEntry({ type: 'message', peer: selfPeer, message }), true).then(
+      () => {
+        if (!ports.running()) return;
+        if (ports.isCurrent(h)) h.own.set(slot, message);
+        network.broadcast(message);
+        for (const m of extra) network.broadcast(m);
+        ports.handleOwn(message);
+      },
+      (error: unknown) => {
+        logger.error({ error: String(error) }, 'consensus WAL sync failed; message not sent');
+      },
+    );
+  };
+
+  /**
+   * The vote this validator already signed for exactly (height, round, type), when the machine
+   * now wants a different one (after a restart that lost part of the WAL). Sending the earlier
+   * vote again is no double sign, and a peer may need it to reach a threshold. A precommit for a
+   * value is only sent again while the machine holds the lock it implies (lines 38-39).
+   */
+  const signedBefore = (
+    h: HeightState,
+    voteType: 'prevote' | 'precommit',
+    round: number,
+  ): SignedVote | undefined => {
+    const last = guard.lastSigned();
+    if (last?.height !== h.height || last.round !== round || last.step !== stepOfVote(voteType))
+      return undefined;
+    const signed = decode(signedVoteCodec, last.message);
+    const hash = signed.vote.blockHash;
+    if (voteType === 'prevote' || hash === undefined) return signed;
+    const m = h.machine;
+    const locked =
+      m.lockedRound > round || (m.lockedRound === round && m.lockedValue === toHex(hash));
+    return locked ? signed : undefined;
+  };
+
+  return {
+    buildValue(h, round) {
+      const tip = app.tip();
+      const lastCommit = h.height > 1 ? app.commitAt(h.height - 1) : undefined;
+      ports
+        .serialApp(() =>
+          app.proposeBlock({
+            proposer: self,
+            timeMs: Math.max(timers.nowMs(), tip.timeMs + 1),
+            lastCommit,
+            evidence: ports.pendingEvidence(),
+          }),
+        )
+        .then(
+          (candidate) => {
+            if (!ports.isCurrent(h)) return;
+            const value = toHex(candidate.hash);
+            h.candidates.set(value, candidate);
+            ports.valueBuilt(h, round, value);
+          },
+          (error: unknown) => {
+            logger.error(
+              { error: String(error), height: h.height, round },
+              'could not build a block',
+            );
+          },
+        );
+    },
+
+    propose(h, round, value, polRound) {
+      const candidate = h.candidates.get(value);
+      if (candidate === undefined) return;
+      const proposal = {
+        chainId: app.chainId,
+        height: h.height,
+        round,
+        polRoundPlusOne: polRound + 1,
+        blockHash: candidate.hash,
+        proposer: self,
+      };
+      // A re-proposed value travels with the prevotes of its polka, which some peers may lack
+      // (line 28 needs them); the driver re-sends them with the proposal while its round lasts.
+      const pol: ConsensusMessage[] =
+        polRound < 0
+          ? []
+          : h.keeper.prevotesFor(polRound, value).map((signed) => ({ kind: 'vote', signed }));
+      guard.signProposal(proposal).then(
+        (signed) => {
+          if (signed === undefined) {
+            logger.warn({ height: h.height, round }, 'refused to sign a conflicting proposal');
+            return;
+          }
+          h.ownProposalPol = pol;
+          deliver(h, 'proposal', { kind: 'proposal', signed, block: candidate.bytes }, pol);
+        },
+        (error: unknown) => {
+          logger.error({ error: String(error) }, 'could not sign a proposal');
+        },
+      );
+    },
+
+    vote(h, voteType, round, value) {
+      const vote = {
+        type: voteType === 'prevote' ? voteTypes.prevote : voteTypes.precommit,
+        chainId: app.chainId,
+        height: h.height,
+        round,
+        blockHash: value === undefined ? undefined : fromHex(value),
+        timeMs: timers.nowMs(),
+        validator: self,
+      };
+      guard.signVote(vote).then(
+        (signed) => {
+          const sent = signed ?? signedBefore(h, voteType, round);
+          if (sent === undefined) {
+            logger.warn(
+              { height: h.height, round, voteType },
+              'refused to sign a conflicting vote',
+            );
+            return;
+          }
+          deliver(h, voteType, { kind: 'vote', signed: sent });
+        },
+        (error: unknown) => {
+          logger.error({ error: String(error) }, 'could not sign a vote');
+        },
+      );
+    },
+  };
+}

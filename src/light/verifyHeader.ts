@@ -1,0 +1,191 @@
+// Light-client verification: trusting a new header because validators the client already trusts
+// signed it. From a trusted header at height H, a header at H+1 is verified "adjacently" (it
+// links to H and is signed by +2/3 of the set H named as next); a header further ahead is verified
+// by "skipping" (validators holding more than `trustLevel` of the trusted next set signed it, so
+// at least one honest validator the client trusts vouches for it, and +2/3 of its own set signed
+// it). When skipping fails — the set changed too much — the client bisects. The trusted header
+// must be recent (within the trusting period), or a long-gone validator set could forge history.
+// Pure functions: the caller supplies the current time and the way to fetch light blocks.
+import { equalBytes, polityError, toHex, type PolityError } from '../lib/index.ts';
+import {
+  blockHash,
+  validatorSetHash,
+  verifyCommit,
+  voteSignBytes,
+  voteTypes,
+  type Commit,
+  type Header,
+  type Validator,
+} from '../types/index.ts';
+import { verifySignature } from '../crypto/index.ts';
+
+/** What a light client needs of one height: the header, its commit and both validator sets. */
+export interface LightBlock {
+  readonly header: Header;
+  readonly commit: Commit;
+  /** The set that signs this height (hash = header.validatorsHash). */
+  readonly validators: readonly Validator[];
+  /** The set that signs the next height (hash = header.nextValidatorsHash). */
+  readonly nextValidators: readonly Validator[];
+}
+
+/** How much to trust. */
+export interface TrustOptions {
+  /** Fraction of the trusted set's power that must sign a skipped-to header (default 1/3). */
+  readonly trustLevel?: { readonly numerator: number; readonly denominator: number };
+  /** How long a trusted header may be used, in ms (default 14 days). */
+  readonly trustingPeriodMs?: number;
+  /** Tolerated clock drift for headers from the future, in ms (default 10 s). */
+  readonly clockDriftMs?: number;
+}
+
+/** Default trusting period: two weeks (shorter than any unbonding period we would configure). */
+export const trustingPeriodMsDefault = 14 * 24 * 60 * 60 * 1000;
+
+const fail = (code: string, message: string): PolityError => polityError(code, 'invalid', message);
+
+/** Checks that a light block is internally consistent: sets match the header, commit signs it. */
+export function checkLightBlock(block: LightBlock, chainId: string): void {
+  const { header, commit } = block;
+  if (header.chainId !== chainId)
+    throw fail(
+      'light_chain_mismatch',
+      `The header is of chain "${header.chainId}", not "${chainId}".`,
+    );
+  if (!equalBytes(validatorSetHash(block.validators), header.validatorsHash))
+    throw fail(
+      'light_validators_mismatch',
+      `The validator set served for height ${header.height} is not the one its header names.`,
+    );
+  if (!equalBytes(validatorSetHash(block.nextValidators), header.nextValidatorsHash))
+    throw fail(
+      'light_validators_mismatch',
+      `The next validator set served for height ${header.height} is not the one its header names.`,
+    );
+  if (commit.height !== header.height || !equalBytes(commit.blockHash, blockHash(header)))
+    throw fail(
+      'light_commit_mismatch',
+      `The commit served for height ${header.height} is for another block.`,
+    );
+  const own = verifyCommit(chainId, commit, block.validators);
+  if (!own.ok)
+    throw fail(
+      'light_commit_insufficient',
+      `Height ${header.height} is not signed by +2/3 of its validators (${own.reason}).`,
+    );
+}
+
+function checkTrustFresh(
+  trusted: Header,
+  untrusted: Header,
+  nowMs: number,
+  options: TrustOptions,
+): void {
+  const period = options.trustingPeriodMs ?? trustingPeriodMsDefault;
+  if (trusted.timeMs + period <= nowMs)
+    throw fail(
+      'light_trust_expired',
+      `The trusted header (height ${trusted.height}) is older than the trusting period; start again from a recent trusted header.`,
+    );
+  if (untrusted.timeMs > nowMs + (options.clockDriftMs ?? 10_000))
+    throw fail(
+      'light_header_from_future',
+      `Header ${untrusted.height} is dated in the future; check the clock.`,
+    );
+  if (untrusted.height <= trusted.height)
+    throw fail(
+      'light_not_ahead',
+      `Height ${untrusted.height} is not after the trusted height ${trusted.height}.`,
+    );
+  if (untrusted.timeMs <= trusted.timeMs)
+    throw fail(
+      'light_time_not_increasing',
+      `Header ${untrusted.height} is not later than the trusted header.`,
+    );
+}
+
+/** Power of `trustedSet` validators whose valid precommit signatures are in `commit`. */
+export function trustedSigningPower(
+  chainId: string,
+  commit: Commit,
+  trustedSet: readonly Validator[],
+): number {
+  const byAddress = new Map(trustedSet.map((v) => [toHex(v.address), v]));
+  const counted = new Set<string>();
+  let power = 0;
+  for (const sig of commit.signatures) {
+    const id = toHex(sig.validator);
+    const validator = byAddress.get(id);
+    if (validator === undefined || counted.has(id)) continue;
+    const vote = {
+      type: voteTypes.precommit,
+      chainId,
+      height: commit.height,
+      round: commit.round,
+      blockHash: commit.blockHash,
+      timeMs: sig.timeMs,
+      validator: sig.validator,
+    };
+    if (!verifySignature(validator.publicKey, voteSignBytes(vote), sig.signature)) continue;
+    counted.add(id);
+    power += validator.power;
+  }
+  return power;
+}
+
+/** Verifies `untrusted` at trusted height + 1. */
+export function verifyAdjacent(
+  trusted: LightBlock,
+  untrusted: LightBlock,
+  nowMs: number,
+  options: TrustOptions = {},
+): void {
+  const chainId = trusted.header.chainId;
+  checkTrustFresh(trusted.header, untrusted.header, nowMs, options);
+  if (untrusted.header.height !== trusted.header.height + 1)
+    throw fail('light_not_adjacent', 'verifyAdjacent needs the next height.');
+  checkLightBlock(untrusted, chainId);
+  if (!equalBytes(untrusted.header.prevHash, blockHash(trusted.header)))
+    throw fail(
+      'light_header_mismatch',
+      `Header ${untrusted.header.height} does not link to the trusted header.`,
+    );
+  if (!equalBytes(untrusted.header.validatorsHash, trusted.header.nextValidatorsHash))
+    throw fail(
+      'light_validators_mismatch',
+      `Header ${untrusted.header.height} is signed by another set than the trusted header announced.`,
+    );
+}
+
+/** Verifies `untrusted` more than one height after `trusted` (skipping verification). */
+export function verifySkipping(
+  trusted: LightBlock,
+  untrusted: LightBlock,
+  nowMs: number,
+  options: TrustOptions = {},
+): void {
+  const chainId = trusted.header.chainId;
+  checkTrustFresh(trusted.header, untrusted.header, nowMs, options);
+  checkLightBlock(untrusted, chainId);
+  const level = options.trustLevel ?? { numerator: 1, denominator: 3 };
+  let total = 0;
+  for (const v of trusted.nextValidators) total += v.power;
+  const signed = trustedSigningPower(chainId, untrusted.commit, trusted.nextValidators);
+  if (signed * level.denominator <= total * level.numerator)
+    throw fail(
+      'light_trust_insufficient',
+      `Validators trusted at height ${trusted.header.height} hold only ${signed} of ${total} power in the commit of height ${untrusted.header.height}; bisect.`,
+    );
+}
+
+/** Adjacent when possible, skipping otherwise. */
+export function verifyLightBlock(
+  trusted: LightBlock,
+  untrusted: LightBlock,
+  nowMs: number,
+  options: TrustOptions = {},
+): void {
+  if (untrusted.header.height === trusted.header.height + 1)
+    verifyAdjacent(trusted, untrusted, nowMs, options);
+  else verifySkipping(trusted, untrusted, nowMs, options);
+}

@@ -1,0 +1,199 @@
+// The invariants of a run, checked after every simulated event. Most are recorded as things
+// happen (a commit, a message sent) and judged at once; `afterEvent` then replays newly finalised
+// blocks on an independent reference application (validity) and throws the first violation.
+//
+// - agreement: no two different blocks committed at one height, by any node (Byzantine included);
+// - validity: every committed block validates on the reference application, its commit verifies,
+//   and its header's state root is the committing node's state root after the commit;
+// - identical state: nodes at equal heights have equal state roots (at each commit, and for every
+//   running node after every event: building or checking a block must not touch committed state);
+// - no honest double-sign: an honest validator never sends two different signed votes for one
+//   (height, round, type), nor two different proposals for one (height, round).
+import type { ChainApp, CommittedBlock } from '../../src/chain/index.ts';
+import { evidenceHash } from '../../src/chain/index.ts';
+import { encodeConsensusMessage, type ConsensusMessage } from '../../src/consensus/index.ts';
+import { equalBytes, toHex } from '../../src/lib/index.ts';
+import { encodeBlock, encodeEvidence, type Evidence } from '../../src/types/index.ts';
+
+/** An invariant that failed. */
+export interface Violation {
+  readonly invariant:
+    'agreement' | 'validity' | 'state' | 'double-sign' | 'liveness' | 'evidence' | 'crash';
+  readonly detail: string;
+}
+
+interface Finalised {
+  readonly height: number;
+  readonly hashHex: string;
+  readonly node: string;
+  readonly committed: CommittedBlock;
+  readonly stateRoot: Uint8Array;
+}
+
+/** The checker of one run. */
+export interface Checker {
+  /** A node committed a block; `stateRoot` is its state root right after. */
+  committed(node: string, committed: CommittedBlock, stateRoot: Uint8Array): void;
+  /** A node sent a consensus message; `honest` when its key belongs to an honest validator. */
+  sent(node: string, honest: boolean, message: ConsensusMessage): void;
+  /** The running nodes' current tips and state roots: equal heights must have equal roots. */
+  tips(
+    nodes: readonly { readonly node: string; readonly height: number; readonly root: Uint8Array }[],
+  ): void;
+  /** Records a violation found elsewhere (liveness, a crash of the code under test). */
+  fail(violation: Violation): void;
+  /** Judges what happened since the last call; throws the first violation. */
+  afterEvent(): Promise<void>;
+  /** The first violation, if any. */
+  violation(): Violation | undefined;
+  /** Height of the longest finalised chain seen. */
+  finalisedHeight(): number;
+  /** Whether evidence with this hash (hex) is in a finalised block. */
+  evidenceCommitted(hashHex: string): boolean;
+  /** Evidence items in finalised blocks. */
+  evidenceCount(): number;
+}
+
+/** The hash (hex) under which evidence is indexed. */
+export function evidenceId(evidence: Evidence): string {
+  return toHex(evidenceHash(encodeEvidence(evidence)));
+}
+
+/** Creates a checker; `reference` is a fresh chain application that follows the finalised chain. */
+export function createChecker(reference: ChainApp): Checker {
+  const finalised = new Map<number, Finalised>();
+  const honestSigned = new Map<string, { readonly bytes: string; readonly node: string }>();
+  const committedEvidence = new Set<string>();
+  let first: Violation | undefined;
+  let verifiedHeight = 0;
+
+  const fail = (violation: Violation): void => {
+    first ??= violation;
+  };
+
+  const committed = (node: string, c: CommittedBlock, stateRoot: Uint8Array): void => {
+    const hashHex = toHex(c.hash);
+    if (!equalBytes(c.block.header.stateRoot, stateRoot)) {
+      fail({
+        invariant: 'validity',
+        detail: `${node} committed block ${c.height} (${hashHex.slice(0, 12)}) whose header stateRoot ${toHex(c.block.header.stateRoot).slice(0, 12)} is not its state root after the commit, ${toHex(stateRoot).slice(0, 12)}`,
+      });
+    }
+    const known = finalised.get(c.height);
+    if (known === undefined) {
+      finalised.set(c.height, { height: c.height, hashHex, node, committed: c, stateRoot });
+      for (const raw of c.block.evidence) committedEvidence.add(toHex(evidenceHash(raw)));
+      return;
+    }
+    if (known.hashHex !== hashHex) {
+      fail({
+        invariant: 'agreement',
+        detail: `two blocks finalised at height ${c.height}: ${known.hashHex.slice(0, 12)} by ${known.node} and ${hashHex.slice(0, 12)} by ${node}`,
+      });
+      return;
+    }
+    if (!equalBytes(known.stateRoot, stateRoot)) {
+      fail({
+        invariant: 'state',
+        detail: `state roots differ at height ${c.height}: ${known.node} has ${toHex(known.stateRoot).slice(0, 12)}, ${node} has ${toHex(stateRoot).slice(0, 12)}`,
+      });
+    }
+  };
+
+  const sent = (node: string, honest: boolean, message: ConsensusMessage): void => {
+    if (!honest) return;
+    let key: string;
+    let what: string;
+    if (message.kind === 'vote') {
+      const v = message.signed.vote;
+      key = `v/${toHex(v.validator)}/${v.height}/${v.round}/${v.type}`;
+      what = `${v.type === 1 ? 'prevote' : 'precommit'} at height ${v.height} round ${v.round}`;
+    } else if (message.kind === 'proposal') {
+      const p = message.signed.proposal;
+      key = `p/${toHex(p.proposer)}/${p.height}/${p.round}`;
+      what = `proposal at height ${p.height} round ${p.round}`;
+    } else return;
+    const bytes = toHex(encodeConsensusMessage(message));
+    const known = honestSigned.get(key);
+    if (known === undefined) {
+      honestSigned.set(key, { bytes, node });
+      return;
+    }
+    if (known.bytes !== bytes) {
+      fail({
+        invariant: 'double-sign',
+        detail: `honest validator sent two different signed messages for one ${what} (from ${known.node} and ${node})`,
+      });
+    }
+  };
+
+  // Replays finalised blocks, in order, on the reference application.
+  const verify = async (): Promise<void> => {
+    for (;;) {
+      const next = finalised.get(verifiedHeight + 1);
+      if (next === undefined || first !== undefined) return;
+      const { committed: c } = next;
+      const bytes = encodeBlock(c.block);
+      const verdict = await reference.validateBlock(bytes);
+      if (!verdict.ok) {
+        fail({
+          invariant: 'validity',
+          detail: `block ${c.height} finalised by ${next.node} does not validate: ${verdict.reason}`,
+        });
+        return;
+      }
+      try {
+        await reference.commitBlock(verdict.candidate, c.commit);
+      } catch (error) {
+        fail({
+          invariant: 'validity',
+          detail: `block ${c.height} finalised by ${next.node} cannot be committed with its commit: ${String(error)}`,
+        });
+        return;
+      }
+      if (!equalBytes(reference.state.root, c.block.header.stateRoot)) {
+        fail({
+          invariant: 'state',
+          detail: `replaying block ${c.height} gives state root ${toHex(reference.state.root).slice(0, 12)}, its header says ${toHex(c.block.header.stateRoot).slice(0, 12)}`,
+        });
+        return;
+      }
+      verifiedHeight = c.height;
+    }
+  };
+
+  const tips: Checker['tips'] = (nodes) => {
+    for (const { node, height, root } of nodes) {
+      const known = finalised.get(height);
+      if (known === undefined || equalBytes(known.stateRoot, root)) continue;
+      fail({
+        invariant: 'state',
+        detail: `${node} at height ${height} has state root ${toHex(root).slice(0, 12)}, ${known.node} had ${toHex(known.stateRoot).slice(0, 12)} there`,
+      });
+    }
+  };
+
+  return {
+    committed,
+    sent,
+    tips,
+    fail,
+    async afterEvent() {
+      await verify();
+      if (first !== undefined) throw new ViolationError(first);
+    },
+    violation: () => first,
+    finalisedHeight: () => finalised.size,
+    evidenceCommitted: (hashHex) => committedEvidence.has(hashHex),
+    evidenceCount: () => committedEvidence.size,
+  };
+}
+
+/** The error thrown by `afterEvent`; the simulation wraps it with the seed and scenario. */
+export class ViolationError extends Error {
+  readonly violation: Violation;
+  constructor(violation: Violation) {
+    super(`${violation.invariant}: ${violation.detail}`);
+    this.violation = violation;
+  }
+}
