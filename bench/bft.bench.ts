@@ -23,8 +23,9 @@ import { measureVerifyRate } from './baseline.ts';
 const validators = 4;
 const senders = Number(process.env['BENCH_SENDERS'] ?? 2000);
 const txsPerSender = Number(process.env['BENCH_TXS_PER_SENDER'] ?? 10);
-const batchSize = Number(process.env['BENCH_BATCH'] ?? 500);
-const inFlight = Number(process.env['BENCH_IN_FLIGHT'] ?? 4);
+/** Offered load, transfers per second (open loop), in ticks of `tickMs`. */
+const offeredRate = Number(process.env['BENCH_RATE'] ?? 2500);
+const tickMs = 100;
 const catchUpBlocks = Number(process.env['BENCH_CATCHUP_BLOCKS'] ?? 10_000);
 const idleSeconds = 5;
 const bin = join(import.meta.dirname, '..', 'bin', 'polity.js');
@@ -73,6 +74,19 @@ async function waitForHeight(url: string): Promise<number> {
   return height;
 }
 
+/** CPU seconds (user + system) the processes used so far, from /proc (Linux). */
+async function cpuSeconds(pids: readonly (number | undefined)[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) {
+    if (pid === undefined) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks / 100;
+}
+
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -85,6 +99,9 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
     validators,
     chainId: 'bench-bft',
     basePort,
+    ...(process.env['BENCH_BLOCK_TXS'] === undefined
+      ? {}
+      : { blockTxsMax: Number(process.env['BENCH_BLOCK_TXS']) }),
     accounts: 0,
     balance: 0n,
     extraAccounts: [...signers, senderSigner(senders)].map((s) => ({
@@ -133,78 +150,100 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
         raws.push({ b64: toBase64(encodeTx(tx)) });
       }
     }
-    // Finality probe: while the load runs, one more sender submits a single transfer at a time
-    // with wait=commit and records how long each takes to be final (what a client experiences).
-    const probe = senderSigner(senders);
-    const latencies: number[] = [];
-    const control = { loading: true };
-    const probing = (async () => {
-      for (let nonce = 0; control.loading; nonce++) {
-        const tx = signTx(
-          {
-            chainId: 'bench-bft',
-            sender: addressOf(probe.publicKey),
-            nonce,
-            fee: BigInt(gasLimit),
-            gasLimit,
-            messages,
-            memo: '',
-          },
-          probe,
-        );
-        const url = urls[nonce % urls.length]!;
-        const sentAt = performance.now();
-        const res = await fetch(`${url}/v1/txs`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            txs: [toBase64(encodeTx(tx))],
-            wait: 'commit',
-            timeoutMs: 30_000,
-          }),
-        });
-        const body = (await res.json()) as { results: { status: string }[] };
-        if (body.results[0]?.status !== 'committed') break;
-        latencies.push(performance.now() - sentAt);
+    // Open-loop load: every tick, the next batch of whole senders goes to the next node, at the
+    // offered rate, whatever the chain does. Finality of each transfer is the time from its
+    // submission to the moment node 0 reports the height that holds it (polled every 20 ms).
+    const heightSeenAt = new Map<number, number>();
+    const control = { watching: true };
+    const watching = (async () => {
+      let last = 0;
+      while (control.watching) {
+        const h = (await status(urls[0]!)).latestHeight;
+        const now = performance.now();
+        for (let x = last + 1; x <= h; x++) heightSeenAt.set(x, now);
+        last = Math.max(last, h);
+        await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const submittedAt = new Map<string, number>();
+    const perTick = Math.max(txsPerSender, Math.round((offeredRate * tickMs) / 1000));
+    const batchTxs = perTick - (perTick % txsPerSender);
     const batches: string[][] = [];
-    for (let i = 0; i < raws.length; i += batchSize)
-      batches.push(raws.slice(i, i + batchSize).map((r) => r.b64));
+    for (let i = 0; i < raws.length; i += batchTxs)
+      batches.push(raws.slice(i, i + batchTxs).map((r) => r.b64));
+    const submittedAt = new Map<string, number>();
     let rejected = 0;
-    let next = 0;
     const loadFromHeight = (await status(urls[0]!)).latestHeight;
+    const cpuBefore = await cpuSeconds(children.map((c) => c.pid));
     const started = performance.now();
-    const lane = async (laneIndex: number): Promise<void> => {
-      while (next < batches.length) {
-        const batchIndex = next++;
-        const url = urls[(batchIndex + laneIndex) % urls.length]!;
-        const sentAt = performance.now();
-        const res = await fetch(`${url}/v1/txs`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ txs: batches[batchIndex] }),
-        });
-        const body = (await res.json()) as { results: { hash: string | null; status: string }[] };
-        for (const r of body.results) {
-          if (r.status === 'rejected' || r.hash === null) rejected++;
-          else submittedAt.set(r.hash, sentAt);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: inFlight }, (_, i) => lane(i)));
+    const posts: Promise<void>[] = [];
+    for (let b = 0; b < batches.length; b++) {
+      const due = started + b * tickMs;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const url = urls[b % urls.length]!;
+      const sentAt = performance.now();
+      posts.push(
+        (async () => {
+          const res = await fetch(`${url}/v1/txs`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ txs: batches[b] }),
+          });
+          const body = (await res.json()) as {
+            results: { hash: string | null; status: string }[];
+          };
+          for (const r of body.results) {
+            if (r.status === 'rejected' || r.hash === null) rejected++;
+            else submittedAt.set(r.hash, sentAt);
+          }
+        })(),
+      );
+    }
+    const offeredSeconds = (performance.now() - started) / 1000;
+    await Promise.all(posts);
     // A transaction leaves every pool once committed: empty pools mean everything accepted is in.
     await waitUntil('every accepted transfer committed', 300_000, async () => {
       const all = await Promise.all(urls.map(status));
       return all.every((s) => s.mempoolTxs === 0);
     });
-    const seconds = (performance.now() - started) / 1000;
-    const committed = submittedAt.size;
-    control.loading = false;
-    await probing;
+    const nodesCpuSeconds = (await cpuSeconds(children.map((c) => c.pid))) - cpuBefore;
+    await new Promise((r) => setTimeout(r, 100));
+    control.watching = false;
+    await watching;
+    const loadToHeight = (await status(urls[0]!)).latestHeight;
+    const blocksDuringLoad = loadToHeight - loadFromHeight;
+    // Each block of the load: its transactions, the time since the previous block (header times)
+    // and the round that decided it, to see where the time goes; and each transfer's finality.
+    const loadBlocks: { height: number; txs: number; intervalMs: number; round: number }[] = [];
+    const latencies: number[] = [];
+    let lastFinalAt = started;
+    let previousTime: number | undefined;
+    for (let h = loadFromHeight; h <= loadToHeight; h++) {
+      const res = await fetch(`${urls[0]!}/v1/blocks/${h}`);
+      const block = (await res.json()) as {
+        header: { timeMs: number };
+        txs: string[];
+        commit: { round: number } | null;
+      };
+      const seenAt = heightSeenAt.get(h);
+      for (const hash of block.txs) {
+        const sentAt = submittedAt.get(hash);
+        if (sentAt === undefined || seenAt === undefined) continue;
+        latencies.push(seenAt - sentAt);
+        lastFinalAt = Math.max(lastFinalAt, seenAt);
+      }
+      if (previousTime !== undefined)
+        loadBlocks.push({
+          height: h,
+          txs: block.txs.length,
+          intervalMs: block.header.timeMs - previousTime,
+          round: block.commit?.round ?? -1,
+        });
+      previousTime = block.header.timeMs;
+    }
+    const committed = latencies.length;
+    const seconds = (lastFinalAt - started) / 1000;
     latencies.sort((a, b) => a - b);
-    const blocksDuringLoad = (await status(urls[0]!)).latestHeight - loadFromHeight;
 
     // Catch-up: restart the four validators with back-to-back empty blocks until the chain is
     // `catchUpBlocks` higher, then start a fresh full node (new identity, same genesis, no data)
@@ -276,7 +315,10 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
       seconds: Number(seconds.toFixed(3)),
       transfersPerSecond: Math.round(tps),
       blocksDuringLoad,
-      finalitySampled: latencies.length,
+      loadBlocks,
+      offeredPerSecond: Math.round(raws.length / offeredSeconds),
+      // CPU time of the four node processes (all threads) per committed transfer, in µs.
+      nodesCpuMicrosPerTransfer: Math.round((nodesCpuSeconds * 1e6) / Math.max(1, committed)),
       finalityMs: {
         p50: Math.round(percentile(latencies, 50)),
         p99: Math.round(percentile(latencies, 99)),

@@ -19,7 +19,10 @@ class ByteReader implements Reader {
   #offset = 0;
 
   constructor(bytes: Uint8Array) {
-    this.#bytes = bytes;
+    // A plain Uint8Array view even when given a Buffer: Buffer's `slice` returns a view, not a
+    // copy, and a decoded value holding a view would keep the whole input (a network message of
+    // megabytes) alive for as long as the value lives, e.g. a transaction in the mempool.
+    this.#bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 

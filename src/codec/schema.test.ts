@@ -111,3 +111,15 @@ test('encoding a value outside its schema is refused', () => {
   rejects(() => encode(bytes(1), Uint8Array.of(1, 2)), 'value_out_of_range');
   rejects(() => encode(fixedBytes(2), Uint8Array.of(1)), 'value_out_of_range');
 });
+
+test('decoded bytes are copies, even from a Buffer view into a larger message', () => {
+  const codec = struct({ a: bytes(8) });
+  const encoded = encode(codec, { a: new Uint8Array([1, 2, 3]) });
+  const message = Buffer.concat([Buffer.alloc(16), Buffer.from(encoded), Buffer.alloc(16)]);
+  const view = message.subarray(16, 16 + encoded.length);
+  const decoded = decode(codec, view);
+  message.fill(9);
+  assert.deepEqual([...decoded.a], [1, 2, 3]);
+  // Not a view keeping the whole message alive.
+  assert.equal(decoded.a.buffer.byteLength, 3);
+});

@@ -438,3 +438,36 @@ test('a vote already counted is not checked again; a forged copy of it is still 
   await n.receive(1, forged);
   assert.equal(n.driver().pendingEvidence().length, 0); // a bad signature is no evidence
 });
+
+test('a propose timeout waits for the verdict on a proposal still being validated', async () => {
+  const n = node();
+  await n.boot();
+  const validate = n.app.validateBlock.bind(n.app);
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  n.app.validateBlock = (bytes) => gate.then(() => validate(bytes));
+  const x = block(1, 1, validators[1]!.address);
+  await n.receive(1, proposalFrom(1, 1, 0, x));
+  // Far past the propose timeout, validation still running: no nil prevote over a good block.
+  await n.advance(config.proposeBaseMs * 3);
+  assert.deepEqual(ownVotes(n.sent, 'prevote', 0), []);
+  release();
+  await settle();
+  assert.deepEqual(
+    ownVotes(n.sent, 'prevote', 0).map((s) => hexOf(s.vote.blockHash)),
+    [toHex(x.hash)],
+  );
+});
+
+test('without a proposal, the propose timeout still prevotes nil', async () => {
+  const n = node();
+  await n.boot();
+  // A vote of the height starts round 0 (the pause after the previous commit ends).
+  await n.receive(2, voteFrom(2, 'prevote', 1, 0, undefined));
+  await n.advance(config.proposeBaseMs + 1);
+  // (Re-sent copies of the one signed vote count once.)
+  assert.deepEqual(
+    [...new Set(ownVotes(n.sent, 'prevote', 0).map((s) => hexOf(s.vote.blockHash)))],
+    ['nil'],
+  );
+});

@@ -149,6 +149,17 @@ export function createDriver(options: DriverOptions): Driver {
   };
 
   const fireTimeout = (h: HeightState, kind: TimeoutKind, round: number): void => {
+    // A proposal that arrived in time but is still being validated (a large block on a busy
+    // node) is not a late proposal: the timeout waits for its verdict instead of prevoting nil
+    // over a block this node would have accepted. Validation is bounded by the block limits, so
+    // the wait is too; the timeout still fires (line 57) whatever the verdict.
+    if (kind === 'propose') {
+      const proposal = h.proposals.get(round);
+      if (proposal !== undefined && proposal.valid === undefined) {
+        h.proposeTimeoutsDeferred.add(round);
+        return;
+      }
+    }
     const type =
       kind === 'propose'
         ? 'timeoutPropose'
@@ -316,6 +327,7 @@ export function createDriver(options: DriverOptions): Driver {
     serialApp,
     logWal,
     evaluate,
+    fireTimeout,
     // Messages of a later height wait (bounded) until this node gets there.
     deferLater(h, peer, height, message) {
       if (height <= h.height) return false;

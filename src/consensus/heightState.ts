@@ -35,6 +35,11 @@ export interface HeightState {
    * (its polRound), re-sent with it: a peer that missed them could not accept it (line 28).
    */
   ownProposalPol: readonly ConsensusMessage[];
+  /**
+   * Rounds whose propose timeout fired while their proposal was still being validated: the
+   * timeout takes effect once the verdict is in (see driver.ts `fireTimeout`).
+   */
+  readonly proposeTimeoutsDeferred: Set<number>;
 }
 
 /** The state of the height after the application's tip. */
@@ -52,5 +57,6 @@ export function createHeightState(app: Application): HeightState {
     started: false,
     own: new Map(),
     ownProposalPol: [],
+    proposeTimeoutsDeferred: new Set(),
   };
 }

@@ -40,6 +40,8 @@ export interface IncomingPorts {
   wake(h: HeightState): void;
   /** Feeds the machine every input whose condition now holds. */
   evaluate(h: HeightState): void;
+  /** Feeds a round timeout to the machine (here: a propose timeout deferred during validation). */
+  fireTimeout(h: HeightState, kind: 'propose', round: number): void;
 }
 
 /** Handlers of a peer's (or this node's own) proposals and votes. */
@@ -57,6 +59,11 @@ export interface Incoming {
 /** Creates the message handlers of a driver. */
 export function createIncoming(ports: IncomingPorts): Incoming {
   const { app, timers, config, logger, evidence } = ports;
+
+  /** Fires a propose timeout that waited for this round's verdict. */
+  const releaseProposeTimeout = (h: HeightState, round: number): void => {
+    if (h.proposeTimeoutsDeferred.delete(round)) ports.fireTimeout(h, 'propose', round);
+  };
 
   /** The block's time is not too far ahead of the local clock (line 22, prevote only). */
   const timely = (candidate: BlockCandidate): boolean =>
@@ -126,9 +133,14 @@ export function createIncoming(ports: IncomingPorts): Incoming {
             const isTimely = verdict.ok ? timely(verdict.candidate) : true;
             h.proposals.set(p.round, { ...entry, valid, timely: isTimely });
             ports.evaluate(h);
+            releaseProposeTimeout(h, p.round);
           },
           (error: unknown) => {
             logger.error({ error: String(error) }, 'proposal validation failed');
+            if (!ports.isCurrent(h)) return;
+            h.proposals.set(p.round, { ...entry, valid: false });
+            ports.evaluate(h);
+            releaseProposeTimeout(h, p.round);
           },
         );
     },

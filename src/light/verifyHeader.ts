@@ -12,7 +12,7 @@ import {
   validatorSetHash,
   verifyCommit,
   voteSignBytes,
-  voteTypes,
+  commitSigVote,
   type Commit,
   type Header,
   type Validator,
@@ -117,15 +117,7 @@ export function trustedSigningPower(
     const id = toHex(sig.validator);
     const validator = byAddress.get(id);
     if (validator === undefined || counted.has(id)) continue;
-    const vote = {
-      type: voteTypes.precommit,
-      chainId,
-      height: commit.height,
-      round: commit.round,
-      blockHash: commit.blockHash,
-      timeMs: sig.timeMs,
-      validator: sig.validator,
-    };
+    const vote = commitSigVote(chainId, commit, sig);
     if (!verifySignature(validator.publicKey, voteSignBytes(vote), sig.signature)) continue;
     counted.add(id);
     power += validator.power;

@@ -14,7 +14,7 @@ import {
   type Application,
 } from '../consensus/index.ts';
 import { bytes, decode, encode, vec } from '../codec/index.ts';
-import { equalBytes } from '../lib/index.ts';
+import { equalBytes, toHex } from '../lib/index.ts';
 import { createP2pNode, type ChannelSpec, type P2pNode } from '../p2p/index.ts';
 import type { Logger } from '../ports/index.ts';
 import { createBlockSync, type BlockSync, type SyncProgress } from '../sync/index.ts';
@@ -23,10 +23,15 @@ import type { Signer } from '../crypto/index.ts';
 import { fileLastSignedStore, openFileWal } from './consensusFiles.ts';
 import type { NodeConfig } from './home.ts';
 import { systemTimers } from './systemTimers.ts';
+import { createTxForwarder } from './txForwarder.ts';
 
 /** Most transactions gossiped in one message. */
 export const txGossipBatchMax = 1000;
 const txBatchCodec = vec(bytes(txBytesMax), txGossipBatchMax);
+/** How long a transaction from a peer waits before it is forwarded to the others. */
+export const txForwardDelayMs = 1000;
+/** Most transactions waiting to be forwarded. */
+export const txForwardEntriesMax = 100_000;
 /** Blocks behind a peer beyond which consensus hands over to block sync. */
 export const syncGapMin = 8;
 
@@ -45,7 +50,8 @@ export const nodeChannels: readonly ChannelSpec[] = [
     messageBytesMax: txGossipBatchMax * (txBytesMax + 8),
     queueMessagesMax: 1_000,
     queueBytesMax: 128 * 1024 * 1024,
-    relay: true,
+    // Not flooded: one hop, then forwarded after a delay if still pending (txForwarder.ts).
+    relay: false,
     ratePerSecondMax: 500,
   },
 ];
@@ -58,8 +64,12 @@ export interface BftNodeOptions {
   readonly nodeKey: Uint8Array;
   readonly validatorSigner: Signer;
   readonly logger: Logger;
-  /** Admits transactions gossiped by peers (the ledger's admission). */
-  readonly admit: (raws: readonly Uint8Array[]) => Promise<unknown>;
+  /** Admits transactions gossiped by peers (the ledger's admission): one result per input. */
+  readonly admit: (
+    raws: readonly Uint8Array[],
+  ) => Promise<readonly { readonly hash: Uint8Array | undefined; readonly accepted: boolean }[]>;
+  /** True while a transaction waits in this node's pool. */
+  readonly isPending: (hashHex: string) => boolean;
   readonly onSyncProgress?: (progress: SyncProgress) => void;
   readonly onEvent?: (event: DriverEvent) => void;
 }
@@ -178,6 +188,18 @@ export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
     }
     driver.receive(peer, message);
   });
+  const forwarder = createTxForwarder(
+    {
+      p2p,
+      channel: 'txs',
+      encodeBatch: (raws) => encode(txBatchCodec, raws),
+      batchMax: txGossipBatchMax,
+      isPending: options.isPending,
+      delayMs: txForwardDelayMs,
+      entriesMax: txForwardEntriesMax,
+    },
+    txForwardDelayMs / 4,
+  );
   p2p.onMessage('txs', (peer, data) => {
     let raws: readonly Uint8Array[];
     try {
@@ -186,9 +208,18 @@ export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
       p2p.penalize(peer, 'undecodable transaction batch', 20);
       return;
     }
-    options.admit(raws).catch((error: unknown) => {
-      logger.debug({ error: String(error) }, 'gossiped transactions not admitted');
-    });
+    options.admit(raws).then(
+      (results) => {
+        results.forEach((r, i) => {
+          const raw = raws[i];
+          if (r.hash !== undefined && raw !== undefined)
+            forwarder.received(peer, raw, toHex(r.hash), r.accepted);
+        });
+      },
+      (error: unknown) => {
+        logger.debug({ error: String(error) }, 'gossiped transactions not admitted');
+      },
+    );
   });
 
   // Join consensus only after catching up with whoever is reachable now (peers may still be
@@ -211,8 +242,13 @@ export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
     },
     async stop() {
       stopped = true;
+      forwarder.stop();
+      // No block is applied once this resolves (storage closes next); stopping p2p first ends
+      // any sync request in flight.
+      const syncStopped = sync.stop();
       await driver.stop();
       await p2p.stop();
+      await syncStopped;
       await wal.close();
     },
   };

@@ -93,8 +93,9 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
         nodeKey: await readOrCreateNodeKey(options.home),
         validatorSigner: signer,
         logger,
-        // Transactions from peers are admitted like any other; flooding already reached the rest.
+        // Transactions from peers are admitted like any other (see txForwarder.ts for onward).
         admit: (raws) => app.submitTxs(raws),
+        isPending: (hashHex) => app.mempool.has(hashHex),
         ...(options.onSyncProgress === undefined ? {} : { onSyncProgress: options.onSyncProgress }),
       });
     } else if (ledger.latestHeight() === 0) {

@@ -61,6 +61,8 @@ export interface BlockSync {
   catchUp(onProgress?: (progress: SyncProgress) => void): Promise<number>;
   /** The highest height peers report (0 when none answer). */
   peersHeight(): Promise<{ readonly height: number; readonly peer: string | undefined }>;
+  /** Stops a catch-up in progress after the block being committed; resolves when it has. */
+  stop(): Promise<void>;
 }
 
 /** Serves sync requests from peers and returns the catch-up client. */
@@ -158,53 +160,69 @@ export function createBlockSync<C extends { readonly hash: Uint8Array }>(options
     return undefined;
   };
 
+  // A node shutting down closes its storage: no block may be applied after `stop`.
+  let stopped = false;
+  // Read through a call: `stopped` changes while catch-up awaits, which narrowing cannot see.
+  const isStopped = (): boolean => stopped;
+  let running: Promise<unknown> = Promise.resolve();
+
+  const catchUp = async (onProgress?: (progress: SyncProgress) => void): Promise<number> => {
+    const startHeight = app.tip().height;
+    for (let attempts = 0; attempts < 8 && !isStopped();) {
+      const { height: target, peer } = await peersHeight();
+      if (peer === undefined || target <= app.tip().height) return app.tip().height;
+      let next = fetchBatch(peer, app.tip().height + 1);
+      for (;;) {
+        let batch: readonly { block: Uint8Array; commit: Commit }[];
+        try {
+          batch = await next;
+        } catch (error) {
+          logger.warn({ peer, error: String(error) }, 'block sync request failed');
+          attempts++;
+          break;
+        }
+        if (batch.length === 0) break;
+        let failed = false;
+        const from = app.tip().height + 1;
+        // Ask for the next batch while this one is verified and committed.
+        const ahead = from + batch.length;
+        next = ahead <= target ? fetchBatch(peer, ahead) : Promise.resolve([]);
+        next.catch(() => undefined);
+        for (let i = 0; i < batch.length; i++) {
+          const item = batch[i];
+          if (item === undefined || isStopped()) break;
+          const reason = await apply(from + i, item);
+          if (reason !== undefined) {
+            logger.warn(
+              { peer, height: from + i, reason },
+              'peer served a block that does not verify',
+            );
+            p2p.penalize(peer, `bad block: ${reason}`, 50);
+            failed = true;
+            break;
+          }
+        }
+        onProgress?.({ height: app.tip().height, target, startHeight });
+        if (failed) {
+          attempts++;
+          break;
+        }
+        if (isStopped() || app.tip().height >= target) break;
+      }
+    }
+    return app.tip().height;
+  };
+
   return {
     peersHeight,
-    async catchUp(onProgress) {
-      const startHeight = app.tip().height;
-      for (let attempts = 0; attempts < 8;) {
-        const { height: target, peer } = await peersHeight();
-        if (peer === undefined || target <= app.tip().height) return app.tip().height;
-        let next = fetchBatch(peer, app.tip().height + 1);
-        for (;;) {
-          let batch: readonly { block: Uint8Array; commit: Commit }[];
-          try {
-            batch = await next;
-          } catch (error) {
-            logger.warn({ peer, error: String(error) }, 'block sync request failed');
-            attempts++;
-            break;
-          }
-          if (batch.length === 0) break;
-          let failed = false;
-          const from = app.tip().height + 1;
-          // Ask for the next batch while this one is verified and committed.
-          const ahead = from + batch.length;
-          next = ahead <= target ? fetchBatch(peer, ahead) : Promise.resolve([]);
-          next.catch(() => undefined);
-          for (let i = 0; i < batch.length; i++) {
-            const item = batch[i];
-            if (item === undefined) break;
-            const reason = await apply(from + i, item);
-            if (reason !== undefined) {
-              logger.warn(
-                { peer, height: from + i, reason },
-                'peer served a block that does not verify',
-              );
-              p2p.penalize(peer, `bad block: ${reason}`, 50);
-              failed = true;
-              break;
-            }
-          }
-          onProgress?.({ height: app.tip().height, target, startHeight });
-          if (failed) {
-            attempts++;
-            break;
-          }
-          if (app.tip().height >= target) break;
-        }
-      }
-      return app.tip().height;
+    catchUp(onProgress) {
+      const run = catchUp(onProgress);
+      running = run.catch(() => undefined);
+      return run;
+    },
+    async stop() {
+      stopped = true;
+      await running;
     },
   };
 }

@@ -66,6 +66,22 @@ export const commitCodec = struct({
 /** The +2/3 precommits that finalised a block. */
 export type Commit = Infer<typeof commitCodec>;
 
+/** One signature of a commit. */
+export type CommitSig = Commit['signatures'][number];
+
+/** The precommit a commit signature signed: the commit's block, the signer's own time. */
+export function commitSigVote(chainId: string, commit: Commit, sig: CommitSig): Vote {
+  return {
+    type: voteTypes.precommit,
+    chainId,
+    height: commit.height,
+    round: commit.round,
+    blockHash: commit.blockHash,
+    timeMs: sig.timeMs,
+    validator: sig.validator,
+  };
+}
+
 /** Hash of a commit, as referenced by the next header's `lastCommitHash`. */
 export function commitHash(commit: Commit): Uint8Array {
   return taggedHash('polity/commit', encode(commitCodec, commit));
@@ -114,15 +130,7 @@ export function verifyCommit(
       return { ok: false, reason: `signer ${id} is not in the validator set` };
     if (seen.has(id)) return { ok: false, reason: `validator ${id} signed twice` };
     seen.add(id);
-    const vote: Vote = {
-      type: voteTypes.precommit,
-      chainId,
-      height: commit.height,
-      round: commit.round,
-      blockHash: commit.blockHash,
-      timeMs: sig.timeMs,
-      validator: sig.validator,
-    };
+    const vote = commitSigVote(chainId, commit, sig);
     if (!verifySignature(validator.publicKey, voteSignBytes(vote), sig.signature)) {
       return { ok: false, reason: `bad precommit signature from ${id}` };
     }

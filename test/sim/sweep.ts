@@ -1,5 +1,6 @@
 // Sweeping seeds: runs one scenario per seed and sums up what happened (heights, faults injected,
 // evidence, what the scenarios covered) and which seeds failed, with their messages.
+import { noFaults } from './faults.ts';
 import { scenarioOf, type ScenarioKind } from './scenario.ts';
 import { runSimulation, SimFailure, type FaultCounts, type SimResult } from './simulation.ts';
 
@@ -61,18 +62,7 @@ export async function runSweep(options: {
     heightsMax: 0,
     simulatedSeconds: 0,
     events: 0,
-    faultsInjected: {
-      messagesLost: 0,
-      messagesDuplicated: 0,
-      messagesReordered: 0,
-      messagesCut: 0,
-      partitions: 0,
-      crashes: 0,
-      walEntriesLost: 0,
-      diskWritesLostInCrash: 0,
-      equivocations: 0,
-      doubleVotes: 0,
-    },
+    faultsInjected: noFaults(),
     evidenceCommitted: 0,
     txsSubmitted: 0,
     txsAccepted: 0,

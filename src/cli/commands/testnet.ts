@@ -20,6 +20,7 @@ interface InitOptions {
   basePort: string;
   accounts: string;
   powers?: string;
+  blockTxsMax?: string;
 }
 
 const startupTimeoutMs = 60_000;
@@ -68,6 +69,7 @@ function registerInit(parent: Command, io: CliIo): void {
     .option('--base-port <port>', 'node i uses ports base+2i (p2p) and base+2i+1 (API)', '26600')
     .option('--accounts <n>', 'funded test accounts (keys stored UNENCRYPTED in <out>/keys)', '4')
     .option('--powers <list>', 'comma-separated voting power per validator (default: equal)')
+    .option('--block-txs-max <n>', 'most transactions per block (default: sized for a laptop)')
     .action(
       action<InitOptions>(io, async (ctx, _args, opts) => {
         const { initTestnet } = await import('../../node/index.ts');
@@ -80,6 +82,9 @@ function registerInit(parent: Command, io: CliIo): void {
           basePort: positive(opts.basePort, '--base-port', 65_000),
           accounts: positive(opts.accounts, '--accounts', 1000),
           balance: 1_000_000_000_000n,
+          ...(opts.blockTxsMax === undefined
+            ? {}
+            : { blockTxsMax: positive(opts.blockTxsMax, '--block-txs-max', 20_000) }),
           ...(powers === undefined ? {} : { powers }),
         });
         const keystore = createKeystore({ dir: join(resolve(opts.out), 'keys') });
