@@ -99,6 +99,9 @@ export async function runBftBench(): Promise<Record<string, unknown>> {
     validators,
     chainId: 'bench-bft',
     basePort,
+    ...(process.env['BENCH_TIMEOUTS'] === undefined
+      ? {}
+      : { timeouts: JSON.parse(process.env['BENCH_TIMEOUTS']) as Record<string, number> }),
     ...(process.env['BENCH_BLOCK_TXS'] === undefined
       ? {}
       : { blockTxsMax: Number(process.env['BENCH_BLOCK_TXS']) }),

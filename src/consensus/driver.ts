@@ -115,6 +115,8 @@ export function createDriver(options: DriverOptions): Driver {
   const perform = (h: HeightState, output: MachineOutput): void => {
     switch (output.type) {
       case 'startRound':
+        // A round after the first means round 0 failed: worth an operator's attention.
+        logger.info({ height: h.height, round: output.round, step: h.machine.step }, 'next round');
         emit({ type: 'round', height: h.height, round: output.round });
         feed(h, { type: 'newRound', round: output.round, proposer: isProposer(h, output.round) });
         return;
@@ -149,6 +151,7 @@ export function createDriver(options: DriverOptions): Driver {
   };
 
   const fireTimeout = (h: HeightState, kind: TimeoutKind, round: number): void => {
+    logger.debug({ height: h.height, round, kind }, 'timeout');
     // A proposal that arrived in time but is still being validated (a large block on a busy
     // node) is not a late proposal: the timeout waits for its verdict instead of prevoting nil
     // over a block this node would have accepted. Validation is bounded by the block limits, so

@@ -119,10 +119,15 @@ export function createIncoming(ports: IncomingPorts): Incoming {
         ports.evaluate(h);
         return;
       }
+      const receivedAt = timers.nowMs();
       ports
         .serialApp(() => app.validateBlock(block))
         .then(
           (verdict) => {
+            logger.debug(
+              { height: p.height, round: p.round, ok: verdict.ok, ms: timers.nowMs() - receivedAt },
+              'proposal checked',
+            );
             if (!ports.isCurrent(h)) return;
             const valid = verdict.ok && equalBytes(verdict.candidate.hash, p.blockHash);
             if (verdict.ok && valid) h.candidates.set(value, verdict.candidate);

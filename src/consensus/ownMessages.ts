@@ -103,17 +103,32 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
     buildValue(h, round) {
       const tip = app.tip();
       const lastCommit = h.height > 1 ? app.commitAt(h.height - 1) : undefined;
+      const askedAt = timers.nowMs();
+      let startedAt = askedAt;
       ports
-        .serialApp(() =>
-          app.proposeBlock({
+        .serialApp(() => {
+          startedAt = timers.nowMs();
+          return app.proposeBlock({
             proposer: self,
             timeMs: Math.max(timers.nowMs(), tip.timeMs + 1),
             lastCommit,
             evidence: ports.pendingEvidence(),
-          }),
-        )
+          });
+        })
         .then(
           (candidate) => {
+            // How long the block waited for the application and took to build (slow proposals
+            // are what make busy validators time out).
+            logger.debug(
+              {
+                height: h.height,
+                round,
+                txs: candidate.block.txs.length,
+                queuedMs: startedAt - askedAt,
+                buildMs: timers.nowMs() - startedAt,
+              },
+              'block built',
+            );
             if (!ports.isCurrent(h)) return;
             const value = toHex(candidate.hash);
             h.candidates.set(value, candidate);
