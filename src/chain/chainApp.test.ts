@@ -220,3 +220,22 @@ test('calls that do not fit the tip are refused', async () => {
     (e: Error & { code?: string }) => e.code === 'block_out_of_order',
   );
 });
+
+test('a committed block drops pool entries whose nonce another transaction used', async () => {
+  const a = await openTestApp(genesis);
+  const b = await openTestApp(genesis);
+  const first = await proposeAndCommit(a, validators[0]!, quorum);
+  await b.commitBlock(first.candidate, first.commit);
+  // Two transactions with nonce 0 from one sender, each admitted on a different node.
+  const [onA] = await a.submitTxs([transfer(0, 5n)]);
+  const [onB] = await b.submitTxs([transfer(0, 7n)]);
+  assert.ok(onA!.accepted && onB!.accepted);
+  const second = await proposeAndCommit(a, validators[1]!, quorum);
+  await b.commitBlock(second.candidate, second.commit);
+  sameChain(a, b);
+  // b's own nonce-0 transfer can never be included; kept, it would block alice's nonce 1 here.
+  assert.equal(b.mempool.size, 0);
+  const [next] = await b.submitTxs([transfer(1)]);
+  assert.ok(next!.accepted, JSON.stringify(next));
+  assert.equal(b.mempool.size, 1);
+});

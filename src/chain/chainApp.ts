@@ -4,6 +4,7 @@
 // block is never executed twice, and commits one block as one atomic durable batch. The node's
 // ledger, the BFT driver, block sync and the simulator all commit through it.
 import type { Application, ChainTip, Validation } from '../consensus/index.ts';
+import { readAccount } from '../execution/index.ts';
 import { assert, equalBytes, isPolityError, polityError, toHex } from '../lib/index.ts';
 import { createMempool, type Mempool, type MempoolOptions } from '../mempool/index.ts';
 import type { KvStore, Logger } from '../ports/index.ts';
@@ -205,6 +206,17 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
     tip = { hash: candidate.hash, header: candidate.block.header };
     if (changed) sets.added(effectiveHeight, result.validators);
     mempool.remove(result.included.map((t) => toHex(t.hash)));
+    // The block may hold a sender's transaction that reached this node's pool under another hash
+    // (same nonce, other content, admitted elsewhere): what this pool holds for those nonces is
+    // dead now.
+    const senders = new Map(
+      result.included.map((t) => [toHex(t.tx.body.sender), t.tx.body.sender]),
+    );
+    let pruned = 0;
+    for (const [senderHex, sender] of senders)
+      pruned += mempool.pruneStale(senderHex, readAccount(state, sender).nonce);
+    if (pruned > 0)
+      logger.debug({ height: next, pruned }, 'dropped pool entries made stale by the block');
     executed.clear();
     logger.debug({ height: next, txs: result.included.length }, 'block committed');
     return {

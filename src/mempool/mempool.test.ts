@@ -58,3 +58,18 @@ test('reap keeps each sender contiguous and in nonce order; queue totals follow 
   assert.equal(pool.size, 2);
   assert.equal(pool.bytes, 200);
 });
+
+test('pruneStale drops only the sender entries below the next nonce, and frees what they held', () => {
+  const pool = createMempool({ txsMax: 100, bytesMax: 100_000 });
+  for (const nonce of [3, 4, 5]) pool.add(entry('a', nonce));
+  pool.add(entry('b', 0));
+  assert.equal(pool.pruneStale('a', 5), 2);
+  assert.deepEqual(pool.queueOf('a'), { count: 1, reserved: 10n });
+  assert.equal(pool.pruneStale('a', 5), 0);
+  assert.equal(pool.pruneStale('nobody', 9), 0);
+  assert.deepEqual(
+    pool.reap(10, 10_000).map((e) => e.hashHex),
+    ['a-5', 'b-0'],
+  );
+  assert.equal(pool.bytes, 200);
+});

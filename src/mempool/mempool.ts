@@ -43,6 +43,13 @@ export interface Mempool {
   remove(hashHexes: Iterable<string>): void;
   /** Every entry, for re-checking after a block. */
   entries(): Iterable<PoolEntry>;
+  /**
+   * Removes the sender's entries whose nonce is below `nextNonce` (the account's nonce after a
+   * block): another transaction with that nonce was committed, so they can never be included, and
+   * left in place they would make admission expect a nonce the sender cannot use. Returns how
+   * many were removed.
+   */
+  pruneStale(senderHex: string, nextNonce: number): number;
 }
 
 /** Rejects when the pool is full. */
@@ -121,6 +128,13 @@ export function createMempool(options: MempoolOptions): Mempool {
       for (const h of hashHexes) removeOne(h);
     },
     entries: () => byHash.values(),
+    pruneStale(senderHex, nextNonce) {
+      const stale = (bySender.get(senderHex) ?? [])
+        .filter((e) => e.tx.body.nonce < nextNonce)
+        .map((e) => e.hashHex);
+      for (const h of stale) removeOne(h);
+      return stale.length;
+    },
   };
 }
 
