@@ -239,3 +239,28 @@ test('a committed block drops pool entries whose nonce another transaction used'
   assert.ok(next!.accepted, JSON.stringify(next));
   assert.equal(b.mempool.size, 1);
 });
+
+test('a block of transactions already in the local pool is checked without verifying them again', async () => {
+  const a = await openTestApp(genesis);
+  const verifier = countingVerifier();
+  const b = await openTestApp(genesis, createMemoryKvStore(), verifier);
+  const first = await proposeAndCommit(a, validators[0]!, quorum);
+  await b.commitBlock(first.candidate, first.commit);
+  const raws = [transfer(0), transfer(1)];
+  await a.submitTxs(raws);
+  // b admits one of the two (verified once, by admission); the other arrives only in the block.
+  await b.submitTxs([raws[0]!]);
+  assert.equal(verifier.checked(), 1);
+  const candidate = await a.proposeBlock({
+    proposer: validators[1]!.validator.address,
+    timeMs: a.tip().timeMs + 1000,
+    lastCommit: a.commitAt(1),
+    evidence: [],
+  });
+  const verdict = await b.validateBlock(candidate.bytes);
+  assert.ok(verdict.ok, verdict.ok ? '' : verdict.reason);
+  assert.equal(verifier.checked(), 2, 'only the transaction b had not admitted was verified');
+  await b.commitBlock(verdict.candidate, signCommit(genesis.chainId, candidate, quorum));
+  assert.equal(b.tip().height, 2);
+  assert.equal(b.mempool.size, 0);
+});

@@ -168,7 +168,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
       nextValidators: knownValidators(height + 2),
       state,
       verifier,
-      admitted: (hashHex) => mempool.has(hashHex),
+      pooled: (hashHex) => mempool.get(hashHex)?.tx,
       unchanged: () => height === checkedAt && writing === undefined,
     };
   };

@@ -92,13 +92,15 @@ export interface TxCheckParams {
 
 /**
  * Decodes a block's transactions and checks each statelessly. A transaction waiting in the local
- * mempool (`admitted`) passed admission, signature included, so it is not verified again. A
- * transaction repeated in the block fails execution's nonce rule.
+ * mempool (`pooled` returns it) was decoded from identical bytes and passed admission, signature
+ * included: it is neither decoded nor verified again (on a loaded node that is most of them). The
+ * stateless checks still run on it, since a parameter they use may have changed since admission.
+ * A transaction repeated in the block fails execution's nonce rule.
  */
 export function decodeBlockTxs(
   params: TxCheckParams,
   raws: readonly Uint8Array[],
-  admitted: (hashHex: string) => boolean,
+  pooled: (hashHex: string) => SignedTx | undefined,
 ):
   | { readonly ok: true; readonly txs: readonly DecodedTx[] }
   | { readonly ok: false; readonly reason: string } {
@@ -107,18 +109,23 @@ export function decodeBlockTxs(
   const txs: DecodedTx[] = [];
   for (let i = 0; i < raws.length; i++) {
     const raw = raws[i] ?? new Uint8Array();
+    const hash = txHash(raw);
+    const known = pooled(toHex(hash));
     let tx: SignedTx;
-    try {
-      tx = decodeTx(raw);
-    } catch (error) {
-      if (!isPolityError(error)) throw error;
-      return { ok: false, reason: `transaction ${i} does not decode: ${error.message}` };
+    if (known !== undefined) {
+      tx = known;
+    } else {
+      try {
+        tx = decodeTx(raw);
+      } catch (error) {
+        if (!isPolityError(error)) throw error;
+        return { ok: false, reason: `transaction ${i} does not decode: ${error.message}` };
+      }
     }
     const problem = validateTxStateless(tx, raw.length, params);
     if (problem !== undefined)
       return { ok: false, reason: `transaction ${i}: ${problem.code}: ${problem.message}` };
-    const hash = txHash(raw);
-    txs.push({ tx, raw, hash, verified: admitted(toHex(hash)) });
+    txs.push({ tx, raw, hash, verified: known !== undefined });
   }
   return { ok: true, txs };
 }

@@ -5,7 +5,7 @@ import { listRoot } from '../crypto/index.ts';
 import { applyBlock, type BlockResult, type TxInput } from '../execution/index.ts';
 import { equalBytes, isPolityError } from '../lib/index.ts';
 import type { MerkleStore } from '../state/index.ts';
-import { txSignBytesFromRaw, type Block, type Validator } from '../types/index.ts';
+import { txSignBytesFromRaw, type Block, type SignedTx, type Validator } from '../types/index.ts';
 import { receiptsRoot } from './buildBlock.ts';
 import {
   checkHeader,
@@ -28,8 +28,8 @@ export interface ValidationContext {
   readonly nextValidators: readonly Validator[];
   readonly state: MerkleStore;
   readonly verifier: Verifier;
-  /** Whether a transaction with this hash waits in the local mempool (its signature is checked). */
-  admitted(hashHex: string): boolean;
+  /** The decoded transaction with this hash if it waits in the local mempool (admission checked it). */
+  pooled(hashHex: string): SignedTx | undefined;
   /** False once the chain moved (a commit started) since checking began. */
   unchanged(): boolean;
 }
@@ -74,7 +74,7 @@ export async function validateBlock(
   if (!evidence.ok) return evidence;
   if (!equalBytes(header.evidenceRoot, listRoot(evidence.hashes)))
     return fail('evidenceRoot does not match the evidence');
-  const decoded = decodeBlockTxs(ctx.txs, block.txs, (hashHex) => ctx.admitted(hashHex));
+  const decoded = decodeBlockTxs(ctx.txs, block.txs, (hashHex) => ctx.pooled(hashHex));
   if (!decoded.ok) return decoded;
   if (!equalBytes(header.txRoot, listRoot(decoded.txs.map((t) => t.hash))))
     return fail('txRoot does not match the transactions');

@@ -33,6 +33,8 @@ export interface Mempool {
   readonly size: number;
   readonly bytes: number;
   has(hashHex: string): boolean;
+  /** The entry with this hash, if it waits here. */
+  get(hashHex: string): PoolEntry | undefined;
   /** The sender's queued transactions: how many, and how much balance they reserve. */
   queueOf(senderHex: string): { readonly count: number; readonly reserved: bigint };
   /** Adds an entry that passed every check; throws `mempool_full` when a bound would be crossed. */
@@ -96,6 +98,7 @@ export function createMempool(options: MempoolOptions): Mempool {
       return bytes;
     },
     has: (hashHex) => byHash.has(hashHex),
+    get: (hashHex) => byHash.get(hashHex),
     queueOf(senderHex) {
       const count = bySender.get(senderHex)?.length ?? 0;
       return { count, reserved: reservedBySender.get(senderHex) ?? 0n };

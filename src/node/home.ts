@@ -1,6 +1,7 @@
 // The node's home directory: config.json, genesis.json, validator_key.json and data/. Files that
 // hold secrets are written with mode 0600 in a 0700 directory.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConsensusConfig } from '../consensus/index.ts';
@@ -34,6 +35,19 @@ export interface NodeConfig {
     /** Overrides of the consensus timeouts (src/consensus/config.ts), in milliseconds. */
     readonly timeouts: Partial<ConsensusConfig>;
   };
+  /**
+   * Signature verification: worker threads (default one per core). Several nodes sharing one
+   * machine (a local testnet) each get a share of its cores, so they do not contend.
+   */
+  readonly verify: { readonly workers: number };
+}
+
+/** Most verification workers a node may run. */
+export const verifyWorkersMax = 64;
+
+/** One verification worker per core. */
+export function defaultVerifyWorkers(): number {
+  return Math.min(verifyWorkersMax, Math.max(1, availableParallelism()));
 }
 
 /** Defaults: loopback only, a block every 200 ms when transactions wait. */
@@ -44,6 +58,7 @@ export const defaultNodeConfig: NodeConfig = {
   log: { level: 'info', format: 'json' },
   p2p: { host: '127.0.0.1', port: 26656, persistentPeers: [], peersMax: 50 },
   consensus: { mode: 'solo', timeouts: {} },
+  verify: { workers: defaultVerifyWorkers() },
 };
 
 /** Paths inside a home directory. */
@@ -100,7 +115,24 @@ export async function readConfig(home: string): Promise<NodeConfig> {
       mode: json.consensus?.mode ?? defaultNodeConfig.consensus.mode,
       timeouts: { ...json.consensus?.timeouts },
     },
+    verify: { workers: verifyWorkers(json.verify?.workers) },
   };
+}
+
+function verifyWorkers(value: unknown): number {
+  if (value === undefined) return defaultNodeConfig.verify.workers;
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 1 ||
+    value > verifyWorkersMax
+  )
+    throw polityError(
+      'invalid_config',
+      'invalid',
+      `verify.workers in config.json must be an integer from 1 to ${verifyWorkersMax}; got ${JSON.stringify(value)}. Remove it to use one worker per core.`,
+    );
+  return value;
 }
 
 /** Reads and validates genesis.json. */

@@ -68,7 +68,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const signer = await readValidatorKey(options.home);
   const paths = homePaths(options.home);
   const kv = await openLevelStore(paths.data);
-  const verifier = createVerifyPool();
+  const verifier = createVerifyPool(config.verify.workers);
   const bft = config.consensus.mode === 'bft';
   let ledger: Ledger;
   let network: BftNode | undefined;

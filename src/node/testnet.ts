@@ -9,7 +9,13 @@ import { addressOf, formatAddress, generateSigner, type Signer } from '../crypto
 import { polityError } from '../lib/index.ts';
 import { nodeKeyToPeerId } from '../p2p/index.ts';
 import type { Genesis } from '../chain/index.ts';
-import { defaultNodeConfig, writeHome, writeNodeKey, type NodeConfig } from './home.ts';
+import {
+  defaultNodeConfig,
+  defaultVerifyWorkers,
+  writeHome,
+  writeNodeKey,
+  type NodeConfig,
+} from './home.ts';
 
 /** Most validators `testnet init` creates (each is a process on this machine). */
 export const testnetValidatorsMax = 32;
@@ -148,6 +154,8 @@ export async function initTestnet(options: TestnetOptions): Promise<{
           .map(p2pAddress),
       },
       consensus: { mode: 'bft', timeouts: options.timeouts ?? {} },
+      // The validators share this machine's cores.
+      verify: { workers: Math.max(1, Math.floor(defaultVerifyWorkers() / n)) },
     };
     const validator = validators[i];
     const nodeKey = nodeKeys[i];

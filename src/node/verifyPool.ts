@@ -44,7 +44,7 @@ function packable(i: VerifyItem): boolean {
   );
 }
 
-/** Starts `workers` verification threads (default 2, one per core of these machines). */
+/** Starts `workers` verification threads (the node config chooses how many). */
 export function createVerifyPool(workers = 2): Verifier {
   const url = new URL(
     import.meta.url.endsWith('.ts') ? './verifyWorker.ts' : './verifyWorker.js',
