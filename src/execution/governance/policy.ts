@@ -1,0 +1,275 @@
+// Governance policies: which chambers must approve each kind of proposal, by how much, and how long
+// dissenters have to leave before it takes effect. Parameters are governable, but only within the
+// invariants checked here: they are what makes capture hard, so no vote may remove them.
+import { polityError, type PolityError } from '../../lib/index.ts';
+
+/** The three electorates. */
+export const chambers = ['stake', 'members', 'maintainers'] as const;
+/** One electorate. */
+export type Chamber = (typeof chambers)[number];
+
+/** Every kind of proposal (docs/spec/governance.md). */
+export const proposalKinds = [
+  'signal',
+  'parameter',
+  'treasury',
+  'admission',
+  'election',
+  'upgrade',
+  'irregular',
+  'emergency',
+  'rules',
+] as const;
+/** One kind of proposal. */
+export type ProposalKind = (typeof proposalKinds)[number];
+
+/** Kinds whose effects change the protocol: never decided by one chamber. */
+export const protocolKinds: readonly ProposalKind[] = [
+  'parameter',
+  'admission',
+  'upgrade',
+  'irregular',
+  'emergency',
+  'rules',
+];
+
+/** Kinds whose exit window may never be shorter than the unbonding period. */
+export const exitGuardedKinds: readonly ProposalKind[] = ['upgrade', 'irregular', 'rules'];
+
+/** A share in basis points (10,000 = 100%), passed when the share is above it (`strict`) or at least it. */
+export interface Threshold {
+  readonly bps: number;
+  readonly strict: boolean;
+}
+
+/** The rules for one kind of proposal. */
+export interface KindPolicy {
+  /** Chambers that vote; `all` must each approve, or `any` one approving is enough. */
+  readonly chambers: readonly Chamber[];
+  readonly rule: 'all' | 'any';
+  /** Yes as a share of yes + no + veto, in every chamber that must approve. */
+  readonly approval: Threshold;
+  /** Veto as a share of all votes cast (abstain included) that rejects and burns the deposit. */
+  readonly vetoBps: number | undefined;
+  /** Smallest deposit that opens voting. */
+  readonly depositMin: bigint;
+  readonly votingPeriodMs: number;
+  /** Time between passing and taking effect, during which anyone may unbond and leave. */
+  readonly exitWindowMs: number;
+  /** Emergency actions only: their effect ends by itself after this, unless ratified. */
+  readonly expiryMs: number | undefined;
+}
+
+/** Adaptive quorum of one chamber: it moves with turnout between its clamps. */
+export interface QuorumClamp {
+  readonly minBps: number;
+  readonly maxBps: number;
+}
+
+/** When a chamber is too concentrated, protocol-level kinds get stricter. */
+export interface CaptureFloor {
+  /** Smallest acceptable number of entities that together hold more than a third of a chamber. */
+  readonly nakamotoMin: number;
+  /** Voting periods are multiplied by this while a chamber is below its floor. */
+  readonly votingPeriodFactor: number;
+  /** Added to approval thresholds (capped at 100%) while a chamber is below its floor. */
+  readonly approvalAddBps: number;
+}
+
+/** Everything governance itself governs (by the `rules` kind only). */
+export interface GovernanceParams {
+  readonly policies: Readonly<Record<ProposalKind, KindPolicy>>;
+  /** Largest share of a chamber one entity's counted weight may reach. */
+  readonly entityCapBps: Readonly<Record<Chamber, number>>;
+  readonly quorum: Readonly<Record<Chamber, QuorumClamp>>;
+  readonly captureFloor: CaptureFloor;
+  /** Treasury spends above this also need the stake chamber. */
+  readonly treasuryStakeAbove: bigint;
+  readonly unbondingPeriodMs: number;
+  readonly maintainerSeats: number;
+  readonly maintainerTermMs: number;
+  readonly maintainerConsecutiveTermsMax: number;
+}
+
+const day = 24 * 60 * 60 * 1000;
+/** Longest an emergency action may last without ratification. */
+export const emergencyExpiryMaxMs = 7 * day;
+/** Upper bound on any period, so every deadline stays a safe integer far into the future. */
+export const governancePeriodMaxMs = 365 * day;
+
+const majority: Threshold = { bps: 5000, strict: true };
+const twoThirds: Threshold = { bps: 6667, strict: false };
+const eighty: Threshold = { bps: 8000, strict: false };
+
+function policy(
+  chambersOf: readonly Chamber[],
+  approval: Threshold,
+  exitWindowMs: number,
+  extra: Partial<KindPolicy> = {},
+): KindPolicy {
+  return {
+    chambers: chambersOf,
+    rule: 'all',
+    approval,
+    vetoBps: undefined,
+    depositMin: 1_000_000n,
+    votingPeriodMs: 7 * day,
+    exitWindowMs,
+    expiryMs: undefined,
+    ...extra,
+  };
+}
+
+/** The defaults of docs/spec/governance.md, for a given unbonding period. */
+export function defaultGovernanceParams(unbondingPeriodMs = 21 * day): GovernanceParams {
+  return {
+    policies: {
+      signal: policy(['stake', 'members', 'maintainers'], majority, 0, {
+        rule: 'any',
+        depositMin: 100_000n,
+      }),
+      parameter: policy(['stake', 'members'], majority, 2 * day, { vetoBps: 3340 }),
+      treasury: policy(['members'], majority, 2 * day),
+      admission: policy(['stake', 'members'], twoThirds, day),
+      election: policy(['members'], majority, 0),
+      upgrade: policy(['stake', 'members', 'maintainers'], twoThirds, unbondingPeriodMs),
+      irregular: policy(['stake', 'members', 'maintainers'], eighty, 2 * unbondingPeriodMs),
+      emergency: policy(['maintainers', 'stake'], twoThirds, 0, {
+        votingPeriodMs: day,
+        expiryMs: emergencyExpiryMaxMs,
+      }),
+      rules: policy(['stake', 'members', 'maintainers'], eighty, 2 * unbondingPeriodMs),
+    },
+    entityCapBps: { stake: 2000, members: 2000, maintainers: 10_000 },
+    quorum: {
+      stake: { minBps: 2000, maxBps: 5000 },
+      members: { minBps: 1000, maxBps: 4000 },
+      maintainers: { minBps: 5000, maxBps: 5000 },
+    },
+    captureFloor: { nakamotoMin: 3, votingPeriodFactor: 2, approvalAddBps: 1000 },
+    treasuryStakeAbove: 1_000_000_000n,
+    unbondingPeriodMs,
+    maintainerSeats: 5,
+    maintainerTermMs: 180 * day,
+    maintainerConsecutiveTermsMax: 2,
+  };
+}
+
+function invariant(rule: string): PolityError {
+  return polityError(
+    'governance_invariant',
+    'invalid',
+    `These governance parameters break an invariant: ${rule}. Invariants hold whatever the parameters (docs/spec/governance.md); change the proposal so that it keeps them.`,
+    { rule },
+  );
+}
+
+function bpsOk(bps: number, min: number): boolean {
+  return Number.isInteger(bps) && bps >= min && bps <= 10_000;
+}
+
+function periodOk(ms: number): boolean {
+  return Number.isInteger(ms) && ms >= 0 && ms <= governancePeriodMaxMs;
+}
+
+function checkPolicy(
+  kind: ProposalKind,
+  p: KindPolicy,
+  unbondingPeriodMs: number,
+): PolityError | undefined {
+  const named = new Set(p.chambers);
+  if (p.chambers.length === 0 || named.size !== p.chambers.length)
+    return invariant(`${kind} must name each voting chamber once`);
+  if (protocolKinds.includes(kind) && (p.rule !== 'all' || p.chambers.length < 2))
+    return invariant(`${kind} changes the protocol, so at least two chambers must each approve it`);
+  if (kind === 'rules' && (p.rule !== 'all' || p.chambers.length !== chambers.length))
+    return invariant('rules changes need every chamber to approve');
+  if (kind === 'upgrade' && !named.has('maintainers'))
+    return invariant('software upgrades need the maintainers chamber');
+  if (kind === 'election' && (p.chambers.length !== 1 || p.chambers[0] !== 'members'))
+    return invariant('maintainers are elected by the members chamber alone');
+  if (!bpsOk(p.approval.bps, 5000) || (p.approval.bps === 5000 && !p.approval.strict))
+    return invariant(`${kind} approval must be more than 50% (and at most 100%)`);
+  if (p.vetoBps !== undefined && !bpsOk(p.vetoBps, 1))
+    return invariant(`${kind} veto threshold must be between 0.01% and 100%`);
+  if (p.depositMin < 0n) return invariant(`${kind} deposit cannot be negative`);
+  if (!periodOk(p.votingPeriodMs) || p.votingPeriodMs === 0)
+    return invariant(`${kind} voting period must be between 1 ms and 365 days`);
+  if (!periodOk(p.exitWindowMs))
+    return invariant(`${kind} exit window must be between 0 and 365 days`);
+  if (exitGuardedKinds.includes(kind) && p.exitWindowMs < unbondingPeriodMs)
+    return invariant(
+      `the ${kind} exit window (${p.exitWindowMs} ms) cannot be shorter than the unbonding period (${unbondingPeriodMs} ms)`,
+    );
+  if (kind === 'emergency') {
+    if (p.expiryMs === undefined || !periodOk(p.expiryMs) || p.expiryMs === 0)
+      return invariant('an emergency action must expire');
+    if (p.expiryMs > emergencyExpiryMaxMs)
+      return invariant('an emergency action cannot outlive 7 days without ratification');
+  } else if (p.expiryMs !== undefined) {
+    return invariant(`only emergency actions expire by themselves, not ${kind}`);
+  }
+  return undefined;
+}
+
+/** The first invariant `params` break, or undefined when they keep them all. */
+export function checkGovernanceParams(params: GovernanceParams): PolityError | undefined {
+  if (!periodOk(params.unbondingPeriodMs) || params.unbondingPeriodMs === 0)
+    return invariant('the unbonding period must be between 1 ms and 365 days');
+  for (const kind of proposalKinds) {
+    const problem = checkPolicy(kind, params.policies[kind], params.unbondingPeriodMs);
+    if (problem !== undefined) return problem;
+  }
+  for (const chamber of chambers) {
+    if (!bpsOk(params.entityCapBps[chamber], 1))
+      return invariant(`the ${chamber} entity cap must be between 0.01% and 100%`);
+    const q = params.quorum[chamber];
+    if (!bpsOk(q.minBps, 1) || !bpsOk(q.maxBps, 1) || q.minBps > q.maxBps)
+      return invariant(`the ${chamber} quorum clamps must satisfy 0 < min ≤ max ≤ 100%`);
+  }
+  const floor = params.captureFloor;
+  if (!Number.isInteger(floor.nakamotoMin) || floor.nakamotoMin < 1)
+    return invariant('the capture floor must be at least one entity');
+  if (!Number.isInteger(floor.votingPeriodFactor) || floor.votingPeriodFactor < 1)
+    return invariant('tightening cannot shorten voting periods');
+  if (!bpsOk(floor.approvalAddBps, 0))
+    return invariant('tightening cannot lower approval thresholds');
+  if (params.treasuryStakeAbove < 0n) return invariant('the treasury size cannot be negative');
+  if (!Number.isInteger(params.maintainerSeats) || params.maintainerSeats < 1)
+    return invariant('the maintainers council needs at least one seat');
+  if (!periodOk(params.maintainerTermMs) || params.maintainerTermMs === 0)
+    return invariant('a maintainer term must be between 1 ms and 365 days');
+  if (
+    !Number.isInteger(params.maintainerConsecutiveTermsMax) ||
+    params.maintainerConsecutiveTermsMax < 1
+  )
+    return invariant('maintainers must be allowed at least one term');
+  return undefined;
+}
+
+/**
+ * The policy a proposal is held to: treasury spends above the size also need the stake chamber,
+ * and while any chamber is below its capture floor, protocol-level kinds vote longer and need more.
+ */
+export function effectivePolicy(
+  params: GovernanceParams,
+  kind: ProposalKind,
+  options: { readonly spend?: bigint; readonly belowFloor?: boolean } = {},
+): KindPolicy {
+  let p = params.policies[kind];
+  if (
+    kind === 'treasury' &&
+    (options.spend ?? 0n) > params.treasuryStakeAbove &&
+    !p.chambers.includes('stake')
+  )
+    p = { ...p, chambers: [...p.chambers, 'stake'] };
+  if (options.belowFloor === true && protocolKinds.includes(kind)) {
+    const floor = params.captureFloor;
+    p = {
+      ...p,
+      votingPeriodMs: Math.min(governancePeriodMaxMs, p.votingPeriodMs * floor.votingPeriodFactor),
+      approval: { ...p.approval, bps: Math.min(10_000, p.approval.bps + floor.approvalAddBps) },
+    };
+  }
+  return p;
+}
