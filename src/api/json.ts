@@ -121,7 +121,24 @@ export type MessageJson =
         readonly publicKey: string;
         readonly power: number;
       }[];
-    };
+    }
+  | {
+      readonly type: 'gov.propose';
+      readonly title: string;
+      readonly text: string;
+      readonly deposit: string;
+      /** What the proposal does when enacted (`type` names it; see docs/spec/governance.md). */
+      readonly action: Readonly<Record<string, unknown>>;
+    }
+  | { readonly type: 'gov.deposit'; readonly proposal: number; readonly amount: string }
+  | {
+      readonly type: 'gov.vote';
+      readonly proposal: number;
+      readonly chamber: string;
+      readonly choice: string;
+      readonly candidates: readonly string[];
+    }
+  | { readonly type: 'gov.delegate'; readonly chamber: string; readonly to: string | null };
 
 /** A decoded signed transaction. */
 export interface SignedTxJson {

@@ -106,13 +106,30 @@ export const blockPageSchema: Schema = obj({
 const messageSchema: Schema = {
   type: 'object',
   description:
-    'transfer {to, amount} | record.put {key, value, contentType} | record.delete {key} | validators.update {updates}',
+    'transfer {to, amount} | record.put {key, value, contentType} | record.delete {key} | validators.update {updates} | gov.propose {title, text, deposit, action} | gov.deposit {proposal, amount} | gov.vote {proposal, chamber, choice, candidates} | gov.delegate {chamber, to}',
   properties: {
     type: {
       type: 'string',
-      enum: ['transfer', 'record.put', 'record.delete', 'validators.update'],
+      enum: [
+        'transfer',
+        'record.put',
+        'record.delete',
+        'validators.update',
+        'gov.propose',
+        'gov.deposit',
+        'gov.vote',
+        'gov.delegate',
+      ],
     },
-    to: str,
+    title: str,
+    text: str,
+    deposit: amount,
+    action: { type: 'object', additionalProperties: true },
+    proposal: int,
+    chamber: str,
+    choice: str,
+    candidates: arr(str),
+    to: nullable(str),
     amount,
     key: str,
     value: base64,

@@ -34,6 +34,7 @@ import type {
   ValidatorJson,
   ValidatorsJson,
 } from './json.ts';
+import { actionToJson } from './govJson.ts';
 import type { CommittedTx, NodeStatus, ProvenValue, RecordChange, StoredBlock } from './service.ts';
 
 /** A public key. */
@@ -148,6 +149,30 @@ function messageToJson(m: Message): MessageJson {
           publicKey: toHex(u.publicKey.bytes),
           power: u.power,
         })),
+      };
+    case 'gov.propose':
+      return {
+        type: m.type,
+        title: m.title,
+        text: m.text,
+        deposit: m.deposit.toString(),
+        action: actionToJson(m.action),
+      };
+    case 'gov.deposit':
+      return { type: m.type, proposal: m.proposal, amount: m.amount.toString() };
+    case 'gov.vote':
+      return {
+        type: m.type,
+        proposal: m.proposal,
+        chamber: m.chamber,
+        choice: m.choice,
+        candidates: m.candidates.map((c) => formatAddress(c)),
+      };
+    case 'gov.delegate':
+      return {
+        type: m.type,
+        chamber: m.chamber,
+        to: m.to === undefined ? null : formatAddress(m.to),
       };
   }
 }

@@ -1,9 +1,15 @@
 // The genesis: the chain id, the initial validators and balances, and the chain's parameters. Its
 // hash is pinned in the database so a node can never reopen its data with a different genesis.
 import { concatBytes } from '../lib/index.ts';
-import { encode, fixedBytes, struct, text, u64, uint, vec } from '../codec/index.ts';
+import { encode, fixedBytes, option, struct, text, u64, uint, vec } from '../codec/index.ts';
 import { addressSizeBytes, publicKeyCodec, sha256 } from '../crypto/index.ts';
-import { chainIdBytesMax, validatorsMax, type Validator } from '../types/index.ts';
+import {
+  chainIdBytesMax,
+  genesisGovernanceCodec,
+  validatorsMax,
+  type GenesisGovernance,
+  type Validator,
+} from '../types/index.ts';
 
 /** Chain parameters fixed at genesis (governed later). */
 export interface ChainParams {
@@ -23,6 +29,8 @@ export interface Genesis {
   readonly validators: readonly Validator[];
   readonly accounts: readonly { readonly address: Uint8Array; readonly balance: bigint }[];
   readonly params: ChainParams;
+  /** Chambers, rules and treasury; absent on chains created before governance (no proposals). */
+  readonly governance?: GenesisGovernance;
 }
 
 /** Most funded accounts a genesis may list. */
@@ -50,5 +58,15 @@ const validatorAdminCodec = fixedBytes(addressSizeBytes);
 export function genesisHash(genesis: Genesis): Uint8Array {
   const base = encode(genesisCodec, genesis);
   const admin = genesis.params.validatorAdmin;
+  if (genesis.governance !== undefined) {
+    // With governance the admin is written as an option, so the two extensions never collide.
+    return sha256(
+      concatBytes(
+        base,
+        encode(option(validatorAdminCodec), admin),
+        encode(genesisGovernanceCodec, genesis.governance),
+      ),
+    );
+  }
   return sha256(admin === undefined ? base : concatBytes(base, encode(validatorAdminCodec, admin)));
 }

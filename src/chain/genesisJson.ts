@@ -1,8 +1,16 @@
 // The JSON form of a genesis document (genesis.json in a node's home): rendering and parsing with
 // every field checked.
 import { addressOf, formatAddress, parseAddress, type PublicKey } from '../crypto/index.ts';
-import { fromHex, polityError, toHex } from '../lib/index.ts';
-import { validatorPowerMax, type Validator } from '../types/index.ts';
+import { fromHex, polityError, toHex, utf8 } from '../lib/index.ts';
+import {
+  defaultGovernanceParams,
+  governanceLimits,
+  governanceParamsFromJson,
+  governanceParamsToJson,
+  validatorPowerMax,
+  type GenesisGovernance,
+  type Validator,
+} from '../types/index.ts';
 import type { Genesis } from './genesis.ts';
 
 function invalid(message: string): Error {
@@ -29,6 +37,90 @@ export function genesisToJson(genesis: Genesis): unknown {
       blockTxsMax: genesis.params.blockTxsMax,
       ...(admin === undefined ? {} : { validatorAdmin: formatAddress(admin) }),
     },
+    ...(genesis.governance === undefined
+      ? {}
+      : { governance: governanceToJson(genesis.governance) }),
+  };
+}
+
+function governanceToJson(g: GenesisGovernance): unknown {
+  return {
+    mode: g.mode,
+    stake: g.stake.map((h) => ({
+      holder: formatAddress(h.holder),
+      entity: h.entity,
+      weight: h.weight.toString(),
+    })),
+    members: g.members.map((m) => formatAddress(m)),
+    maintainers: g.maintainers.map((m) => formatAddress(m)),
+    constitution: { hash: toHex(g.constitution.hash), url: g.constitution.url },
+    treasury: g.treasury.toString(),
+    params: governanceParamsToJson(g.params),
+  };
+}
+
+function addressList(value: unknown, what: string, max: number): Uint8Array[] {
+  if (!Array.isArray(value) || value.length > max)
+    throw invalid(`${what} must be a list of at most ${max} addresses`);
+  return value.map((a: unknown) => parseAddress(String(a)));
+}
+
+function governanceFromJson(json: unknown): GenesisGovernance {
+  const mode = field(json, 'mode') ?? 'consortium';
+  if (mode !== 'consortium' && mode !== 'public')
+    throw invalid('governance.mode must be "consortium" or "public"');
+  const rawStake = field(json, 'stake') ?? [];
+  if (!Array.isArray(rawStake) || rawStake.length > governanceLimits.stakeHoldersMax)
+    throw invalid(`governance.stake must be a list of at most ${governanceLimits.stakeHoldersMax}`);
+  const stake = rawStake.map((h: unknown) => {
+    const entity = field(h, 'entity');
+    if (
+      typeof entity !== 'string' ||
+      entity.length === 0 ||
+      utf8(entity).length > governanceLimits.entityBytesMax
+    )
+      throw invalid(
+        `governance.stake entity must be 1 to ${governanceLimits.entityBytesMax} bytes`,
+      );
+    return {
+      holder: parseAddress(String(field(h, 'holder'))),
+      entity,
+      weight: parseAmount(field(h, 'weight'), 'governance.stake weight'),
+    };
+  });
+  const constitution = field(json, 'constitution') ?? { hash: '00'.repeat(32), url: '' };
+  const hash = fromHex(String(field(constitution, 'hash')));
+  const url = field(constitution, 'url');
+  if (
+    hash?.length !== 32 ||
+    typeof url !== 'string' ||
+    utf8(url).length > governanceLimits.urlBytesMax
+  )
+    throw invalid('governance.constitution must be {hash: 64 hex chars, url: text}');
+  const rawParams = field(json, 'params');
+  let params;
+  try {
+    params = governanceParamsFromJson(rawParams ?? {}, defaultGovernanceParams());
+  } catch (error) {
+    if (error instanceof Error) throw invalid(`governance: ${error.message}`);
+    throw error;
+  }
+  return {
+    mode,
+    params,
+    stake,
+    members: addressList(
+      field(json, 'members') ?? [],
+      'governance.members',
+      governanceLimits.membersMax,
+    ),
+    maintainers: addressList(
+      field(json, 'maintainers') ?? [],
+      'governance.maintainers',
+      governanceLimits.seatsMax,
+    ),
+    constitution: { hash, url },
+    treasury: parseAmount(field(json, 'treasury') ?? '0', 'governance.treasury'),
   };
 }
 
@@ -101,6 +193,7 @@ export function genesisFromJson(json: unknown): Genesis {
   const admin = field(params, 'validatorAdmin');
   if (admin !== undefined && typeof admin !== 'string')
     throw invalid('params.validatorAdmin must be an address');
+  const rawGovernance = field(json, 'governance');
   return {
     chainId,
     genesisTimeMs,
@@ -111,5 +204,6 @@ export function genesisFromJson(json: unknown): Genesis {
       blockTxsMax,
       ...(admin === undefined ? {} : { validatorAdmin: parseAddress(admin) }),
     },
+    ...(rawGovernance === undefined ? {} : { governance: governanceFromJson(rawGovernance) }),
   };
 }

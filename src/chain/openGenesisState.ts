@@ -23,7 +23,15 @@ export async function openGenesisState(
   const pinned = kv.get(genesisHashKey);
   const expected = genesisHash(genesis);
   if (pinned === undefined) {
-    const prepared = state.prepareCommit(genesisChanges(state, genesis.accounts));
+    const prepared = state.prepareCommit(
+      genesisChanges(
+        state,
+        genesis.accounts,
+        genesis.governance === undefined
+          ? undefined
+          : { section: genesis.governance, genesisTimeMs: genesis.genesisTimeMs },
+      ),
+    );
     await kv.writeBatch([
       ...prepared.writes,
       { key: genesisHashKey, value: expected },

@@ -120,6 +120,7 @@ export function proposeBlock(ctx: ProposalContext, input: ProposalInput): Execut
     ctx.state,
     {
       height: ctx.height,
+      timeMs: input.timeMs,
       proposer: input.proposer,
       mode: 'propose',
       validatorAdmin: ctx.validatorAdmin,

@@ -92,6 +92,7 @@ export async function validateBlock(
       ctx.state,
       {
         height: header.height,
+        timeMs: header.timeMs,
         proposer: header.proposer,
         mode: 'validate',
         validatorAdmin: ctx.validatorAdmin,

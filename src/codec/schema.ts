@@ -83,6 +83,24 @@ export const bool: Codec<boolean> = {
   },
 };
 
+/** One of a fixed list of names, as its index in one byte (the list's order is part of the spec). */
+export function enumOf<T extends string>(values: readonly T[]): Codec<T> {
+  const index = new Map(values.map((v, i) => [v, i]));
+  return {
+    write: (w, v) => {
+      const i = index.get(v);
+      if (i === undefined) throw outOfRange(`unknown value ${v}`);
+      w.u8(i);
+    },
+    read: (r) => {
+      const i = r.u8();
+      const v = values[i];
+      if (v === undefined) throw malformed(`enumeration index ${i}`);
+      return v;
+    },
+  };
+}
+
 /** Exactly `length` bytes with no prefix (hashes, addresses). */
 export function fixedBytes(length: number): Codec<Uint8Array> {
   return {

@@ -5,12 +5,16 @@ import { polityError, type PolityError } from '../lib/index.ts';
 import type { Receipt, Validator, ValidatorUpdate } from '../types/index.ts';
 import { credit } from './accounts.ts';
 import { applyTx, type TxContext, type TxInput } from './applyTx.ts';
+import { endBlockGovernance, pausedModules } from './governance/endBlock.ts';
+import { readGovState } from './governance/store.ts';
 import { createOverlay, type StateReader } from './overlay.ts';
 import type { RecordEvent } from './records.ts';
 
 /** The block being applied. */
 export interface BlockContext {
   readonly height: number;
+  /** The header's time: governance's periods run on it. */
+  readonly timeMs: number;
   readonly proposer: Uint8Array;
   readonly mode: 'propose' | 'validate';
   /** The only account allowed to change the validator set (genesis); undefined: nobody. */
@@ -57,8 +61,12 @@ export function applyBlock(
   const recordEvents: LocatedRecordEvent[] = [];
   const validatorUpdates: ValidatorUpdate[] = [];
   let fees = 0n;
+  const rollsChanged = { value: false };
   let txCtx: TxContext = {
     height: ctx.height,
+    timeMs: ctx.timeMs,
+    paused: pausedModules(readGovState(state)),
+    rollsChanged,
     validatorAdmin: ctx.validatorAdmin,
     validators: ctx.validators,
   };
@@ -88,6 +96,14 @@ export function applyBlock(
     }
   }
   if (fees > 0n) credit(overlay, ctx.proposer, fees);
+  const governance = endBlockGovernance(overlay, {
+    height: ctx.height,
+    timeMs: ctx.timeMs,
+    validators: txCtx.validators,
+    rollsChanged: rollsChanged.value || validatorUpdates.length > 0,
+  });
+  validatorUpdates.push(...governance.validatorUpdates);
+  txCtx = { ...txCtx, validators: governance.validators };
   return {
     included,
     receipts,

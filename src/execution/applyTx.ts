@@ -35,6 +35,7 @@ import {
 } from './errors.ts';
 import type { StateOverlay, StateReader } from './overlay.ts';
 import { deleteRecord, putRecord, type RecordEvent } from './records.ts';
+import { runGovMessage } from './governance/messages.ts';
 import { updateValidatorSet } from './validators.ts';
 
 /** A transaction ready to execute. */
@@ -49,6 +50,12 @@ export interface TxInput {
 /** Where a transaction executes. */
 export interface TxContext {
   readonly height: number;
+  /** The block's time (its header's), in milliseconds: governance's clock. */
+  readonly timeMs: number;
+  /** Modules an emergency proposal paused: their messages fail with `module_paused`. */
+  readonly paused: ReadonlySet<string>;
+  /** Set by a message that changed who votes in governance (capture metrics are recomputed). */
+  readonly rollsChanged: { value: boolean };
   /** The only account allowed to change the validator set (genesis); undefined: nobody. */
   readonly validatorAdmin: Uint8Array | undefined;
   /** The newest validator set, as earlier transactions of the block left it. */
@@ -108,6 +115,29 @@ export function checkTxAgainstState(
   return undefined;
 }
 
+// The module an emergency pause would stop; governance itself can never be paused.
+function moduleOf(message: Message): string | undefined {
+  switch (message.type) {
+    case 'transfer':
+      return 'transfer';
+    case 'record.put':
+    case 'record.delete':
+      return 'records';
+    case 'validators.update':
+      return 'validators';
+    default:
+      return undefined;
+  }
+}
+
+function modulePaused(module: string): PolityError {
+  return polityError(
+    'module_paused',
+    'unavailable',
+    `The ${module} module is paused by an emergency governance decision; see GET /v1/governance for when the pause ends.`,
+  );
+}
+
 function runMessage(
   state: StateOverlay,
   ctx: TxContext,
@@ -116,6 +146,8 @@ function runMessage(
   effects: TxEffects,
 ): void {
   const sender = input.tx.body.sender;
+  const module = moduleOf(message);
+  if (module !== undefined && ctx.paused.has(module)) throw modulePaused(module);
   switch (message.type) {
     case 'transfer':
       transfer(state, sender, message.to, message.amount);
@@ -141,6 +173,22 @@ function runMessage(
         throw validatorUpdateUnauthorized();
       effects.validators = updateValidatorSet(effects.validators, message.updates);
       effects.validatorUpdates.push(...message.updates);
+      return;
+    case 'gov.propose':
+    case 'gov.deposit':
+    case 'gov.vote':
+    case 'gov.delegate':
+      runGovMessage(
+        state,
+        {
+          height: ctx.height,
+          timeMs: ctx.timeMs,
+          validators: effects.validators,
+          rollsChanged: ctx.rollsChanged,
+        },
+        sender,
+        message,
+      );
       return;
     default:
       unreachable(message);

@@ -13,3 +13,8 @@ export * from './governance/policy.ts';
 export * from './governance/quorum.ts';
 export * from './governance/tally.ts';
 export * from './governance/verdict.ts';
+export * from './governance/endBlock.ts';
+export * from './governance/errors.ts';
+export * from './governance/messages.ts';
+export * from './governance/rolls.ts';
+export * from './governance/store.ts';

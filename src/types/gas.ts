@@ -13,6 +13,12 @@ export const gasSchedule = {
   recordDelete: 1_000,
   validatorsUpdate: 10_000,
   perValidatorUpdate: 1_000,
+  govPropose: 50_000,
+  perProposalByte: 20,
+  govDeposit: 5_000,
+  govVote: 5_000,
+  perCandidate: 200,
+  govDelegate: 5_000,
 } as const;
 
 /** Gas a message costs when executed. */
@@ -29,6 +35,17 @@ export function messageGas(message: Message): number {
       return gasSchedule.recordDelete;
     case 'validators.update':
       return gasSchedule.validatorsUpdate + gasSchedule.perValidatorUpdate * message.updates.length;
+    case 'gov.propose':
+      return (
+        gasSchedule.govPropose +
+        gasSchedule.perProposalByte * (utf8(message.title).length + utf8(message.text).length)
+      );
+    case 'gov.deposit':
+      return gasSchedule.govDeposit;
+    case 'gov.vote':
+      return gasSchedule.govVote + gasSchedule.perCandidate * message.candidates.length;
+    case 'gov.delegate':
+      return gasSchedule.govDelegate;
   }
 }
 

@@ -1,6 +1,8 @@
 // Public surface of src/types: the ledger's data types, their codecs and stateless checks.
 export * from './block.ts';
 export * from './gas.ts';
+export * from './governance.ts';
+export * from './governanceParams.ts';
 export * from './limits.ts';
 export * from './receipt.ts';
 export * from './state.ts';

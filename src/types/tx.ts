@@ -4,6 +4,8 @@ import {
   bytes,
   decode,
   encode,
+  enumOf,
+  option,
   fixedBytes,
   text,
   struct,
@@ -28,20 +30,10 @@ import {
   txBytesMax,
   validatorsMax,
 } from './limits.ts';
+import { chamberCodec, choices, governanceLimits, proposalActionCodec } from './governance.ts';
+import { validatorUpdateCodec } from './validator.ts';
 
 const address = fixedBytes(addressSizeBytes);
-
-/**
- * Largest voting power one validator may hold: a full set of `validatorsMax` validators then
- * totals below 2^49, so power sums and the 2/3 comparison (× 3) stay exact in a double.
- */
-export const validatorPowerMax = 2 ** 40;
-
-/** One change of the validator set: the key's new power (0 removes the validator). */
-export const validatorUpdateCodec = struct({ publicKey: publicKeyCodec, power: uint });
-
-/** One change of the validator set (see `validatorUpdateCodec`). */
-export type ValidatorUpdate = Infer<typeof validatorUpdateCodec>;
 
 // Record fields decode up to the transaction bound; their tighter limits are checked by
 // validateTxStateless so that an oversize record gets its own error code, not "malformed".
@@ -56,12 +48,32 @@ export const messageCodec = union(
     ],
     'record.delete': [3, struct({ key: text(txBytesMax) })],
     'validators.update': [4, struct({ updates: vec(validatorUpdateCodec, validatorsMax) })],
+    'gov.propose': [
+      5,
+      struct({
+        title: text(txBytesMax),
+        text: text(txBytesMax),
+        deposit: u64,
+        action: proposalActionCodec,
+      }),
+    ],
+    'gov.deposit': [6, struct({ proposal: uint, amount: u64 })],
+    'gov.vote': [
+      7,
+      struct({
+        proposal: uint,
+        chamber: chamberCodec,
+        choice: enumOf(choices),
+        candidates: vec(address, governanceLimits.candidatesMax),
+      }),
+    ],
+    'gov.delegate': [8, struct({ chamber: chamberCodec, to: option(address) })],
   },
   (tag) =>
     polityError(
       'unknown_message_type',
       'invalid',
-      `Unknown message type tag ${tag}; this node knows transfer (1), record.put (2), record.delete (3) and validators.update (4). Upgrade the client or the node.`,
+      `Unknown message type tag ${tag}; this node knows transfer (1), record.put (2), record.delete (3), validators.update (4), gov.propose (5), gov.deposit (6), gov.vote (7) and gov.delegate (8). Upgrade the client or the node.`,
     ),
 );
 

@@ -5,7 +5,9 @@ import { addressOf, schemesMatch } from '../crypto/index.ts';
 import { equalBytes, polityError, toHex, utf8, type PolityError } from '../lib/index.ts';
 import { intrinsicGas } from './gas.ts';
 import { contentTypeBytesMax, recordKeyBytesMax, recordValueBytesMax } from './limits.ts';
-import { validatorPowerMax, type Message, type SignedTx, type ValidatorUpdate } from './tx.ts';
+import type { Message, SignedTx } from './tx.ts';
+import { checkGovMessage } from './validateGovTx.ts';
+import { validatorPowerMax, type ValidatorUpdate } from './validator.ts';
 
 function checkRecordKey(key: string, index: number): PolityError | undefined {
   const keyBytes = utf8(key).length;
@@ -86,6 +88,11 @@ function checkMessage(m: Message, index: number): PolityError | undefined {
       return checkRecordKey(m.key, index);
     case 'validators.update':
       return checkValidatorUpdates(m.updates, index);
+    case 'gov.propose':
+    case 'gov.deposit':
+    case 'gov.vote':
+    case 'gov.delegate':
+      return checkGovMessage(m, index, checkValidatorUpdates);
   }
 }
 

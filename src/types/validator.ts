@@ -28,3 +28,15 @@ export function totalPower(validators: readonly Validator[]): number {
   for (const v of validators) sum += v.power;
   return sum;
 }
+
+/**
+ * Largest voting power one validator may hold: a full set of `validatorsMax` validators then
+ * totals below 2^49, so power sums and the 2/3 comparison (× 3) stay exact in a double.
+ */
+export const validatorPowerMax = 2 ** 40;
+
+/** One change of the validator set: the key's new power (0 removes the validator). */
+export const validatorUpdateCodec = struct({ publicKey: publicKeyCodec, power: uint });
+
+/** One change of the validator set (see `validatorUpdateCodec`). */
+export type ValidatorUpdate = Infer<typeof validatorUpdateCodec>;

@@ -2,7 +2,7 @@
 // against a block the validators committed before anything is printed; a failed check exits 6.
 import type { Command } from 'commander';
 import { fromBase64, fromUtf8, polityError } from '../../lib/index.ts';
-import type { ProofJson, RecordEntryJson } from '../../api/client/index.ts';
+import type { MessageJson, ProofJson, RecordEntryJson } from '../../api/client/index.ts';
 import { action, withExamples } from '../action.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exitCodes.ts';
@@ -161,18 +161,7 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
           ['index', t.index],
           ['sender', body.sender],
           ['nonce', body.nonce],
-          [
-            'messages',
-            body.messages
-              .map((m) =>
-                m.type === 'transfer'
-                  ? `transfer ${formatAmount(m.amount)} to ${m.to}`
-                  : m.type === 'validators.update'
-                    ? `validators.update (${m.updates.length} changes)`
-                    : `${m.type} "${m.key}"`,
-              )
-              .join('; '),
-          ],
+          ['messages', body.messages.map(describeMessage).join('; ')],
           ['memo', body.memo === '' ? undefined : body.memo],
           ['fee', formatAmount(body.fee)],
           ['gas', `${t.receipt.gasUsed} used of ${body.gasLimit} limit`],
@@ -287,4 +276,25 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
       },
     ),
   );
+}
+
+/** One line per message for `query tx`. */
+function describeMessage(m: MessageJson): string {
+  switch (m.type) {
+    case 'transfer':
+      return `transfer ${formatAmount(m.amount)} to ${m.to}`;
+    case 'validators.update':
+      return `validators.update (${m.updates.length} changes)`;
+    case 'record.put':
+    case 'record.delete':
+      return `${m.type} "${m.key}"`;
+    case 'gov.propose':
+      return `gov.propose "${m.title}" (${String(m.action['type'])})`;
+    case 'gov.deposit':
+      return `gov.deposit ${formatAmount(m.amount)} on proposal ${m.proposal}`;
+    case 'gov.vote':
+      return `gov.vote ${m.choice} on proposal ${m.proposal} (${m.chamber})`;
+    case 'gov.delegate':
+      return `gov.delegate ${m.chamber} to ${m.to ?? 'nobody'}`;
+  }
 }

@@ -7,13 +7,12 @@ import {
   captureReport,
   chamberCoalitions,
   chamberWeights,
-  defaultGovernanceParams,
   effectivePolicy,
   meets,
   nakamotoCoefficient,
-  type KindPolicy,
   type Voter,
 } from '../index.ts';
+import { defaultGovernanceParams, type KindPolicy } from '../../types/index.ts';
 
 const voter = (id: string, weight: number, delegate?: string): Voter => ({
   id,
@@ -87,9 +86,8 @@ test('the cap shows: a 40% holder alone is a Nakamoto coefficient of 1 uncapped,
     voter('c', 15),
     voter('d', 15),
   ];
-  const third = { bps: 3333, strict: true };
-  assert.equal(nakamotoCoefficient(chamberWeights(stake, undefined), third), 1);
-  assert.equal(nakamotoCoefficient(chamberWeights(stake, 2000), third), 2);
+  assert.equal(nakamotoCoefficient(chamberWeights(stake, undefined), 1, 3), 1);
+  assert.equal(nakamotoCoefficient(chamberWeights(stake, 2000), 1, 3), 2);
   const members = Array.from({ length: 10 }, (_, i) => voter(`m${i}`, 1));
   const seats = Array.from({ length: 5 }, (_, i) => voter(`s${i}`, 1));
   const quorums = { stake: 2000, members: 1000, maintainers: 5000 };
@@ -118,7 +116,16 @@ test('delegated weight counts for the delegate when nobody overrides it', () => 
   const roll = [voter('val', 1), voter('d1', 50, 'val'), voter('d2', 49)];
   const c = chamberWeights(roll, undefined);
   assert.deepEqual(c.weights, [51n, 49n]);
-  assert.equal(nakamotoCoefficient(c, { bps: 5000, strict: true }), 1);
+  assert.equal(nakamotoCoefficient(c, 1, 2), 1);
+  // Three equal entities: none holds more than a third.
+  assert.equal(
+    nakamotoCoefficient(
+      chamberWeights([voter('a', 1), voter('b', 1), voter('c', 1)], undefined),
+      1,
+      3,
+    ),
+    2,
+  );
 });
 
 test('a chamber below its floor is reported, and protocol kinds are tightened for it', () => {

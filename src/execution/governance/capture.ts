@@ -4,8 +4,13 @@
 // away, or block it. Weight counts for whoever controls it when nobody overrides a delegation
 // (a delegator's stake counts for its validator), capped per entity as the tally caps it.
 // Choosing the largest entities first gives the smallest coalition, since each adds its own weight.
-import type { Chamber, GovernanceParams, KindPolicy, ProposalKind, Threshold } from './policy.ts';
-import { proposalKinds } from './policy.ts';
+import {
+  proposalKinds,
+  type Chamber,
+  type GovernanceParams,
+  type KindPolicy,
+  type ProposalKind,
+} from '../../types/index.ts';
 import {
   cappedWeights,
   delegationDepthMax,
@@ -72,9 +77,13 @@ function sumOf(weights: readonly bigint[]): bigint {
   return s;
 }
 
-/** Fewest entities holding more than `threshold` of the chamber. */
-export function nakamotoCoefficient(c: ChamberWeights, threshold: Threshold): number | undefined {
-  return fewest(c.weights, (sum) => meets(sum, c.eligible, threshold));
+/** Fewest entities holding more than `num`/`den` of the chamber (exactly: a third is 1/3). */
+export function nakamotoCoefficient(
+  c: ChamberWeights,
+  num: number,
+  den: number,
+): number | undefined {
+  return fewest(c.weights, (sum) => sum * BigInt(den) > c.eligible * BigInt(num));
 }
 
 /** The coalition sizes for one chamber under one policy. */
@@ -173,10 +182,6 @@ export interface CaptureReport {
   readonly kinds: readonly KindCapture[];
 }
 
-const third: Threshold = { bps: 3333, strict: true };
-const half: Threshold = { bps: 5000, strict: true };
-const twoThirds: Threshold = { bps: 6666, strict: true };
-
 /** The full report for the chambers' current voters and quorums. */
 export function captureReport(
   params: GovernanceParams,
@@ -193,16 +198,16 @@ export function captureReport(
     const u = chamberWeights(rolls[chamber], undefined);
     capped.set(chamber, c);
     uncapped.set(chamber, u);
-    const thirdCount = nakamotoCoefficient(c, third);
+    const thirdCount = nakamotoCoefficient(c, 1, 3);
     chamberReports.push({
       chamber,
       entities: c.weights.length,
       nakamoto: {
         third: thirdCount,
-        half: nakamotoCoefficient(c, half),
-        twoThirds: nakamotoCoefficient(c, twoThirds),
+        half: nakamotoCoefficient(c, 1, 2),
+        twoThirds: nakamotoCoefficient(c, 2, 3),
       },
-      nakamotoThirdUncapped: nakamotoCoefficient(u, third),
+      nakamotoThirdUncapped: nakamotoCoefficient(u, 1, 3),
       belowFloor:
         c.weights.length > 0 &&
         (thirdCount === undefined || thirdCount < params.captureFloor.nakamotoMin),

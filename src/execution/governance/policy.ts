@@ -2,26 +2,15 @@
 // dissenters have to leave before it takes effect. Parameters are governable, but only within the
 // invariants checked here: they are what makes capture hard, so no vote may remove them.
 import { polityError, type PolityError } from '../../lib/index.ts';
-
-/** The three electorates. */
-export const chambers = ['stake', 'members', 'maintainers'] as const;
-/** One electorate. */
-export type Chamber = (typeof chambers)[number];
-
-/** Every kind of proposal (docs/spec/governance.md). */
-export const proposalKinds = [
-  'signal',
-  'parameter',
-  'treasury',
-  'admission',
-  'election',
-  'upgrade',
-  'irregular',
-  'emergency',
-  'rules',
-] as const;
-/** One kind of proposal. */
-export type ProposalKind = (typeof proposalKinds)[number];
+import {
+  chambers,
+  emergencyExpiryMaxMs,
+  governancePeriodMaxMs,
+  proposalKinds,
+  type GovernanceParams,
+  type KindPolicy,
+  type ProposalKind,
+} from '../../types/index.ts';
 
 /** Kinds whose effects change the protocol: never decided by one chamber. */
 export const protocolKinds: readonly ProposalKind[] = [
@@ -35,125 +24,6 @@ export const protocolKinds: readonly ProposalKind[] = [
 
 /** Kinds whose exit window may never be shorter than the unbonding period. */
 export const exitGuardedKinds: readonly ProposalKind[] = ['upgrade', 'irregular', 'rules'];
-
-/** A share in basis points (10,000 = 100%), passed when the share is above it (`strict`) or at least it. */
-export interface Threshold {
-  readonly bps: number;
-  readonly strict: boolean;
-}
-
-/** The rules for one kind of proposal. */
-export interface KindPolicy {
-  /** Chambers that vote; `all` must each approve, or `any` one approving is enough. */
-  readonly chambers: readonly Chamber[];
-  readonly rule: 'all' | 'any';
-  /** Yes as a share of yes + no + veto, in every chamber that must approve. */
-  readonly approval: Threshold;
-  /** Veto as a share of all votes cast (abstain included) that rejects and burns the deposit. */
-  readonly vetoBps: number | undefined;
-  /** Smallest deposit that opens voting. */
-  readonly depositMin: bigint;
-  readonly votingPeriodMs: number;
-  /** Time between passing and taking effect, during which anyone may unbond and leave. */
-  readonly exitWindowMs: number;
-  /** Emergency actions only: their effect ends by itself after this, unless ratified. */
-  readonly expiryMs: number | undefined;
-}
-
-/** Adaptive quorum of one chamber: it moves with turnout between its clamps. */
-export interface QuorumClamp {
-  readonly minBps: number;
-  readonly maxBps: number;
-}
-
-/** When a chamber is too concentrated, protocol-level kinds get stricter. */
-export interface CaptureFloor {
-  /** Smallest acceptable number of entities that together hold more than a third of a chamber. */
-  readonly nakamotoMin: number;
-  /** Voting periods are multiplied by this while a chamber is below its floor. */
-  readonly votingPeriodFactor: number;
-  /** Added to approval thresholds (capped at 100%) while a chamber is below its floor. */
-  readonly approvalAddBps: number;
-}
-
-/** Everything governance itself governs (by the `rules` kind only). */
-export interface GovernanceParams {
-  readonly policies: Readonly<Record<ProposalKind, KindPolicy>>;
-  /** Largest share of a chamber one entity's counted weight may reach. */
-  readonly entityCapBps: Readonly<Record<Chamber, number>>;
-  readonly quorum: Readonly<Record<Chamber, QuorumClamp>>;
-  readonly captureFloor: CaptureFloor;
-  /** Treasury spends above this also need the stake chamber. */
-  readonly treasuryStakeAbove: bigint;
-  readonly unbondingPeriodMs: number;
-  readonly maintainerSeats: number;
-  readonly maintainerTermMs: number;
-  readonly maintainerConsecutiveTermsMax: number;
-}
-
-const day = 24 * 60 * 60 * 1000;
-/** Longest an emergency action may last without ratification. */
-export const emergencyExpiryMaxMs = 7 * day;
-/** Upper bound on any period, so every deadline stays a safe integer far into the future. */
-export const governancePeriodMaxMs = 365 * day;
-
-const majority: Threshold = { bps: 5000, strict: true };
-const twoThirds: Threshold = { bps: 6667, strict: false };
-const eighty: Threshold = { bps: 8000, strict: false };
-
-function policy(
-  chambersOf: readonly Chamber[],
-  approval: Threshold,
-  exitWindowMs: number,
-  extra: Partial<KindPolicy> = {},
-): KindPolicy {
-  return {
-    chambers: chambersOf,
-    rule: 'all',
-    approval,
-    vetoBps: undefined,
-    depositMin: 1_000_000n,
-    votingPeriodMs: 7 * day,
-    exitWindowMs,
-    expiryMs: undefined,
-    ...extra,
-  };
-}
-
-/** The defaults of docs/spec/governance.md, for a given unbonding period. */
-export function defaultGovernanceParams(unbondingPeriodMs = 21 * day): GovernanceParams {
-  return {
-    policies: {
-      signal: policy(['stake', 'members', 'maintainers'], majority, 0, {
-        rule: 'any',
-        depositMin: 100_000n,
-      }),
-      parameter: policy(['stake', 'members'], majority, 2 * day, { vetoBps: 3340 }),
-      treasury: policy(['members'], majority, 2 * day),
-      admission: policy(['stake', 'members'], twoThirds, day),
-      election: policy(['members'], majority, 0),
-      upgrade: policy(['stake', 'members', 'maintainers'], twoThirds, unbondingPeriodMs),
-      irregular: policy(['stake', 'members', 'maintainers'], eighty, 2 * unbondingPeriodMs),
-      emergency: policy(['maintainers', 'stake'], twoThirds, 0, {
-        votingPeriodMs: day,
-        expiryMs: emergencyExpiryMaxMs,
-      }),
-      rules: policy(['stake', 'members', 'maintainers'], eighty, 2 * unbondingPeriodMs),
-    },
-    entityCapBps: { stake: 2000, members: 2000, maintainers: 10_000 },
-    quorum: {
-      stake: { minBps: 2000, maxBps: 5000 },
-      members: { minBps: 1000, maxBps: 4000 },
-      maintainers: { minBps: 5000, maxBps: 5000 },
-    },
-    captureFloor: { nakamotoMin: 3, votingPeriodFactor: 2, approvalAddBps: 1000 },
-    treasuryStakeAbove: 1_000_000_000n,
-    unbondingPeriodMs,
-    maintainerSeats: 5,
-    maintainerTermMs: 180 * day,
-    maintainerConsecutiveTermsMax: 2,
-  };
-}
 
 function invariant(rule: string): PolityError {
   return polityError(

@@ -5,19 +5,21 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   checkGovernanceParams,
-  defaultGovernanceParams,
   electedSeats,
   electionTally,
-  emergencyExpiryMaxMs,
   mayStand,
   nextCouncil,
   nextTurnoutAverage,
   quorumBps,
+  type Voter,
+} from '../index.ts';
+import {
+  defaultGovernanceParams,
+  emergencyExpiryMaxMs,
   type GovernanceParams,
   type KindPolicy,
   type ProposalKind,
-  type Voter,
-} from '../index.ts';
+} from '../../types/index.ts';
 
 const params = defaultGovernanceParams();
 

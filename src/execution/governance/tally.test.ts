@@ -3,13 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import {
-  defaultGovernanceParams,
-  proposalVerdict,
-  tallyChamber,
-  type Choice,
-  type Voter,
-} from '../index.ts';
+import { proposalVerdict, tallyChamber, type Voter } from '../index.ts';
+import { defaultGovernanceParams, type Choice } from '../../types/index.ts';
 
 const voter = (id: string, weight: number, delegate?: string, entity = id): Voter => ({
   id,

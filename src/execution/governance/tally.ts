@@ -3,12 +3,7 @@
 // itself always overrides that). Weight is capped twice per entity: where it comes from (so an
 // entity cannot escape the cap by delegating to friends) and where it is decided (so no delegate
 // collecting votes counts for more than the cap). Pure and deterministic: bigint weights, integer shares, bounded delegation depth.
-import type { Threshold } from './policy.ts';
-
-/** A ballot. */
-export const choices = ['yes', 'no', 'abstain', 'veto'] as const;
-/** A ballot. */
-export type Choice = (typeof choices)[number];
+import type { Choice, Threshold } from '../../types/index.ts';
 
 /** One voter of a chamber (an account, a member, a seat). */
 export interface Voter {
@@ -130,7 +125,7 @@ export function tallyChamber(
   const counted = { yes: 0n, no: 0n, abstain: 0n, veto: 0n };
   for (const row of controlled.values()) {
     const total = row.yes + row.no + row.abstain + row.veto;
-    for (const choice of choices) {
+    for (const choice of ['yes', 'no', 'abstain', 'veto'] as const) {
       // An entity over the cap has each of its choices scaled down in proportion.
       counted[choice] += total > cap ? (row[choice] * cap) / total : row[choice];
     }
