@@ -347,6 +347,13 @@ test('the OpenAPI document lists every route', async () => {
     ['/v1/accounts/{address}/records', 'get'],
     ['/v1/records/{address}/{key}', 'get'],
     ['/v1/records/{address}/{key}/history', 'get'],
+    ['/v1/governance', 'get'],
+    ['/v1/governance/proposals', 'get'],
+    ['/v1/governance/proposals/{id}', 'get'],
+    ['/v1/governance/proposals/{id}/ballots/{chamber}/{address}', 'get'],
+    ['/v1/governance/chambers', 'get'],
+    ['/v1/governance/capture', 'get'],
+    ['/v1/governance/capture/history', 'get'],
   ];
   for (const [path, method] of expected) assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
   assert.equal(Object.keys(doc.paths).length, expected.length);

@@ -7,6 +7,7 @@ import { createEventHub, eventHubDefaults, type EventHubOptions } from './events
 import { toApiError } from './errors.ts';
 import { bodyBytesMaxDefault } from './params.ts';
 import { registerBlockRoutes } from './routes/blocks.ts';
+import { registerGovernanceRoutes } from './routes/governance.ts';
 import { registerNodeRoutes } from './routes/node.ts';
 import { registerStateRoutes } from './routes/state.ts';
 import { registerTxRoutes } from './routes/txs.ts';
@@ -118,6 +119,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     registerTxRoutes(context);
     registerBlockRoutes(context);
     registerStateRoutes(context);
+    registerGovernanceRoutes(context);
     instance.get('/openapi.json', { schema: { hide: true } }, () => instance.swagger());
     done();
   });

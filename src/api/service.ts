@@ -5,6 +5,7 @@ import type { PolityError } from '../lib/index.ts';
 import type {
   Account,
   Block,
+  ChamberResult,
   Commit,
   Header,
   Receipt,
@@ -145,4 +146,19 @@ export interface LedgerService {
    */
   validatorsAt(height: number): readonly Validator[] | undefined;
   subscribe(listener: (event: LedgerEvent) => void): () => void;
+  /**
+   * The raw value of a governance state key (`governanceKeys`), optionally proved, at the latest
+   * height or at `height` (throws `height_not_found` outside 1..latest).
+   */
+  governanceValue(key: Uint8Array, prove: boolean, height?: number): ProvenValue<Uint8Array>;
+  /** A proposal's count as it stands now (for one in voting: what ending the vote now would decide). */
+  liveTally(id: number): ProposalCount | undefined;
+}
+
+/** A proposal's count as it stands. */
+export interface ProposalCount {
+  readonly outcome: 'passed' | 'rejected' | 'vetoed';
+  readonly results: readonly ChamberResult[];
+  readonly elected: readonly Uint8Array[];
+  readonly note: string;
 }

@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isPolityError } from '../lib/index.ts';
 import { withExamples } from './action.ts';
+import { registerGovCommands } from './commands/gov.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerLightCommands } from './commands/light.ts';
 import { registerNodeCommands } from './commands/node.ts';
@@ -47,6 +48,7 @@ export function buildProgram(io: CliIo): Command {
   registerTestnetCommands(program, io);
   registerKeysCommands(program, io);
   registerTxCommands(program, io);
+  registerGovCommands(program, io);
   registerQueryCommands(program, io);
   registerLightCommands(program, io);
   return program;

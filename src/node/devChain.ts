@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addressOf, generateSigner, type Signer } from '../crypto/index.ts';
 import { homePaths } from './home.ts';
+import { developmentGovernance, type GovernancePeriods } from './governanceGenesis.ts';
 import { initHome } from './initHome.ts';
 import { startNode, type RunningNode, type StartOptions } from './startNode.ts';
 
@@ -18,6 +19,8 @@ export interface DevChainOptions {
   readonly balance?: bigint;
   readonly apiPort?: number;
   readonly blockIntervalMs?: number;
+  /** Governance periods (default fast: a proposal lifecycle in about a minute). */
+  readonly governance?: GovernancePeriods;
   readonly keep?: boolean;
   readonly logLevel?: StartOptions['logLevel'];
   readonly logFormat?: StartOptions['logFormat'];
@@ -61,6 +64,10 @@ export async function runDevChain(options: DevChainOptions = {}): Promise<DevCha
       chainId: options.chainId ?? 'polity-dev',
       force: true,
       accounts: devAccounts.map((a) => ({ address: a.address, balance })),
+      governance: developmentGovernance(
+        devAccounts.map((a) => a.address),
+        options.governance ?? 'fast',
+      ),
       config: { log: { level: options.logLevel ?? 'info', format: options.logFormat ?? 'pretty' } },
     });
   }

@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import { addressOf, generateSigner, type Signer } from '../crypto/index.ts';
 import { polityError } from '../lib/index.ts';
 import type { Genesis } from '../chain/index.ts';
+import type { GenesisGovernance } from '../types/index.ts';
 import { defaultNodeConfig, homePaths, writeHome, type NodeConfig } from './home.ts';
 
 /** What a new home holds. */
@@ -16,6 +17,8 @@ export interface InitOptions {
   readonly config?: Partial<NodeConfig>;
   readonly validator?: Signer;
   readonly genesisTimeMs?: number;
+  /** The genesis governance section (none: a chain without proposals). */
+  readonly governance?: GenesisGovernance;
   /** Replace the config, genesis and key of a home that has never run (refused otherwise). */
   readonly force?: boolean;
 }
@@ -62,6 +65,7 @@ export async function initHome(
     ],
     accounts: options.accounts ?? [],
     params: { minGasPrice: options.minGasPrice ?? 1n, blockTxsMax: options.blockTxsMax ?? 10_000 },
+    ...(options.governance === undefined ? {} : { governance: options.governance }),
   };
   const config: NodeConfig = { ...defaultNodeConfig, ...options.config };
   await writeHome(options.home, config, genesis, validator);

@@ -13,6 +13,12 @@ import {
   type Verifier,
 } from '../chain/index.ts';
 import { addressOf, type Signer } from '../crypto/index.ts';
+import {
+  countProposal,
+  findProposal,
+  nextGovernanceDeadline,
+  readGovState,
+} from '../execution/index.ts';
 import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
 import type { MempoolOptions } from '../mempool/index.ts';
 import type { Clock, KvStore, Logger } from '../ports/index.ts';
@@ -64,6 +70,8 @@ export interface Ledger extends LedgerService {
   /** Builds, commits durably and announces one block from waiting transactions; undefined if none wait. */
   produceBlock(options?: { readonly allowEmpty?: boolean }): Promise<StoredBlock | undefined>;
   hasPending(): boolean;
+  /** Whether a governance deadline (end of voting, exit window, pause expiry) is at or before `nowMs`. */
+  governanceDue(nowMs: number): boolean;
   latestHeight(): number;
 }
 
@@ -231,10 +239,49 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     };
   };
 
+  // A value at an earlier height, proved against that height's header.
+  const provenAt = (
+    key: Uint8Array,
+    prove: boolean,
+    at: number | undefined,
+  ): ProvenValue<Uint8Array> => {
+    const latest = height();
+    if (at === undefined || at === latest) return proven(key, prove, (raw) => raw);
+    if (!Number.isSafeInteger(at) || at < 1 || at > latest)
+      throw polityError(
+        'height_not_found',
+        'not_found',
+        `Height ${at} is not committed here (1 to ${latest}). Ask for a committed height.`,
+      );
+    const { value, proof } = state.prove(key, versionOf(at));
+    if (!prove) return { height: at, value, proof: undefined };
+    const header = chain.loadBlock(at)?.block.header;
+    if (header === undefined)
+      throw polityError('height_not_found', 'not_found', `Block ${at} is not stored here.`);
+    return {
+      height: at,
+      value,
+      proof: {
+        encoded: encodeStateProof(proof),
+        json: stateProofToJson(proof),
+        header,
+        commit: chain.commitAt(at),
+      },
+    };
+  };
+
+  // Governance's next deadline, read once per committed height.
+  let deadline: { height: number; timeMs: number | undefined } = { height: -1, timeMs: undefined };
+
   const ledger: Ledger = {
     app,
     latestHeight: height,
     hasPending: () => app.hasPendingTxs(),
+    governanceDue(nowMs) {
+      const at = height();
+      if (deadline.height !== at) deadline = { height: at, timeMs: nextGovernanceDeadline(state) };
+      return deadline.timeMs !== undefined && nowMs >= deadline.timeMs;
+    },
 
     async produceBlock(produceOptions) {
       assert(solo, 'only a solo ledger produces blocks itself');
@@ -331,6 +378,18 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return (committed?.nonce ?? 0) + mempool.queueOf(toHex(address)).count;
     },
     getRecord: (owner, key, prove) => proven(recordStateKey(owner, key), prove, decodeRecord),
+    governanceValue: (key, prove, at) => provenAt(key, prove, at),
+    liveTally(id) {
+      const gov = readGovState(state);
+      const proposal = gov === undefined ? undefined : findProposal(state, id);
+      if (gov === undefined || proposal === undefined) return undefined;
+      return countProposal(
+        state,
+        gov,
+        proposal,
+        app.validatorsAt(height() + 2) ?? app.validatorsAt(height() + 1) ?? [],
+      );
+    },
 
     async recordHistory(owner, key, limit, before) {
       const changes = await readRecordHistory(kv, owner, key, limit, before);

@@ -8,7 +8,7 @@ export interface Producer {
   stop(): Promise<void>;
 }
 
-/** Starts producing blocks on `ledger` every `intervalMs` while transactions wait. */
+/** Starts producing blocks on `ledger` every `intervalMs` while transactions wait (or governance is due). */
 export function startProducer(ledger: Ledger, intervalMs: number, logger: Logger): Producer {
   let running = true;
   let current: Promise<unknown> = Promise.resolve();
@@ -18,7 +18,14 @@ export function startProducer(ledger: Ledger, intervalMs: number, logger: Logger
     timer = undefined;
     if (!running) return;
     const started = Date.now();
-    current = (ledger.hasPending() ? ledger.produceBlock() : Promise.resolve(undefined))
+    // An idle chain still makes a block once a governance deadline passes, so tallies, exit
+    // windows and pause expiries happen on time (they run at the end of a block).
+    const work = ledger.hasPending()
+      ? ledger.produceBlock()
+      : ledger.governanceDue(started)
+        ? ledger.produceBlock({ allowEmpty: true })
+        : Promise.resolve(undefined);
+    current = work
       .catch((error: unknown) => {
         // A failure to write a block is fatal for a ledger: stop rather than continue on a fork of
         // our own state. The operator restarts; the last durable block is intact.

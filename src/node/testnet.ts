@@ -16,6 +16,7 @@ import {
   writeNodeKey,
   type NodeConfig,
 } from './home.ts';
+import { developmentGovernance, type GovernancePeriods } from './governanceGenesis.ts';
 
 /** Most validators `testnet init` creates (each is a process on this machine). */
 export const testnetValidatorsMax = 32;
@@ -40,6 +41,8 @@ export interface TestnetOptions {
   readonly extraAccounts?: readonly { readonly address: Uint8Array; readonly balance: bigint }[];
   /** Config overrides for every node (log level, mempool size). */
   readonly config?: Partial<Pick<NodeConfig, 'log' | 'mempool'>>;
+  /** Governance periods; the funded accounts make up the chambers (default: standard). */
+  readonly governance?: GovernancePeriods;
 }
 
 /** One node of a testnet, as listed in testnet.json. */
@@ -132,6 +135,10 @@ export async function initTestnet(options: TestnetOptions): Promise<{
       ...(options.extraAccounts ?? []),
     ],
     params: { minGasPrice: 1n, blockTxsMax: options.blockTxsMax ?? testnetBlockTxsMax },
+    governance: developmentGovernance(
+      accountSigners.map((a) => addressOf(a.signer.publicKey)),
+      options.governance ?? 'standard',
+    ),
   };
   const p2pPort = (i: number): number => options.basePort + 2 * i;
   const apiPort = (i: number): number => options.basePort + 2 * i + 1;

@@ -12,7 +12,13 @@ import { openLedger, type Ledger, type LedgerOptions } from '../../src/node/ledg
 import type { Genesis } from '../../src/chain/index.ts';
 import { silentLogger, type KvStore } from '../../src/ports/index.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
-import { encodeTx, estimateGas, signTx, type Message } from '../../src/types/index.ts';
+import {
+  encodeTx,
+  estimateGas,
+  signTx,
+  type GenesisGovernance,
+  type Message,
+} from '../../src/types/index.ts';
 
 /** A deterministic key from a one-byte seed, so failures are reproducible. */
 export function testSigner(seedByte: number): Signer {
@@ -67,7 +73,9 @@ export async function testLedger(
   funded: readonly TestAccount[],
   kv: KvStore = createMemoryKvStore(),
   validator: Signer = testSigner(0xee),
-  extra: Pick<LedgerOptions, 'stateValueCacheMax'> = {},
+  extra: Pick<LedgerOptions, 'stateValueCacheMax'> & {
+    readonly governance?: GenesisGovernance;
+  } = {},
 ): Promise<{
   readonly ledger: Ledger;
   readonly kv: KvStore;
@@ -82,6 +90,7 @@ export async function testLedger(
     ],
     accounts: funded.map((a) => ({ address: a.address, balance: 1_000_000_000n })),
     params: { minGasPrice: 1n, blockTxsMax: 10_000 },
+    ...(extra.governance === undefined ? {} : { governance: extra.governance }),
   };
   let now = genesis.genesisTimeMs;
   const ledger = await openLedger({
@@ -92,7 +101,9 @@ export async function testLedger(
     logger: silentLogger,
     mempool: { txsMax: 1000, bytesMax: 4 * 1024 * 1024 },
     nodeVersion: 'test',
-    ...extra,
+    ...(extra.stateValueCacheMax === undefined
+      ? {}
+      : { stateValueCacheMax: extra.stateValueCacheMax }),
   });
   if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
   return { ledger, kv, genesis, validator };

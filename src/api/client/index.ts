@@ -1,14 +1,28 @@
 // The typed client of the node's HTTP API ("polity/client"), used by the CLI, the explorer and the
 // tests. Proved reads are verified here, against validators the caller trusts, before returning.
-import { parseAddress } from '../../crypto/index.ts';
+import { decode } from '../../codec/index.ts';
+import { formatAddress, parseAddress } from '../../crypto/index.ts';
 import { fromBase64, fromHex, polityError, toBase64, toHex } from '../../lib/index.ts';
-import { decodeTx, encodeTx, type SignedTx, type Validator } from '../../types/index.ts';
+import {
+  ballotCodec,
+  captureCodec,
+  chambers,
+  decodeTx,
+  encodeTx,
+  governanceKeys,
+  governanceStateCodec,
+  govProposalCodec,
+  type Chamber,
+  type SignedTx,
+  type Validator,
+} from '../../types/index.ts';
 import { validatorFromJson } from '../fromJson.ts';
 import type {
   AccountJson,
   BlockJson,
   BlockPageJson,
   CommittedTxJson,
+  ProofJson,
   RecordHistoryJson,
   RecordJson,
   RecordKeysJson,
@@ -21,7 +35,20 @@ import type {
 import { signedTxToJson } from '../toJson.ts';
 import { subscribeEvents, type SubscribeHandlers, type Subscription } from './events.ts';
 import { createHttp, type FetchLike } from './http.ts';
-import { verifyAccount, verifyBlock, verifyRecord, verifyTx } from './verify.ts';
+import {
+  verifyAccount,
+  verifyBlock,
+  verifyGovernanceValue,
+  verifyRecord,
+  verifyTx,
+} from './verify.ts';
+import { captureToJson, govStateToJson, proposalToJson } from '../govJson.ts';
+
+interface GovProvenJson {
+  readonly height: number;
+  readonly encoded: string | null;
+  readonly proof: ProofJson | null;
+}
 
 export type * from '../json.ts';
 export type { FetchLike } from './http.ts';
@@ -48,6 +75,16 @@ export interface SubmitOptions {
   readonly timeoutMs?: number;
 }
 
+/** Options of a governance read. */
+export interface GovReadOptions {
+  readonly prove?: boolean;
+  /** Read as of this committed height. */
+  readonly height?: number | undefined;
+}
+
+/** A governance response (shapes in docs/spec/governance.md). */
+export type GovDocumentJson = Readonly<Record<string, unknown>>;
+
 /** What `getBlock` takes: a height, a hex block hash, or "latest". */
 export type BlockRef = number | string;
 
@@ -70,6 +107,28 @@ export interface Client {
     readonly limit?: number;
   }): Promise<BlockPageJson>;
   getAccount(address: string, options?: { readonly prove?: boolean }): Promise<AccountJson>;
+  /** Governance state; with `prove`, verified and rebuilt from the proved bytes. */
+  governance(options?: GovReadOptions): Promise<GovDocumentJson>;
+  proposals(options?: {
+    readonly before?: number;
+    readonly limit?: number;
+  }): Promise<GovDocumentJson>;
+  /** A proposal (with its live count while voting); with `prove`, verified. */
+  proposal(id: number, options?: GovReadOptions): Promise<GovDocumentJson>;
+  /** A voter's own ballot; with `prove`, verified (a proof of absence when it did not vote). */
+  ballot(
+    id: number,
+    chamber: string,
+    address: string,
+    options?: GovReadOptions,
+  ): Promise<GovDocumentJson>;
+  chambers(): Promise<GovDocumentJson>;
+  /** Capture metrics; with `prove`, verified. */
+  capture(options?: GovReadOptions): Promise<GovDocumentJson>;
+  captureHistory(options?: {
+    readonly before?: number;
+    readonly limit?: number;
+  }): Promise<GovDocumentJson>;
   getRecord(
     address: string,
     key: string,
@@ -137,6 +196,24 @@ export function createClient(options: ClientOptions): Client {
     return validatorsCache;
   };
 
+  // A governance read: with `prove`, the bytes are verified against a committed header and the
+  // named field is rebuilt from them, so nothing in the answer is taken on the node's word.
+  const govRead = async (
+    path: string,
+    key: Uint8Array,
+    opts: GovReadOptions,
+    field: string,
+    render: (raw: Uint8Array) => unknown,
+  ): Promise<GovDocumentJson> => {
+    const body = await get<GovDocumentJson & GovProvenJson>(path, {
+      prove: opts.prove === true ? true : undefined,
+      height: opts.height,
+    });
+    if (opts.prove !== true) return body;
+    const raw = verifyGovernanceValue(key, body, await trusted(), options.chainId);
+    return { ...body, [field]: raw === undefined ? null : render(raw) };
+  };
+
   const submitMany = async (
     txs: readonly (SignedTx | Uint8Array)[],
     opts: SubmitOptions = {},
@@ -201,6 +278,47 @@ export function createClient(options: ClientOptions): Client {
       if (opts.prove === true) verifyAccount(bytes, body, await trusted(), options.chainId);
       return body;
     },
+
+    governance: (opts = {}) =>
+      govRead('/v1/governance', governanceKeys.state, opts, 'governance', (raw) =>
+        govStateToJson(decode(governanceStateCodec, raw)),
+      ),
+    proposals: (opts = {}) =>
+      get('/v1/governance/proposals', { before: opts.before, limit: opts.limit }),
+    proposal: (id, opts = {}) =>
+      govRead(
+        `/v1/governance/proposals/${id}`,
+        governanceKeys.proposal(id),
+        opts,
+        'proposal',
+        (raw) => proposalToJson(decode(govProposalCodec, raw)),
+      ),
+    ballot(id, chamber, address, opts = {}) {
+      const voter = parseAddress(address);
+      if (!(chambers as readonly string[]).includes(chamber))
+        throw polityError(
+          'invalid_chamber',
+          'invalid',
+          'A chamber is stake, members or maintainers.',
+        );
+      return govRead(
+        `/v1/governance/proposals/${id}/ballots/${chamber}/${address}`,
+        governanceKeys.vote(id, chamber as Chamber, voter),
+        opts,
+        'ballot',
+        (raw) => {
+          const b = decode(ballotCodec, raw);
+          return { choice: b.choice, candidates: b.candidates.map((c) => formatAddress(c)) };
+        },
+      );
+    },
+    chambers: () => get('/v1/governance/chambers'),
+    capture: (opts = {}) =>
+      govRead('/v1/governance/capture', governanceKeys.capture, opts, 'capture', (raw) =>
+        captureToJson(decode(captureCodec, raw)),
+      ),
+    captureHistory: (opts = {}) =>
+      get('/v1/governance/capture/history', { before: opts.before, limit: opts.limit }),
 
     async getRecord(address, key, opts = {}) {
       const owner = parseAddress(address);

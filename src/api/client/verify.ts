@@ -94,6 +94,30 @@ function verifyState(
   });
 }
 
+/**
+ * Verifies a proved governance read: `encoded` (the value's canonical bytes, or null for absence)
+ * is what the state holds at `key` under the header's state root, and the header is committed.
+ */
+export function verifyGovernanceValue(
+  key: Uint8Array,
+  json: {
+    readonly height: number;
+    readonly encoded: string | null;
+    readonly proof: ProofJson | null;
+  },
+  validators: readonly Validator[],
+  chainId: string | undefined,
+): Uint8Array | undefined {
+  const value = checked('governance value', () => {
+    if (json.encoded === null) return undefined;
+    const bytes = fromBase64(json.encoded);
+    if (bytes === undefined) throw proofInvalid('the encoded value is not base64');
+    return bytes;
+  });
+  verifyState(key, value, json.height, json.proof ?? undefined, validators, chainId);
+  return value;
+}
+
 /** Verifies a proved account read for `address`. */
 export function verifyAccount(
   address: Uint8Array,

@@ -110,6 +110,18 @@ interface DevOptions extends StartOptions {
   port?: string;
   accounts?: string;
   chainId?: string;
+  governance: string;
+}
+
+/** Governance periods named on the command line (dev, testnet init). */
+export function periodsOption(value: string): 'instant' | 'fast' | 'standard' {
+  if (value !== 'instant' && value !== 'fast' && value !== 'standard')
+    throw polityError(
+      'invalid_argument',
+      'invalid',
+      `--governance is instant, fast or standard; got "${value}".`,
+    );
+  return value;
 }
 
 function registerInit(program: Command, io: CliIo): void {
@@ -231,6 +243,11 @@ function registerDev(program: Command, io: CliIo): void {
     .option('--accounts <n>', 'number of funded dev accounts', '4')
     .option('--chain-id <id>', 'chain id of the dev chain', 'polity-dev')
     .option('--block-interval-ms <ms>', 'block interval while transactions wait', '200')
+    .option(
+      '--governance <periods>',
+      'governance periods: instant (6 s votes), fast (60 s votes) or standard (days)',
+      'fast',
+    )
     .option('--log-level <level>', 'debug, info, warn, error or silent')
     .option('--log-format <format>', 'pretty (default) or json')
     .action(
@@ -245,6 +262,7 @@ function registerDev(program: Command, io: CliIo): void {
           accounts: integer(opts.accounts, '--accounts', 1, 1000) ?? 4,
           apiPort: integer(opts.port, '--port', 0, 65_535) ?? 26_657,
           blockIntervalMs: integer(opts.blockIntervalMs, '--block-interval-ms', 1, 600_000) ?? 200,
+          governance: periodsOption(opts.governance),
           keep: opts.keep === true || explicitHome,
           logLevel: level,
           logFormat: logFormat(opts.logFormat) ?? 'pretty',

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { polityError } from '../../lib/index.ts';
 import { action, withExamples } from '../action.ts';
+import { periodsOption } from './node.ts';
 import type { CliIo } from '../io.ts';
 import { createKeystore } from '../keystore/index.ts';
 import { printFields, printTable } from '../output.ts';
@@ -21,6 +22,7 @@ interface InitOptions {
   accounts: string;
   powers?: string;
   blockTxsMax?: string;
+  governance: string;
 }
 
 const startupTimeoutMs = 60_000;
@@ -70,6 +72,11 @@ function registerInit(parent: Command, io: CliIo): void {
     .option('--accounts <n>', 'funded test accounts (keys stored UNENCRYPTED in <out>/keys)', '4')
     .option('--powers <list>', 'comma-separated voting power per validator (default: equal)')
     .option('--block-txs-max <n>', 'most transactions per block (default: sized for a laptop)')
+    .option(
+      '--governance <periods>',
+      'governance periods: standard (days), fast (60 s votes) or instant (6 s votes)',
+      'standard',
+    )
     .action(
       action<InitOptions>(io, async (ctx, _args, opts) => {
         const { initTestnet } = await import('../../node/index.ts');
@@ -86,6 +93,7 @@ function registerInit(parent: Command, io: CliIo): void {
             ? {}
             : { blockTxsMax: positive(opts.blockTxsMax, '--block-txs-max', 20_000) }),
           ...(powers === undefined ? {} : { powers }),
+          governance: periodsOption(opts.governance),
         });
         const keystore = createKeystore({ dir: join(resolve(opts.out), 'keys') });
         for (const a of accountSigners) await keystore.add(a.name, a.signer, { backend: 'test' });

@@ -20,7 +20,7 @@ import type { CliIo } from '../io.ts';
 import { formatAmount, printFields } from '../output.ts';
 
 /** Options shared by every tx subcommand. */
-interface TxOptions {
+export interface TxOptions {
   readonly from: string;
   readonly fee?: string;
   readonly gasLimit?: string;
@@ -49,7 +49,8 @@ function checkTxOptions(opts: TxOptions): CheckedTxOptions {
   };
 }
 
-function withTxOptions(command: Command): Command {
+/** Adds the options every transaction command takes. */
+export function withTxOptions(command: Command): Command {
   return command
     .requiredOption('--from <key>', 'name of the sending key in the keystore')
     .option('--fee <upol>', "fee in upol (default: gas limit × the node's minimum gas price)")
@@ -60,7 +61,8 @@ function withTxOptions(command: Command): Command {
     .option('--password-file <path>', 'read the key password from this file');
 }
 
-async function submit(
+/** Builds, signs and submits `messages`, then prints the result (or throws its failure). */
+export async function submit(
   ctx: CommandContext,
   opts: TxOptions,
   messages: readonly Message[],

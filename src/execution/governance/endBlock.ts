@@ -18,7 +18,7 @@ import {
   type ValidatorUpdate,
 } from '../../types/index.ts';
 import { readAccount, transfer, writeAccount } from '../accounts.ts';
-import type { StateOverlay } from '../overlay.ts';
+import type { StateOverlay, StateReader } from '../overlay.ts';
 import { updateValidatorSet } from '../validators.ts';
 import { captureReport } from './capture.ts';
 import { electedSeats, electionTally, nextCouncil } from './election.ts';
@@ -27,6 +27,7 @@ import { effectivePolicy } from './policy.ts';
 import { nextTurnoutAverage, quorumBps } from './quorum.ts';
 import { chamberRoll } from './rolls.ts';
 import {
+  findProposal,
   readBallot,
   readGovState,
   readMemberRoll,
@@ -83,12 +84,24 @@ interface Tallied {
   readonly proposal: GovProposal;
 }
 
-function tallyProposal(
-  state: StateOverlay,
+/** A proposal's count as it stands: what the tally would decide if voting ended now. */
+export interface ProposalCount {
+  readonly outcome: 'passed' | 'rejected' | 'vetoed';
+  readonly results: readonly ChamberResult[];
+  readonly elected: readonly Uint8Array[];
+  readonly note: string;
+  /** The chambers' turnout averages once this tally is taken into account. */
+  readonly turnoutAverageBps: GovernanceState['turnoutAverageBps'];
+}
+
+/** Counts `p`'s votes over `state` (reads only). */
+export function countProposal(
+  state: StateReader,
   gov: GovernanceState,
   p: GovProposal,
-  ctx: GovBlockContext,
-): Tallied {
+  validators: readonly Validator[],
+): ProposalCount {
+  const ctx = { validators };
   const quorums = {
     stake: quorumBps(gov.params.quorum.stake, gov.turnoutAverageBps.stake),
     members: quorumBps(gov.params.quorum.members, gov.turnoutAverageBps.members),
@@ -172,18 +185,28 @@ function tallyProposal(
       });
     }
   }
-  if (outcome === 'vetoed') burn(state, p);
+  return { outcome, results, elected, note, turnoutAverageBps: turnout };
+}
+
+function tallyProposal(
+  state: StateOverlay,
+  gov: GovernanceState,
+  p: GovProposal,
+  ctx: GovBlockContext,
+): Tallied {
+  const count = countProposal(state, gov, p, ctx.validators);
+  if (count.outcome === 'vetoed') burn(state, p);
   else refund(state, p);
   return {
-    gov: { ...gov, turnoutAverageBps: turnout },
+    gov: { ...gov, turnoutAverageBps: count.turnoutAverageBps },
     proposal: {
       ...p,
-      status: outcome,
-      results,
+      status: count.outcome,
+      results: count.results,
       decidedTimeMs: ctx.timeMs,
-      enactAtMs: outcome === 'passed' ? ctx.timeMs + p.policy.exitWindowMs : undefined,
-      elected,
-      outcome: note,
+      enactAtMs: count.outcome === 'passed' ? ctx.timeMs + p.policy.exitWindowMs : undefined,
+      elected: count.elected,
+      outcome: count.note,
     },
   };
 }
@@ -423,4 +446,27 @@ export function endBlockGovernance(state: StateOverlay, ctx: GovBlockContext): G
 /** The modules paused now (transactions using them fail with `module_paused`). */
 export function pausedModules(gov: GovernanceState | undefined): ReadonlySet<string> {
   return new Set(gov?.pauses.map((p) => p.module) ?? []);
+}
+
+/**
+ * The earliest block time at which governance has something to do (a deposit period or a vote
+ * ending, an exit window over, a pause expiring); undefined when nothing is scheduled. A producer
+ * that makes blocks only when transactions wait uses it to make one anyway when a deadline passed.
+ */
+export function nextGovernanceDeadline(state: StateReader): number | undefined {
+  const gov = readGovState(state);
+  if (gov === undefined) return undefined;
+  let next: number | undefined;
+  const consider = (t: number | undefined) => {
+    if (t !== undefined && (next === undefined || t < next)) next = t;
+  };
+  for (const id of gov.active) {
+    const p = findProposal(state, id);
+    if (p === undefined) continue;
+    if (p.status === 'deposit') consider(p.depositEndMs);
+    else if (p.status === 'voting') consider(p.votingEndMs);
+    else if (p.status === 'passed') consider(p.enactAtMs);
+  }
+  for (const pause of gov.pauses) consider(pause.untilMs);
+  return next;
 }

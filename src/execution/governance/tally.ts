@@ -44,11 +44,15 @@ export function meets(part: bigint, whole: bigint, threshold: Threshold): boolea
   return threshold.strict ? lhs > rhs : lhs >= rhs;
 }
 
-/** The cap in weight units: `capBps` of the chamber's whole weight. */
+/**
+ * The cap in weight units: `capBps` of the chamber's whole weight, rounded up to a whole unit so
+ * that no entity ever counts for nothing (20% of four members is 0.8: each counts for one, and a
+ * delegate collecting three still counts for one).
+ */
 export function entityCap(voters: readonly Voter[], capBps: number): bigint {
   let total = 0n;
   for (const v of voters) total += v.weight;
-  return (total * BigInt(capBps)) / 10_000n;
+  return (total * BigInt(capBps) + 9_999n) / 10_000n;
 }
 
 function ownWeights(voters: readonly Voter[]): Map<string, bigint> {
