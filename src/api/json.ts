@@ -138,7 +138,21 @@ export type MessageJson =
       readonly choice: string;
       readonly candidates: readonly string[];
     }
-  | { readonly type: 'gov.delegate'; readonly chamber: string; readonly to: string | null };
+  | { readonly type: 'gov.delegate'; readonly chamber: string; readonly to: string | null }
+  | {
+      readonly type: 'stake.create-validator';
+      readonly publicKey: KeyJson;
+      readonly moniker: string;
+      readonly commissionBps: number;
+      readonly amount: string;
+    }
+  | {
+      readonly type: 'stake.delegate' | 'stake.undelegate';
+      readonly validator: string;
+      readonly amount: string;
+    }
+  | { readonly type: 'stake.withdraw' }
+  | { readonly type: 'stake.unjail'; readonly validator: string };
 
 /** A decoded signed transaction. */
 export interface SignedTxJson {

@@ -106,7 +106,7 @@ export const blockPageSchema: Schema = obj({
 const messageSchema: Schema = {
   type: 'object',
   description:
-    'transfer {to, amount} | record.put {key, value, contentType} | record.delete {key} | validators.update {updates} | gov.propose {title, text, deposit, action} | gov.deposit {proposal, amount} | gov.vote {proposal, chamber, choice, candidates} | gov.delegate {chamber, to}',
+    'transfer {to, amount} | record.put {key, value, contentType} | record.delete {key} | validators.update {updates} | gov.propose {title, text, deposit, action} | gov.deposit {proposal, amount} | gov.vote {proposal, chamber, choice, candidates} | gov.delegate {chamber, to} | stake.create-validator {publicKey, moniker, commissionBps, amount} | stake.delegate/undelegate {validator, amount} | stake.withdraw {} | stake.unjail {validator}',
   properties: {
     type: {
       type: 'string',
@@ -119,8 +119,17 @@ const messageSchema: Schema = {
         'gov.deposit',
         'gov.vote',
         'gov.delegate',
+        'stake.create-validator',
+        'stake.delegate',
+        'stake.undelegate',
+        'stake.withdraw',
+        'stake.unjail',
       ],
     },
+    publicKey: { type: 'object', additionalProperties: true },
+    moniker: str,
+    commissionBps: int,
+    validator: str,
     title: str,
     text: str,
     deposit: amount,

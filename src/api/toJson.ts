@@ -174,6 +174,21 @@ function messageToJson(m: Message): MessageJson {
         chamber: m.chamber,
         to: m.to === undefined ? null : formatAddress(m.to),
       };
+    case 'stake.create-validator':
+      return {
+        type: m.type,
+        publicKey: keyToJson(m.publicKey),
+        moniker: m.moniker,
+        commissionBps: m.commissionBps,
+        amount: m.amount.toString(),
+      };
+    case 'stake.delegate':
+    case 'stake.undelegate':
+      return { type: m.type, validator: formatAddress(m.validator), amount: m.amount.toString() };
+    case 'stake.withdraw':
+      return { type: m.type };
+    case 'stake.unjail':
+      return { type: m.type, validator: formatAddress(m.validator) };
   }
 }
 

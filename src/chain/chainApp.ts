@@ -272,6 +272,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
             tipTimeMs: tipTimeMs(),
             validators: knownValidators(next),
             nextValidators: knownValidators(next + 1),
+            lastValidators: next > 1 ? knownValidators(next - 1) : [],
             hashOf: (set) => sets.hashOf(set),
             validatorAdmin,
             blockTxsMax: genesis.params.blockTxsMax,

@@ -29,7 +29,11 @@ export async function openGenesisState(
         genesis.accounts,
         genesis.governance === undefined
           ? undefined
-          : { section: genesis.governance, genesisTimeMs: genesis.genesisTimeMs },
+          : {
+              section: genesis.governance,
+              genesisTimeMs: genesis.genesisTimeMs,
+              validators: genesis.validators,
+            },
       ),
     );
     await kv.writeBatch([

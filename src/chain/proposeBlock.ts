@@ -16,6 +16,7 @@ import {
 } from '../types/index.ts';
 import { buildBlock } from './buildBlock.ts';
 import { checkEvidence, evidenceHash, type EvidenceContext } from './evidence.ts';
+import { absentFrom, misbehaviourOf } from './misbehaviour.ts';
 import type { ExecutedBlock } from './executedBlock.ts';
 
 /** Bytes of a block left free of transactions for the header, the last commit and evidence. */
@@ -35,6 +36,8 @@ export interface ProposalContext {
   /** The sets that sign this height and the next. */
   readonly validators: readonly Validator[];
   readonly nextValidators: readonly Validator[];
+  /** The set that signed the previous height (empty at height 1): its absentees are counted. */
+  readonly lastValidators: readonly Validator[];
   hashOf(validators: readonly Validator[]): Uint8Array;
   readonly validatorAdmin: Uint8Array | undefined;
   readonly blockTxsMax: number;
@@ -123,6 +126,8 @@ export function proposeBlock(ctx: ProposalContext, input: ProposalInput): Execut
       timeMs: input.timeMs,
       proposer: input.proposer,
       mode: 'propose',
+      misbehaviour: misbehaviourOf(evidence.bytes, evidence.hashes),
+      absent: absentFrom(ctx.lastValidators, input.lastCommit),
       validatorAdmin: ctx.validatorAdmin,
       validators: ctx.nextValidators,
     },

@@ -15,6 +15,7 @@ import {
   type TxCheckParams,
 } from './checkBlock.ts';
 import { checkEvidenceList, type EvidenceContext } from './evidence.ts';
+import { absentFrom, misbehaviourOf } from './misbehaviour.ts';
 import type { ExecutedBlock } from './executedBlock.ts';
 import type { Verifier } from './verifier.ts';
 
@@ -95,6 +96,11 @@ export async function validateBlock(
         timeMs: header.timeMs,
         proposer: header.proposer,
         mode: 'validate',
+        misbehaviour: misbehaviourOf(block.evidence, evidence.hashes),
+        absent:
+          header.height > 1
+            ? absentFrom(ctx.header.validatorsAt(header.height - 1), block.lastCommit)
+            : [],
         validatorAdmin: ctx.validatorAdmin,
         validators: ctx.nextValidators,
       },

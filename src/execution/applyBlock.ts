@@ -7,6 +7,7 @@ import { credit } from './accounts.ts';
 import { applyTx, type TxContext, type TxInput } from './applyTx.ts';
 import { endBlockGovernance, pausedModules } from './governance/endBlock.ts';
 import { readGovState } from './governance/store.ts';
+import { beginBlockStaking, endBlockStaking, type Misbehaviour } from './staking/staking.ts';
 import { createOverlay, type StateReader } from './overlay.ts';
 import type { RecordEvent } from './records.ts';
 
@@ -24,6 +25,10 @@ export interface BlockContext {
    * by this block apply to it (and take effect at `height + 2`).
    */
   readonly validators: readonly Validator[];
+  /** Double signing proved by the block's evidence (slashed and tombstoned on public chains). */
+  readonly misbehaviour?: readonly Misbehaviour[];
+  /** Validators of the previous height absent from the block's last commit (downtime). */
+  readonly absent?: readonly Uint8Array[];
 }
 
 /** A record change with where it happened. */
@@ -62,11 +67,19 @@ export function applyBlock(
   const validatorUpdates: ValidatorUpdate[] = [];
   let fees = 0n;
   const rollsChanged = { value: false };
+  const stakingChanged = new Set<string>();
+  beginBlockStaking(
+    overlay,
+    { height: ctx.height, timeMs: ctx.timeMs, changed: stakingChanged },
+    ctx.misbehaviour ?? [],
+    ctx.absent ?? [],
+  );
   let txCtx: TxContext = {
     height: ctx.height,
     timeMs: ctx.timeMs,
     paused: pausedModules(readGovState(state)),
     rollsChanged,
+    stakingChanged,
     validatorAdmin: ctx.validatorAdmin,
     validators: ctx.validators,
   };
@@ -96,11 +109,17 @@ export function applyBlock(
     }
   }
   if (fees > 0n) credit(overlay, ctx.proposer, fees);
+  const staking = endBlockStaking(
+    overlay,
+    { height: ctx.height, timeMs: ctx.timeMs, changed: stakingChanged },
+    txCtx.validators,
+  );
+  validatorUpdates.push(...staking.updates);
   const governance = endBlockGovernance(overlay, {
     height: ctx.height,
     timeMs: ctx.timeMs,
-    validators: txCtx.validators,
-    rollsChanged: rollsChanged.value || validatorUpdates.length > 0,
+    validators: staking.validators,
+    rollsChanged: rollsChanged.value || stakingChanged.size > 0 || validatorUpdates.length > 0,
   });
   validatorUpdates.push(...governance.validatorUpdates);
   txCtx = { ...txCtx, validators: governance.validators };

@@ -36,6 +36,7 @@ import {
 import type { StateOverlay, StateReader } from './overlay.ts';
 import { deleteRecord, putRecord, type RecordEvent } from './records.ts';
 import { runGovMessage } from './governance/messages.ts';
+import { runStakeMessage } from './staking/staking.ts';
 import { updateValidatorSet } from './validators.ts';
 
 /** A transaction ready to execute. */
@@ -56,6 +57,8 @@ export interface TxContext {
   readonly paused: ReadonlySet<string>;
   /** Set by a message that changed who votes in governance (capture metrics are recomputed). */
   readonly rollsChanged: { value: boolean };
+  /** Validators (hex addresses) whose stake or status changed: power recomputed at block end. */
+  readonly stakingChanged: Set<string>;
   /** The only account allowed to change the validator set (genesis); undefined: nobody. */
   readonly validatorAdmin: Uint8Array | undefined;
   /** The newest validator set, as earlier transactions of the block left it. */
@@ -189,6 +192,19 @@ function runMessage(
         sender,
         message,
       );
+      return;
+    case 'stake.create-validator':
+    case 'stake.delegate':
+    case 'stake.undelegate':
+    case 'stake.withdraw':
+    case 'stake.unjail':
+      runStakeMessage(
+        state,
+        { height: ctx.height, timeMs: ctx.timeMs, changed: ctx.stakingChanged },
+        sender,
+        message,
+      );
+      ctx.rollsChanged.value = true;
       return;
     default:
       unreachable(message);

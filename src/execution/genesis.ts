@@ -1,6 +1,7 @@
 // The genesis state: initial balances. Applied once, before height 1.
 import { polityError, toHex } from '../lib/index.ts';
-import { moduleAccounts, type GenesisGovernance } from '../types/index.ts';
+import { moduleAccounts, type GenesisGovernance, type Validator } from '../types/index.ts';
+import { genesisStaking } from './staking/staking.ts';
 import { checkGovernanceParams } from './governance/policy.ts';
 import { writeGovState, writeMemberRoll, writeStakeRoll } from './governance/store.ts';
 import { credit } from './accounts.ts';
@@ -38,7 +39,12 @@ export function checkGenesisGovernance(g: GenesisGovernance): void {
 export function genesisChanges(
   state: StateReader,
   allocations: readonly GenesisAllocation[],
-  governance?: { readonly section: GenesisGovernance; readonly genesisTimeMs: number },
+  governance?: {
+    readonly section: GenesisGovernance;
+    readonly genesisTimeMs: number;
+    /** The genesis validators: on a public chain, bonded with their power's worth of stake. */
+    readonly validators: readonly Validator[];
+  },
 ): ReadonlyMap<string, Uint8Array | undefined> {
   const overlay = createOverlay(state);
   for (const a of allocations) {
@@ -68,6 +74,7 @@ export function genesisChanges(
     writeStakeRoll(overlay, g.stake);
     writeMemberRoll(overlay, g.members);
     if (g.treasury > 0n) credit(overlay, moduleAccounts.treasury, g.treasury);
+    if (g.mode === 'public') genesisStaking(overlay, governance.validators);
   }
   return overlay.changes();
 }

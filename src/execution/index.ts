@@ -18,3 +18,4 @@ export * from './governance/errors.ts';
 export * from './governance/messages.ts';
 export * from './governance/rolls.ts';
 export * from './governance/store.ts';
+export * from './staking/staking.ts';

@@ -19,6 +19,7 @@ export const gasSchedule = {
   govVote: 5_000,
   perCandidate: 200,
   govDelegate: 5_000,
+  stake: 20_000,
 } as const;
 
 /** Gas a message costs when executed. */
@@ -46,6 +47,12 @@ export function messageGas(message: Message): number {
       return gasSchedule.govVote + gasSchedule.perCandidate * message.candidates.length;
     case 'gov.delegate':
       return gasSchedule.govDelegate;
+    case 'stake.create-validator':
+    case 'stake.delegate':
+    case 'stake.undelegate':
+    case 'stake.withdraw':
+    case 'stake.unjail':
+      return gasSchedule.stake;
   }
 }
 

@@ -330,6 +330,13 @@ export const governanceKeys = {
   memberDelegate(member: Uint8Array): Uint8Array {
     return concatBytes(Uint8Array.of(0x67, 0x03), member);
   },
+  /** Public chains: the accounts (not validators) that cast a stake-chamber vote, in chunks. */
+  stakeVoterChunk(id: number, chunk: number): Uint8Array {
+    return concatBytes(Uint8Array.of(0x67, 0x12), encode(uint, id), encode(uint, chunk));
+  },
+  stakeVoterCount(id: number): Uint8Array {
+    return concatBytes(Uint8Array.of(0x67, 0x13), encode(uint, id));
+  },
 } as const;
 
 /** The stake roll of a consortium chain. */

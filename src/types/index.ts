@@ -5,6 +5,7 @@ export * from './governance.ts';
 export * from './governanceParams.ts';
 export * from './limits.ts';
 export * from './receipt.ts';
+export * from './staking.ts';
 export * from './state.ts';
 export * from './tx.ts';
 export * from './validateTx.ts';

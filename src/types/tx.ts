@@ -31,6 +31,7 @@ import {
   validatorsMax,
 } from './limits.ts';
 import { chamberCodec, choices, governanceLimits, proposalActionCodec } from './governance.ts';
+import { stakeMessageCodecs } from './staking.ts';
 import { validatorUpdateCodec } from './validator.ts';
 
 const address = fixedBytes(addressSizeBytes);
@@ -68,12 +69,17 @@ export const messageCodec = union(
       }),
     ],
     'gov.delegate': [8, struct({ chamber: chamberCodec, to: option(address) })],
+    'stake.create-validator': [9, stakeMessageCodecs.createValidator],
+    'stake.delegate': [10, stakeMessageCodecs.delegate],
+    'stake.undelegate': [11, stakeMessageCodecs.undelegate],
+    'stake.withdraw': [12, stakeMessageCodecs.withdraw],
+    'stake.unjail': [13, stakeMessageCodecs.unjail],
   },
   (tag) =>
     polityError(
       'unknown_message_type',
       'invalid',
-      `Unknown message type tag ${tag}; this node knows transfer (1), record.put (2), record.delete (3), validators.update (4), gov.propose (5), gov.deposit (6), gov.vote (7) and gov.delegate (8). Upgrade the client or the node.`,
+      `Unknown message type tag ${tag}; this node knows transfer (1), record.put (2), record.delete (3), validators.update (4), gov.propose (5), gov.deposit (6), gov.vote (7), gov.delegate (8) and stake.create-validator … stake.unjail (9–13). Upgrade the client or the node.`,
     ),
 );
 

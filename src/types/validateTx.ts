@@ -54,6 +54,12 @@ function checkValidatorUpdates(
   return undefined;
 }
 
+function positive(amount: bigint, index: number): PolityError | undefined {
+  return amount === 0n
+    ? polityError('zero_amount', 'invalid', `Message ${index}: the amount must be positive.`)
+    : undefined;
+}
+
 function checkMessage(m: Message, index: number): PolityError | undefined {
   switch (m.type) {
     case 'transfer':
@@ -93,6 +99,20 @@ function checkMessage(m: Message, index: number): PolityError | undefined {
     case 'gov.vote':
     case 'gov.delegate':
       return checkGovMessage(m, index, checkValidatorUpdates);
+    case 'stake.create-validator':
+      if (m.commissionBps > 10_000)
+        return polityError(
+          'commission_invalid',
+          'invalid',
+          `Message ${index}: a commission is at most 10000 basis points (100%).`,
+        );
+      return positive(m.amount, index);
+    case 'stake.delegate':
+    case 'stake.undelegate':
+      return positive(m.amount, index);
+    case 'stake.withdraw':
+    case 'stake.unjail':
+      return undefined;
   }
 }
 

@@ -14,6 +14,7 @@ import {
   governanceStateCodec,
   govProposalCodec,
   type CaptureSummary,
+  type Evidence,
   type GenesisGovernance,
   type GovernanceParams,
   type GovernanceState,
@@ -59,7 +60,10 @@ export interface GovChain {
   block(
     txs: readonly { from: TestAccount; messages: readonly Message[] }[],
     advanceMs?: number,
+    evidence?: readonly Evidence[],
   ): Promise<Receipt[]>;
+  /** A state value both applications agree on. */
+  read(key: Uint8Array): Uint8Array | undefined;
   /** Moves block time on by committing empty blocks. */
   idle(ms: number): Promise<void>;
   gov(): GovernanceState;
@@ -68,7 +72,9 @@ export interface GovChain {
   balance(address: Uint8Array): bigint;
 }
 
-const validators = [0xa1, 0xa2, 0xa3, 0xa4].map((seed) => testValidator(seed, 10));
+/** The chain's four validators (power 10 each at genesis). */
+export const govValidators = [0xa1, 0xa2, 0xa3, 0xa4].map((seed) => testValidator(seed, 10));
+const validators = govValidators;
 
 /** A chain whose genesis holds `governance` (accounts in `funded` get 1,000,000,000 each). */
 export async function openGovChain(
@@ -95,22 +101,41 @@ export async function openGovChain(
       throw new Error(`the two apps disagree on state key ${toHex(key)}`);
     return av;
   };
-  const commitNext = async (raws: readonly Uint8Array[], advanceMs: number): Promise<Receipt[]> => {
+  const commitNext = async (
+    raws: readonly Uint8Array[],
+    advanceMs: number,
+    evidence: readonly Evidence[] = [],
+  ): Promise<Receipt[]> => {
     if (raws.length > 0) {
       const admitted = await a.submitTxs(raws);
       for (const r of admitted)
         if (!r.accepted) throw new Error(`not admitted: ${JSON.stringify(r)}`);
     }
     const tip = a.tip();
+    // The set of this height (stake can change it): the proposer rotates over it, and the commit
+    // is signed by the fewest of validators 0, 1, 2, 3 (in that order) holding more than 2/3, so
+    // validator 3 is absent from commits whenever it can be.
+    const set = a.validatorsAt(tip.height + 1) ?? [];
+    const inSet = validators.filter((v) =>
+      set.some((x) => equalBytes(x.address, v.validator.address)),
+    );
+    const total = set.reduce((sum, v) => sum + v.power, 0);
+    const signers: typeof validators = [];
+    let signed = 0;
+    for (const v of inSet) {
+      if (signed * 3 > total * 2) break;
+      signers.push(v);
+      signed += set.find((x) => equalBytes(x.address, v.validator.address))?.power ?? 0;
+    }
     const candidate = await a.proposeBlock({
-      proposer: validators[tip.height % validators.length]!.validator.address,
+      proposer: set[tip.height % set.length]!.address,
       timeMs: tip.timeMs + advanceMs,
       lastCommit: a.commitAt(tip.height),
-      evidence: [],
+      evidence,
     });
     const verdict = await b.validateBlock(candidate.bytes);
     if (!verdict.ok) throw new Error(`b rejects the block: ${verdict.reason}`);
-    const commit = signCommit(a.chainId, candidate, validators.slice(0, 3));
+    const commit = signCommit(a.chainId, candidate, signers);
     let receipts: readonly Receipt[] = [];
     const off = a.onCommitted((c) => {
       receipts = c.receipts;
@@ -125,11 +150,13 @@ export async function openGovChain(
     a,
     b,
     genesis,
-    block: (txs, advanceMs = 1000) =>
+    block: (txs, advanceMs = 1000, evidence = []) =>
       commitNext(
         txs.map((t) => signedTx(t.from, t.messages, { nonce: nextNonce(t.from) })),
         advanceMs,
+        evidence,
       ),
+    read,
     async idle(ms) {
       await commitNext([], ms);
     },

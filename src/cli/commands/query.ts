@@ -296,5 +296,14 @@ function describeMessage(m: MessageJson): string {
       return `gov.vote ${m.choice} on proposal ${m.proposal} (${m.chamber})`;
     case 'gov.delegate':
       return `gov.delegate ${m.chamber} to ${m.to ?? 'nobody'}`;
+    case 'stake.create-validator':
+      return `stake.create-validator ${formatAmount(m.amount)}`;
+    case 'stake.delegate':
+    case 'stake.undelegate':
+      return `${m.type} ${formatAmount(m.amount)} to ${m.validator}`;
+    case 'stake.withdraw':
+      return 'stake.withdraw';
+    case 'stake.unjail':
+      return `stake.unjail ${m.validator}`;
   }
 }

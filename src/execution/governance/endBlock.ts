@@ -156,7 +156,7 @@ export function countProposal(
   } else {
     const tallies: Partial<Record<Chamber, ReturnType<typeof tallyChamber>>> = {};
     for (const chamber of p.policy.chambers) {
-      const roll = chamberRoll(state, gov, chamber, ctx.validators);
+      const roll = chamberRoll(state, gov, chamber, ctx.validators, p.id);
       const ballots = new Map<string, 'yes' | 'no' | 'abstain' | 'veto'>();
       for (const v of roll.voters) {
         const address = roll.addresses.get(v.id);

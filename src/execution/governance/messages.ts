@@ -1,13 +1,14 @@
 // The governance messages: propose (with a deposit), add to a deposit, vote, delegate. Each checks
 // everything that depends on state and throws a typed error (the transaction's failure receipt,
 // with every change reverted) before it changes anything.
-import { decode } from '../../codec/index.ts';
+import { decode, encode, uint } from '../../codec/index.ts';
 import { equalBytes, toHex } from '../../lib/index.ts';
 import {
   captureCodec,
   governanceKeys,
   governanceLimits,
   kindOfAction,
+  stakingKeys,
   moduleAccounts,
   type Chamber,
   type GovernanceState,
@@ -20,8 +21,15 @@ import type { StateOverlay, StateReader } from '../overlay.ts';
 import { mayStand } from './election.ts';
 import { governanceDisabled, govError } from './errors.ts';
 import { checkGovernanceParams, effectivePolicy } from './policy.ts';
-import { inChamber } from './rolls.ts';
+import { inChamber, operatedValidators } from './rolls.ts';
 import {
+  appendChunked,
+  readDelegations,
+  readStaking,
+  writeStakingState,
+} from '../staking/staking.ts';
+import {
+  readBallot,
   readGovState,
   readMemberRoll,
   readProposal,
@@ -262,7 +270,29 @@ function vote(
       `Proposal ${p.id} is not an election; vote without candidates.`,
     );
   }
-  writeBallot(state, p.id, m.chamber, sender, { choice: m.choice, candidates: m.candidates });
+  const ballot = { choice: m.choice, candidates: m.candidates };
+  if (m.chamber === 'stake' && gov.mode === 'public' && readStaking(state) !== undefined) {
+    // An operator votes for its validators (their delegators follow); any other account votes
+    // with its own delegations, overriding its validators for this proposal.
+    const operated = operatedValidators(state, sender);
+    if (operated.length > 0) {
+      for (const v of operated) writeBallot(state, p.id, 'stake', v, ballot);
+      return;
+    }
+    if (readBallot(state, p.id, 'stake', sender) === undefined) {
+      const countKey = governanceKeys.stakeVoterCount(p.id);
+      const raw = state.get(countKey);
+      const count = raw === undefined ? 0 : decode(uint, raw);
+      const next = appendChunked(
+        state,
+        (chunk) => governanceKeys.stakeVoterChunk(p.id, chunk),
+        count,
+        sender,
+      );
+      state.set(countKey, encode(uint, next));
+    }
+  }
+  writeBallot(state, p.id, m.chamber, sender, ballot);
 }
 
 function delegate(
@@ -271,11 +301,15 @@ function delegate(
   sender: Uint8Array,
   m: Extract<GovMessage, { type: 'gov.delegate' }>,
 ): void {
-  requireGov(state);
+  const gov = requireGov(state);
+  if (m.chamber === 'stake' && gov.mode === 'public') {
+    delegateStake(state, ctx, sender, m.to);
+    return;
+  }
   if (m.chamber !== 'members')
     throw govError(
       'delegation_unsupported',
-      `Votes in the ${m.chamber} chamber cannot be delegated with gov.delegate; only members delegate this way.`,
+      `Votes in the ${m.chamber} chamber cannot be delegated with gov.delegate; members delegate to members, and on public chains delegators choose whom their stake follows.`,
     );
   if (!isMember(state, sender))
     throw govError('not_in_chamber', 'Only members may delegate their members-chamber vote.');
@@ -289,6 +323,45 @@ function delegate(
       throw govError('delegate_not_member', 'Delegate to another member of the chamber.');
   }
   writeMemberDelegate(state, sender, m.to);
+  ctx.rollsChanged.value = true;
+}
+
+// A delegator's stake-chamber vote follows `to` instead of its validators (or its validators
+// again when `to` is absent). Operators vote for their validators and cannot redirect.
+function delegateStake(
+  state: StateOverlay,
+  ctx: GovTxContext,
+  sender: Uint8Array,
+  to: Uint8Array | undefined,
+): void {
+  const staking = readStaking(state);
+  if (staking === undefined)
+    throw govError('staking_disabled', 'This chain has no bonded stake to delegate a vote for.');
+  if (operatedValidators(state, sender).length > 0)
+    throw govError(
+      'operator_cannot_redirect',
+      'An operator votes for its validators; its delegators may choose whom they follow, it cannot.',
+    );
+  if (readDelegations(state, sender).length === 0)
+    throw govError(
+      'not_in_chamber',
+      'Only accounts with delegated stake vote in the stake chamber.',
+    );
+  if (to !== undefined && equalBytes(to, sender))
+    throw govError('delegate_self', 'Vote yourself instead of delegating to yourself.');
+  const key = stakingKeys.govDelegate(sender);
+  const listed = state.get(key) !== undefined;
+  state.set(key, to === undefined ? undefined : to);
+  if (to !== undefined && !listed) {
+    const next = appendChunked(
+      state,
+      (c) => stakingKeys.redirectChunk(c),
+      staking.redirectCount,
+      sender,
+    );
+    const current = readStaking(state);
+    if (current !== undefined) writeStakingState(state, { ...current, redirectCount: next });
+  }
   ctx.rollsChanged.value = true;
 }
 

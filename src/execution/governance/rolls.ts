@@ -1,11 +1,27 @@
 // Who votes in each chamber, with what weight, for which entity, following whom. Consortium chains
 // keep an explicit stake roll (organisations' weights, changed by admission proposals); public
-// chains count validators' voting power until bonded stake with delegation lands (ADR 0014).
+// chains count bonded stake: validators with their delegators, less the delegators who override.
+import { decode, fixedBytes, uint } from '../../codec/index.ts';
+import { addressSizeBytes } from '../../crypto/index.ts';
 import { equalBytes, toHex } from '../../lib/index.ts';
-import type { Chamber, GovernanceState, Validator } from '../../types/index.ts';
+import {
+  governanceKeys,
+  stakingKeys,
+  type Chamber,
+  type GovernanceState,
+  type StakeValidator,
+  type Validator,
+} from '../../types/index.ts';
 import type { StateReader } from '../overlay.ts';
 import type { Voter } from './tally.ts';
 import { readMemberDelegate, readMemberRoll, readStakeRoll } from './store.ts';
+import {
+  delegatedTokens,
+  readChunked,
+  readDelegations,
+  readStakeValidator,
+  readStaking,
+} from '../staking/staking.ts';
 
 /** A chamber's voters and the address behind each voter id. */
 export interface ChamberRoll {
@@ -20,15 +36,79 @@ function rollOf(entries: readonly { address: Uint8Array; voter: Voter }[]): Cham
   };
 }
 
-/** The voters of `chamber` now. */
+// A public chain's stake chamber: each validator votes with its bonded stake, less the stake of
+// delegators who override it — those who voted on `proposal` themselves, and those whose vote
+// follows someone else (`gov.delegate` in the stake chamber) — who vote with their own.
+function publicStakeRoll(
+  state: StateReader,
+  proposal: number | undefined,
+): ChamberRoll | undefined {
+  const staking = readStaking(state);
+  if (staking === undefined) return undefined;
+  const weights = new Map<string, bigint>();
+  const addresses = new Map<string, Uint8Array>();
+  const records = new Map<string, StakeValidator>();
+  for (const address of staking.validators) {
+    const v = readStakeValidator(state, address);
+    if (v === undefined || v.tombstoned) continue;
+    const id = toHex(address);
+    weights.set(id, v.tokens);
+    addresses.set(id, address);
+    records.set(id, v);
+  }
+  const overrides = new Map<string, { address: Uint8Array; delegate: string | undefined }>();
+  for (const a of readChunked(state, (c) => stakingKeys.redirectChunk(c), staking.redirectCount)) {
+    const to = readStakeGovDelegate(state, a);
+    if (to !== undefined) overrides.set(toHex(a), { address: a, delegate: toHex(to) });
+  }
+  if (proposal !== undefined) {
+    const countRaw = state.get(governanceKeys.stakeVoterCount(proposal));
+    const count = countRaw === undefined ? 0 : decode(uint, countRaw);
+    const keyOf = (chunk: number) => governanceKeys.stakeVoterChunk(proposal, chunk);
+    for (const a of readChunked(state, keyOf, count)) {
+      const id = toHex(a);
+      overrides.set(id, { address: a, delegate: overrides.get(id)?.delegate });
+    }
+  }
+  const entries: { address: Uint8Array; voter: Voter }[] = [];
+  for (const [id, o] of overrides) {
+    if (weights.has(id)) continue; // a validator's own account votes as the validator
+    let weight = 0n;
+    for (const d of readDelegations(state, o.address)) {
+      const vid = toHex(d.validator);
+      const v = records.get(vid);
+      if (v === undefined) continue;
+      const tokens = delegatedTokens(v, d.shares);
+      weight += tokens;
+      weights.set(vid, (weights.get(vid) ?? 0n) - tokens);
+    }
+    entries.push({ address: o.address, voter: { id, entity: id, weight, delegate: o.delegate } });
+  }
+  for (const [id, weight] of weights) {
+    const address = addresses.get(id);
+    if (address === undefined) continue;
+    entries.unshift({
+      address,
+      voter: { id, entity: id, weight: weight > 0n ? weight : 0n, delegate: undefined },
+    });
+  }
+  return rollOf(entries);
+}
+
+/** The voters of `chamber` now (for `proposal`: with the delegators who overrode their validator). */
 export function chamberRoll(
   state: StateReader,
   gov: GovernanceState,
   chamber: Chamber,
   validators: readonly Validator[],
+  proposal?: number,
 ): ChamberRoll {
   switch (chamber) {
     case 'stake':
+      if (gov.mode === 'public') {
+        const roll = publicStakeRoll(state, proposal);
+        if (roll !== undefined) return roll;
+      }
       if (gov.mode === 'consortium') {
         return rollOf(
           readStakeRoll(state).map((h) => ({
@@ -75,6 +155,25 @@ export function chamberRoll(
   }
 }
 
+/** The validators (not tombstoned) whose operator is `account`. */
+export function operatedValidators(state: StateReader, account: Uint8Array): Uint8Array[] {
+  const staking = readStaking(state);
+  if (staking === undefined) return [];
+  return staking.validators.filter((address) => {
+    const v = readStakeValidator(state, address);
+    return v !== undefined && !v.tombstoned && equalBytes(v.operator, account);
+  });
+}
+
+/** Whom `delegator`'s stake-chamber vote follows instead of its validators, if anyone. */
+export function readStakeGovDelegate(
+  state: StateReader,
+  delegator: Uint8Array,
+): Uint8Array | undefined {
+  const raw = state.get(stakingKeys.govDelegate(delegator));
+  return raw === undefined ? undefined : decode(fixedBytes(addressSizeBytes), raw);
+}
+
 /** Whether `address` may vote in `chamber`. */
 export function inChamber(
   state: StateReader,
@@ -85,9 +184,13 @@ export function inChamber(
 ): boolean {
   switch (chamber) {
     case 'stake':
-      return gov.mode === 'consortium'
-        ? readStakeRoll(state).some((h) => equalBytes(h.holder, address) && h.weight > 0n)
-        : validators.some((v) => equalBytes(v.address, address));
+      if (gov.mode === 'consortium')
+        return readStakeRoll(state).some((h) => equalBytes(h.holder, address) && h.weight > 0n);
+      if (readStaking(state) === undefined)
+        return validators.some((v) => equalBytes(v.address, address));
+      return (
+        operatedValidators(state, address).length > 0 || readDelegations(state, address).length > 0
+      );
     case 'members':
       return readMemberRoll(state).some((m) => equalBytes(m, address));
     case 'maintainers':

@@ -1,0 +1,170 @@
+// Staking data of public chains: validators with bonded stake (shares, so a slash reduces every
+// delegator at once without visiting them), delegations, unbondings, slashes with their evidence,
+// downtime windows, and where each lives in state (prefix `s`). Rules in src/execution/staking.
+import {
+  bool,
+  encode,
+  enumOf,
+  fixedBytes,
+  option,
+  struct,
+  text,
+  u16,
+  u64,
+  uint,
+  vec,
+  type Infer,
+} from '../codec/index.ts';
+import { addressSizeBytes, publicKeyCodec } from '../crypto/index.ts';
+import { concatBytes } from '../lib/index.ts';
+
+const address = fixedBytes(addressSizeBytes);
+
+/** Bounds of staking state. */
+export const stakingLimits = {
+  /** Validators ever registered (active, jailed or tombstoned). */
+  validatorsMax: 1000,
+  /** Validators one account delegates to at once. */
+  delegationsPerDelegatorMax: 16,
+  /** Unbondings one account has in flight at once. */
+  unbondingsPerDelegatorMax: 7,
+  /** Entries per chunk of a chunked address list. */
+  chunkEntries: 256,
+  /** Slashes kept per validator in its record. */
+  slashesMax: 16,
+  monikerBytesMax: 64,
+} as const;
+
+/** Staking parameters, fixed at genesis (governable later by parameter proposals). */
+export const stakingParamsCodec = struct({
+  /** upol of bonded stake per unit of voting power. */
+  powerUnit: u64,
+  /** Share of a validator's stake (bonded and unbonding) burned for double signing. */
+  doubleSignSlashBps: u16,
+  /** Downtime: blocks per window, misses in a window that jail, jail time, and the slash. */
+  downtimeWindowBlocks: uint,
+  downtimeMissedMax: uint,
+  downtimeJailMs: uint,
+  downtimeSlashBps: u16,
+  /** Smallest self-bond that registers a validator. */
+  minSelfBond: u64,
+});
+/** Staking parameters. */
+export type StakingParams = Infer<typeof stakingParamsCodec>;
+
+/** Defaults: 1 power per 1,000,000 upol; 5% for double signing; jail 10 min for 50 of 100 missed. */
+export const defaultStakingParams: StakingParams = {
+  powerUnit: 1_000_000n,
+  doubleSignSlashBps: 500,
+  downtimeWindowBlocks: 100,
+  downtimeMissedMax: 50,
+  downtimeJailMs: 10 * 60 * 1000,
+  downtimeSlashBps: 1,
+  minSelfBond: 1_000_000n,
+};
+
+/** Why a validator was slashed. */
+export const slashReasons = ['double_sign', 'downtime'] as const;
+
+/** A slash, kept with the validator and in the block's receipts of state. */
+export const slashCodec = struct({
+  reason: enumOf(slashReasons),
+  /** Height of the misbehaviour. */
+  infractionHeight: uint,
+  /** Height of the block that applied the slash. */
+  height: uint,
+  /** Bonded plus unbonding stake burned. */
+  amount: u64,
+  /** The evidence (its hash as stored by the chain), or zeros for downtime. */
+  evidenceHash: fixedBytes(32),
+});
+/** A slash. */
+export type Slash = Infer<typeof slashCodec>;
+
+/** A validator of a public chain. */
+export const stakeValidatorCodec = struct({
+  /** The account that registered it and receives its commission. */
+  operator: address,
+  publicKey: publicKeyCodec,
+  moniker: text(stakingLimits.monikerBytesMax),
+  commissionBps: u16,
+  /** Bonded stake and the shares it is divided into. */
+  tokens: u64,
+  shares: u64,
+  /** Stake leaving it (unbonding, still slashable) and its shares. */
+  unbondingTokens: u64,
+  unbondingShares: u64,
+  jailedUntilMs: option(uint),
+  /** Double-signed: never validates again. */
+  tombstoned: bool,
+  slashes: vec(slashCodec, stakingLimits.slashesMax),
+  /** Downtime window index and misses in it. */
+  window: uint,
+  missed: uint,
+});
+/** A validator of a public chain. */
+export type StakeValidator = Infer<typeof stakeValidatorCodec>;
+
+/** One delegator's delegations (validator and shares). */
+export const delegationsCodec = vec(
+  struct({ validator: address, shares: u64 }),
+  stakingLimits.delegationsPerDelegatorMax,
+);
+/** One delegator's delegations. */
+export type Delegations = Infer<typeof delegationsCodec>;
+
+/** One delegator's unbondings in flight. */
+export const unbondingsCodec = vec(
+  struct({ validator: address, shares: u64, completeAtMs: uint }),
+  stakingLimits.unbondingsPerDelegatorMax,
+);
+/** One delegator's unbondings in flight. */
+export type Unbondings = Infer<typeof unbondingsCodec>;
+
+/** A chunk of an append-only address list. */
+export const addressChunkCodec = vec(address, stakingLimits.chunkEntries);
+
+/** Staking's own state: parameters and every registered validator. */
+export const stakingStateCodec = struct({
+  params: stakingParamsCodec,
+  validators: vec(address, stakingLimits.validatorsMax),
+  /** Accounts whose stake-chamber vote follows someone other than their validators. */
+  redirectCount: uint,
+});
+/** Staking's own state. */
+export type StakingState = Infer<typeof stakingStateCodec>;
+
+/** State keys of staking (prefix `s`). */
+export const stakingKeys = {
+  state: Uint8Array.of(0x73, 0x00),
+  validator(validator: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(0x73, 0x01), validator);
+  },
+  delegations(delegator: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(0x73, 0x02), delegator);
+  },
+  unbondings(delegator: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(0x73, 0x03), delegator);
+  },
+  /** Whom a delegator's stake-chamber vote follows instead of its validators. */
+  govDelegate(delegator: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(0x73, 0x04), delegator);
+  },
+  redirectChunk(chunk: number): Uint8Array {
+    return concatBytes(Uint8Array.of(0x73, 0x05), encode(uint, chunk));
+  },
+} as const;
+
+/** Stake messages' bodies (message tags 9–13 in tx.ts). */
+export const stakeMessageCodecs = {
+  createValidator: struct({
+    publicKey: publicKeyCodec,
+    moniker: text(stakingLimits.monikerBytesMax),
+    commissionBps: u16,
+    amount: u64,
+  }),
+  delegate: struct({ validator: address, amount: u64 }),
+  undelegate: struct({ validator: address, amount: u64 }),
+  withdraw: struct({}),
+  unjail: struct({ validator: address }),
+} as const;
