@@ -354,6 +354,9 @@ test('the OpenAPI document lists every route', async () => {
     ['/v1/governance/chambers', 'get'],
     ['/v1/governance/capture', 'get'],
     ['/v1/governance/capture/history', 'get'],
+    ['/v1/staking', 'get'],
+    ['/v1/staking/validators/{address}', 'get'],
+    ['/v1/staking/delegators/{address}', 'get'],
   ];
   for (const [path, method] of expected) assert.ok(doc.paths[path]?.[method], `${method} ${path}`);
   assert.equal(Object.keys(doc.paths).length, expected.length);

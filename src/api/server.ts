@@ -9,6 +9,7 @@ import { bodyBytesMaxDefault } from './params.ts';
 import { registerBlockRoutes } from './routes/blocks.ts';
 import { registerGovernanceRoutes } from './routes/governance.ts';
 import { registerNodeRoutes } from './routes/node.ts';
+import { registerStakingRoutes } from './routes/staking.ts';
 import { registerStateRoutes } from './routes/state.ts';
 import { registerTxRoutes } from './routes/txs.ts';
 import type { LedgerService } from './service.ts';
@@ -120,6 +121,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     registerBlockRoutes(context);
     registerStateRoutes(context);
     registerGovernanceRoutes(context);
+    registerStakingRoutes(context);
     instance.get('/openapi.json', { schema: { hide: true } }, () => instance.swagger());
     done();
   });

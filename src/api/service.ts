@@ -147,10 +147,10 @@ export interface LedgerService {
   validatorsAt(height: number): readonly Validator[] | undefined;
   subscribe(listener: (event: LedgerEvent) => void): () => void;
   /**
-   * The raw value of a governance state key (`governanceKeys`), optionally proved, at the latest
-   * height or at `height` (throws `height_not_found` outside 1..latest).
+   * The raw value of a state key (governance, staking), optionally proved, at the latest height
+   * or at `height` (throws `height_not_found` outside 1..latest).
    */
-  governanceValue(key: Uint8Array, prove: boolean, height?: number): ProvenValue<Uint8Array>;
+  stateValue(key: Uint8Array, prove: boolean, height?: number): ProvenValue<Uint8Array>;
   /** A proposal's count as it stands now (for one in voting: what ending the vote now would decide). */
   liveTally(id: number): ProposalCount | undefined;
 }

@@ -9,6 +9,7 @@ import { registerKeysCommands } from './commands/keys.ts';
 import { registerLightCommands } from './commands/light.ts';
 import { registerNodeCommands } from './commands/node.ts';
 import { registerQueryCommands } from './commands/query.ts';
+import { registerStakeCommands } from './commands/stake.ts';
 import { registerTestnetCommands } from './commands/testnet.ts';
 import { registerTxCommands } from './commands/tx.ts';
 import { globalDefaults } from './context.ts';
@@ -49,6 +50,7 @@ export function buildProgram(io: CliIo): Command {
   registerKeysCommands(program, io);
   registerTxCommands(program, io);
   registerGovCommands(program, io);
+  registerStakeCommands(program, io);
   registerQueryCommands(program, io);
   registerLightCommands(program, io);
   return program;

@@ -52,15 +52,20 @@ function shortParams(scale: number): GovernanceParams {
 export function developmentGovernance(
   addresses: readonly Uint8Array[],
   periods: GovernancePeriods,
+  mode: 'consortium' | 'public' = 'consortium',
 ): GenesisGovernance {
   const params =
     periods === 'standard'
       ? defaultGovernanceParams()
       : shortParams(periods === 'fast' ? 10 * second : second);
   return {
-    mode: 'consortium',
+    mode,
     params,
-    stake: addresses.map((holder, i) => ({ holder, entity: `org-${i}`, weight: 100n })),
+    // A public chain's stake chamber is its bonded stake (the genesis validators', then anyone's).
+    stake:
+      mode === 'public'
+        ? []
+        : addresses.map((holder, i) => ({ holder, entity: `org-${i}`, weight: 100n })),
     members: [...addresses],
     maintainers: addresses.slice(0, params.maintainerSeats),
     constitution: {

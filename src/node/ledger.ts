@@ -378,7 +378,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       return (committed?.nonce ?? 0) + mempool.queueOf(toHex(address)).count;
     },
     getRecord: (owner, key, prove) => proven(recordStateKey(owner, key), prove, decodeRecord),
-    governanceValue: (key, prove, at) => provenAt(key, prove, at),
+    stateValue: (key, prove, at) => provenAt(key, prove, at),
     liveTally(id) {
       const gov = readGovState(state);
       const proposal = gov === undefined ? undefined : findProposal(state, id);

@@ -43,6 +43,8 @@ export interface TestnetOptions {
   readonly config?: Partial<Pick<NodeConfig, 'log' | 'mempool'>>;
   /** Governance periods; the funded accounts make up the chambers (default: standard). */
   readonly governance?: GovernancePeriods;
+  /** Consortium (stake holders by proposal, the default) or public (bonded stake). */
+  readonly admission?: 'consortium' | 'public';
 }
 
 /** One node of a testnet, as listed in testnet.json. */
@@ -76,6 +78,8 @@ export const testnetManifestFile = 'testnet.json';
 export async function initTestnet(options: TestnetOptions): Promise<{
   readonly manifest: TestnetManifest;
   readonly accountSigners: readonly { readonly name: string; readonly signer: Signer }[];
+  /** The validators' keys, named node0…: on a public chain they operate the genesis validators. */
+  readonly validatorSigners: readonly { readonly name: string; readonly signer: Signer }[];
 }> {
   const out = resolve(options.out);
   const n = options.validators;
@@ -133,11 +137,16 @@ export async function initTestnet(options: TestnetOptions): Promise<{
         balance: options.balance,
       })),
       ...(options.extraAccounts ?? []),
+      // On a public chain the validators' own accounts operate them and pay fees for their votes.
+      ...(options.admission === 'public'
+        ? validators.map((v) => ({ address: addressOf(v.publicKey), balance: options.balance }))
+        : []),
     ],
     params: { minGasPrice: 1n, blockTxsMax: options.blockTxsMax ?? testnetBlockTxsMax },
     governance: developmentGovernance(
       accountSigners.map((a) => addressOf(a.signer.publicKey)),
       options.governance ?? 'standard',
+      options.admission ?? 'consortium',
     ),
   };
   const p2pPort = (i: number): number => options.basePort + 2 * i;
@@ -187,7 +196,11 @@ export async function initTestnet(options: TestnetOptions): Promise<{
     })),
   };
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-  return { manifest, accountSigners };
+  return {
+    manifest,
+    accountSigners,
+    validatorSigners: validators.map((signer, i) => ({ name: `node${i}`, signer })),
+  };
 }
 
 /** Reads `<dir>/testnet.json`. */

@@ -12,6 +12,8 @@ import {
   governanceKeys,
   governanceStateCodec,
   govProposalCodec,
+  stakeValidatorCodec,
+  stakingKeys,
   type Chamber,
   type SignedTx,
   type Validator,
@@ -43,6 +45,7 @@ import {
   verifyTx,
 } from './verify.ts';
 import { captureToJson, govStateToJson, proposalToJson } from '../govJson.ts';
+import { stakeValidatorToJson } from '../stakingJson.ts';
 
 interface GovProvenJson {
   readonly height: number;
@@ -125,6 +128,12 @@ export interface Client {
   chambers(): Promise<GovDocumentJson>;
   /** Capture metrics; with `prove`, verified. */
   capture(options?: GovReadOptions): Promise<GovDocumentJson>;
+  /** Staking parameters and validators (public chains). */
+  staking(): Promise<GovDocumentJson>;
+  /** A validator's stake, status and slashes; with `prove`, verified and rebuilt from the bytes. */
+  stakeValidator(address: string, options?: { readonly prove?: boolean }): Promise<GovDocumentJson>;
+  /** An account's delegations and unbondings. */
+  delegator(address: string): Promise<GovDocumentJson>;
   captureHistory(options?: {
     readonly before?: number;
     readonly limit?: number;
@@ -317,6 +326,23 @@ export function createClient(options: ClientOptions): Client {
       govRead('/v1/governance/capture', governanceKeys.capture, opts, 'capture', (raw) =>
         captureToJson(decode(captureCodec, raw)),
       ),
+    staking: () => get('/v1/staking'),
+    async stakeValidator(address, opts = {}) {
+      const key = stakingKeys.validator(parseAddress(address));
+      const body = await get<GovDocumentJson & GovProvenJson>(`/v1/staking/validators/${address}`, {
+        prove: opts.prove === true ? true : undefined,
+      });
+      if (opts.prove === true) {
+        const raw = verifyGovernanceValue(key, body, await trusted(), options.chainId);
+        if (raw === undefined)
+          throw polityError('proof_invalid', 'invalid', 'The node proved no validator.');
+        const v = decode(stakeValidatorCodec, raw);
+        const shown = body['validator'] as { power: number };
+        return { ...body, validator: stakeValidatorToJson(parseAddress(address), v, shown.power) };
+      }
+      return body;
+    },
+    delegator: (address) => get(`/v1/staking/delegators/${parseAddressText(address)}`),
     captureHistory: (opts = {}) =>
       get('/v1/governance/capture/history', { before: opts.before, limit: opts.limit }),
 

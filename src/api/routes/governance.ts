@@ -64,7 +64,7 @@ function chamberParam(value: string): Chamber {
 /** GET /v1/governance, …/proposals, …/proposals/:id, …/ballots, …/chambers, …/capture. */
 export function registerGovernanceRoutes({ app, service }: RouteContext): void {
   const governance = () => {
-    const raw = service.governanceValue(governanceKeys.state, false).value;
+    const raw = service.stateValue(governanceKeys.state, false).value;
     if (raw === undefined)
       throw polityError(
         'governance_disabled',
@@ -86,7 +86,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
     },
     (request) =>
       proven(
-        service.governanceValue(governanceKeys.state, request.query.prove, request.query.height),
+        service.stateValue(governanceKeys.state, request.query.prove, request.query.height),
         'governance',
         (raw) => govStateToJson(decode(governanceStateCodec, raw)),
       ),
@@ -111,7 +111,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
       const proposals: Record<string, unknown>[] = [];
       let id = from;
       for (; id >= 1 && proposals.length < request.query.limit; id--) {
-        const raw = service.governanceValue(governanceKeys.proposal(id), false).value;
+        const raw = service.stateValue(governanceKeys.proposal(id), false).value;
         if (raw !== undefined) proposals.push(proposalToJson(decode(govProposalCodec, raw)));
       }
       return { proposals, nextBefore: id >= 1 ? id + 1 : null };
@@ -133,7 +133,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
     },
     (request) => {
       const { id } = request.params;
-      const value = service.governanceValue(
+      const value = service.stateValue(
         governanceKeys.proposal(id),
         request.query.prove,
         request.query.height,
@@ -190,7 +190,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
       const chamber = chamberParam(request.params.chamber);
       const voter = addressParam(request.params.address);
       return proven(
-        service.governanceValue(
+        service.stateValue(
           governanceKeys.vote(request.params.id, chamber, voter),
           request.query.prove,
           request.query.height,
@@ -215,7 +215,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
     },
     () => {
       const gov = governance();
-      const read = (key: Uint8Array) => service.governanceValue(key, false).value;
+      const read = (key: Uint8Array) => service.stateValue(key, false).value;
       const stakeRaw = read(governanceKeys.stakeRoll);
       const memberRaw = read(governanceKeys.memberRoll);
       const members = memberRaw === undefined ? [] : decode(memberRollCodec, memberRaw);
@@ -252,7 +252,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
     },
     (request) =>
       proven(
-        service.governanceValue(governanceKeys.capture, request.query.prove, request.query.height),
+        service.stateValue(governanceKeys.capture, request.query.prove, request.query.height),
         'capture',
         (raw) => captureToJson(decode(captureCodec, raw)),
       ),
@@ -281,7 +281,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
       let at = Math.min(latest, (request.query.before ?? latest + 1) - 1);
       const entries: Record<string, unknown>[] = [];
       while (at >= 1 && entries.length < request.query.limit) {
-        const raw = service.governanceValue(governanceKeys.capture, false, at).value;
+        const raw = service.stateValue(governanceKeys.capture, false, at).value;
         if (raw === undefined) {
           at = 0;
           break;

@@ -23,9 +23,20 @@ interface InitOptions {
   powers?: string;
   blockTxsMax?: string;
   governance: string;
+  admission: string;
 }
 
 const startupTimeoutMs = 60_000;
+
+function admissionOption(value: string): 'consortium' | 'public' {
+  if (value !== 'consortium' && value !== 'public')
+    throw polityError(
+      'invalid_argument',
+      'invalid',
+      `--admission is consortium or public; got "${value}".`,
+    );
+  return value;
+}
 
 function positive(value: string, flag: string, max: number): number {
   const n = Number(value);
@@ -77,12 +88,17 @@ function registerInit(parent: Command, io: CliIo): void {
       'governance periods: standard (days), fast (60 s votes) or instant (6 s votes)',
       'standard',
     )
+    .option(
+      '--admission <mode>',
+      'consortium (stake holders admitted by proposal) or public (bonded stake, slashing)',
+      'consortium',
+    )
     .action(
       action<InitOptions>(io, async (ctx, _args, opts) => {
         const { initTestnet } = await import('../../node/index.ts');
         const validators = positive(opts.validators, '--validators', 32);
         const powers = opts.powers?.split(',').map((p) => positive(p.trim(), '--powers', 1e12));
-        const { manifest, accountSigners } = await initTestnet({
+        const { manifest, accountSigners, validatorSigners } = await initTestnet({
           out: opts.out,
           validators,
           chainId: opts.chainId,
@@ -94,9 +110,15 @@ function registerInit(parent: Command, io: CliIo): void {
             : { blockTxsMax: positive(opts.blockTxsMax, '--block-txs-max', 20_000) }),
           ...(powers === undefined ? {} : { powers }),
           governance: periodsOption(opts.governance),
+          admission: admissionOption(opts.admission),
         });
         const keystore = createKeystore({ dir: join(resolve(opts.out), 'keys') });
         for (const a of accountSigners) await keystore.add(a.name, a.signer, { backend: 'test' });
+        // On a public chain the validators' keys operate the genesis validators (they vote for
+        // them in the stake chamber and unjail them); a local testnet keeps them with the others.
+        if (opts.admission === 'public')
+          for (const v of validatorSigners)
+            await keystore.add(v.name, v.signer, { backend: 'test' });
         ctx.emit(manifest, () => {
           printTable(
             ctx.io,

@@ -1,0 +1,134 @@
+// Governance on a public four-validator testnet, through the CLI as the README shows it: an
+// account delegates stake, an emergency pause passes in the maintainers and stake chambers with a
+// delegator voting against its validator, it takes effect on every node at once (a transfer is
+// refused with module_paused), and every node holds the same proposal, tally and capture metrics.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createClient } from '../../src/api/client/index.ts';
+import { cli, cliJson, polityBin } from './support.ts';
+
+async function eventually(what: string, timeoutMs: number, check: () => Promise<boolean>) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('a public testnet decides an emergency pause with stake and maintainers, on every node', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'polity-gov-testnet-'));
+  const out = join(dir, 'net');
+  const basePort = 38_000 + Math.floor(Math.random() * 1000) * 10;
+  const init = await cli(
+    [
+      'testnet',
+      'init',
+      '--validators',
+      '4',
+      '--out',
+      out,
+      '--base-port',
+      String(basePort),
+      '--admission',
+      'public',
+      '--governance',
+      'instant',
+    ],
+    { home: out, node: 'http://127.0.0.1:9' },
+  );
+  assert.equal(init.code, 0, init.stderr);
+  const start = spawn(process.execPath, [polityBin, 'testnet', 'start', out, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  start.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => start.once('exit', resolve));
+  try {
+    await eventually('testnet start prints its nodes', 60_000, () =>
+      Promise.resolve(stdout.trim().endsWith('}')),
+    );
+    const nodes = (JSON.parse(stdout) as { nodes: { apiUrl: string }[] }).nodes;
+    const clients = nodes.map((n) => createClient({ url: n.apiUrl }));
+    await eventually('every node at height 2', 60_000, async () =>
+      (await Promise.all(clients.map((c) => c.status()))).every((s) => s.latestHeight >= 2),
+    );
+    const env = { home: out, node: nodes[0]!.apiUrl };
+    const run = async (args: string[]) => {
+      const r = await cli([...args, '--json'], env);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}${r.stdout}`);
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+
+    const { validators } = await cliJson<{ validators: { address: string; power: number }[] }>(
+      ['stake', 'validators'],
+      env,
+    );
+    assert.equal(validators.length, 4);
+    assert.ok(validators.every((v) => v.power === 10));
+    await run([
+      'stake',
+      'delegate',
+      '--validator',
+      validators[1]!.address,
+      '--amount',
+      '5000000',
+      '--from',
+      'acct0',
+    ]);
+    await run([
+      'gov',
+      'propose',
+      'pause',
+      '--module',
+      'transfer',
+      '--title',
+      'stop transfers',
+      '--from',
+      'acct1',
+    ]);
+    // node0 and node2 vote for their validators; acct0 overrides its validator (node1) with no.
+    await run(['gov', 'vote', '1', 'yes', '--chamber', 'stake', '--from', 'node0']);
+    await run(['gov', 'vote', '1', 'yes', '--chamber', 'stake', '--from', 'node2']);
+    await run(['gov', 'vote', '1', 'yes', '--chamber', 'stake', '--from', 'node3']);
+    await run(['gov', 'vote', '1', 'no', '--chamber', 'stake', '--from', 'acct0']);
+    for (const m of ['acct0', 'acct1', 'acct2'])
+      await run(['gov', 'vote', '1', 'yes', '--chamber', 'maintainers', '--from', m]);
+
+    // Instant periods: voting ends within seconds and an emergency takes effect at once.
+    await eventually('the pause is enacted on every node', 60_000, async () =>
+      (await Promise.all(clients.map((c) => c.proposal(1)))).every(
+        (d) => (d['proposal'] as { status: string }).status === 'enacted',
+      ),
+    );
+    const docs = await Promise.all(clients.map((c) => c.proposal(1, { prove: true })));
+    const results = docs.map((d) =>
+      JSON.stringify((d['proposal'] as { results: unknown }).results),
+    );
+    assert.equal(new Set(results).size, 1, 'the same tally on every node');
+    const stake = (
+      docs[0]!['proposal'] as { results: { chamber: string; no: string }[] }
+    ).results.find((r) => r.chamber === 'stake')!;
+    assert.equal(stake.no, '5000000', "acct0's own stake voted no against its validator");
+
+    const refused = await cli(
+      ['tx', 'transfer', '--from', 'acct2', '--to', 'acct3', '--amount', '1', '--json'],
+      env,
+    );
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stdout + refused.stderr, /module_paused/);
+
+    const captures = await Promise.all(clients.map((c) => c.capture({ prove: true })));
+    assert.equal(new Set(captures.map((c) => JSON.stringify(c['capture']))).size, 1);
+
+    start.kill('SIGINT');
+    assert.equal(await exited, 0);
+  } finally {
+    if (start.exitCode === null) start.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
+});
