@@ -132,6 +132,7 @@ export function govStateToJson(g: GovernanceState): Record<string, unknown> {
             height: g.upgrade.height,
             proposal: g.upgrade.proposal,
           },
+    applied: g.applied.map((a) => ({ name: a.name, height: a.height, proposal: a.proposal })),
   };
 }
 

@@ -4,7 +4,7 @@
 // block is never executed twice, and commits one block as one atomic durable batch. The node's
 // ledger, the BFT driver, block sync and the simulator all commit through it.
 import type { Application, ChainTip, Validation } from '../consensus/index.ts';
-import { readAccount } from '../execution/index.ts';
+import { knownUpgrades, readAccount } from '../execution/index.ts';
 import { assert, equalBytes, isPolityError, polityError, toHex } from '../lib/index.ts';
 import { createMempool, type Mempool, type MempoolOptions } from '../mempool/index.ts';
 import type { KvStore, Logger } from '../ports/index.ts';
@@ -42,6 +42,8 @@ export interface ChainAppOptions {
   readonly logger: Logger;
   /** Latest state values cached in memory (src/state's default when not given; 0 disables). */
   readonly stateValueCacheMax?: number;
+  /** Upgrades this build runs (default: all it ships); a node may pretend to be older (tests). */
+  readonly upgrades?: ReadonlySet<string>;
 }
 
 /** A block that has just become durable, with what readers of the chain need to announce it. */
@@ -104,6 +106,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
   const sets = await openValidatorSets(kv, genesis.validators);
   const mempool = createMempool(options.mempool);
   const validatorAdmin = genesis.params.validatorAdmin;
+  const upgrades = options.upgrades ?? knownUpgrades;
 
   let height = store.latestHeight();
   // State version 1 is the genesis state; block H is version H + 1.
@@ -166,6 +169,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
       },
       validatorAdmin,
       nextValidators: knownValidators(height + 2),
+      upgrades,
       state,
       verifier,
       pooled: (hashHex) => mempool.get(hashHex)?.tx,
@@ -273,6 +277,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
             validators: knownValidators(next),
             nextValidators: knownValidators(next + 1),
             lastValidators: next > 1 ? knownValidators(next - 1) : [],
+            upgrades,
             hashOf: (set) => sets.hashOf(set),
             validatorAdmin,
             blockTxsMax: genesis.params.blockTxsMax,

@@ -38,6 +38,8 @@ export interface ProposalContext {
   readonly nextValidators: readonly Validator[];
   /** The set that signed the previous height (empty at height 1): its absentees are counted. */
   readonly lastValidators: readonly Validator[];
+  /** Upgrades this build runs. */
+  readonly upgrades: ReadonlySet<string>;
   hashOf(validators: readonly Validator[]): Uint8Array;
   readonly validatorAdmin: Uint8Array | undefined;
   readonly blockTxsMax: number;
@@ -128,6 +130,7 @@ export function proposeBlock(ctx: ProposalContext, input: ProposalInput): Execut
       mode: 'propose',
       misbehaviour: misbehaviourOf(evidence.bytes, evidence.hashes),
       absent: absentFrom(ctx.lastValidators, input.lastCommit),
+      upgrades: ctx.upgrades,
       validatorAdmin: ctx.validatorAdmin,
       validators: ctx.nextValidators,
     },

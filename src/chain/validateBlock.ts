@@ -27,6 +27,8 @@ export interface ValidationContext {
   readonly validatorAdmin: Uint8Array | undefined;
   /** The newest validator set before the block: the one effective at its height + 1. */
   readonly nextValidators: readonly Validator[];
+  /** Upgrades this build runs. */
+  readonly upgrades: ReadonlySet<string>;
   readonly state: MerkleStore;
   readonly verifier: Verifier;
   /** The decoded transaction with this hash if it waits in the local mempool (admission checked it). */
@@ -108,7 +110,9 @@ export async function validateBlock(
     );
   } catch (error) {
     // Only the block's own fault is a verdict; anything else (a missing tree node) is a crash.
-    if (!isPolityError(error, 'invalid_block')) throw error;
+    // An upgrade this build cannot run is a verdict too: this node cannot accept the block.
+    if (!isPolityError(error, 'invalid_block') && !isPolityError(error, 'upgrade_required'))
+      throw error;
     return fail(error.message);
   }
   if (!equalBytes(header.receiptsRoot, receiptsRoot(result.receipts)))

@@ -12,6 +12,7 @@ export const exitCodes = {
   notFound: 5,
   proofInvalid: 6,
   keystore: 7,
+  upgradeRequired: 8,
 } as const;
 
 /** The exit-code table shown at the end of every `--help`. */
@@ -23,7 +24,8 @@ export const exitCodeHelp = `Exit codes:
   4  rejected by the node (tx rejected, or committed with a failed receipt)
   5  not found
   6  proof verification failed
-  7  key or keystore error (wrong password, missing key)`;
+  7  key or keystore error (wrong password, missing key)
+  8  the chain reached an upgrade this build cannot run (start the version it names)`;
 
 const keystoreCodes = new Set([
   'wrong_password',
@@ -46,6 +48,7 @@ export function exitCodeOf(error: unknown): number {
   const explicit = error.details?.['exitCode'];
   if (typeof explicit === 'number') return explicit;
   if (error.code === 'node_unreachable') return exitCodes.nodeUnreachable;
+  if (error.code === 'upgrade_required') return exitCodes.upgradeRequired;
   if (error.code === 'tx_rejected' || error.code === 'tx_failed') return exitCodes.rejected;
   if (error.code.startsWith('proof_') || error.code.startsWith('light_'))
     return exitCodes.proofInvalid;

@@ -7,6 +7,7 @@ import { credit } from './accounts.ts';
 import { applyTx, type TxContext, type TxInput } from './applyTx.ts';
 import { endBlockGovernance, pausedModules } from './governance/endBlock.ts';
 import { readGovState } from './governance/store.ts';
+import { applyScheduledUpgrade, knownUpgrades } from './upgrades.ts';
 import { beginBlockStaking, endBlockStaking, type Misbehaviour } from './staking/staking.ts';
 import { createOverlay, type StateReader } from './overlay.ts';
 import type { RecordEvent } from './records.ts';
@@ -29,6 +30,8 @@ export interface BlockContext {
   readonly misbehaviour?: readonly Misbehaviour[];
   /** Validators of the previous height absent from the block's last commit (downtime). */
   readonly absent?: readonly Uint8Array[];
+  /** Upgrades this build can run (default: every one it ships); see upgrades.ts. */
+  readonly upgrades?: ReadonlySet<string>;
 }
 
 /** A record change with where it happened. */
@@ -66,6 +69,7 @@ export function applyBlock(
   const recordEvents: LocatedRecordEvent[] = [];
   const validatorUpdates: ValidatorUpdate[] = [];
   let fees = 0n;
+  applyScheduledUpgrade(overlay, ctx.height, ctx.upgrades ?? knownUpgrades);
   const rollsChanged = { value: false };
   const stakingChanged = new Set<string>();
   beginBlockStaking(

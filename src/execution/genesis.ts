@@ -70,6 +70,7 @@ export function genesisChanges(
       pauses: [],
       constitution: g.constitution,
       upgrade: undefined,
+      applied: [],
     });
     writeStakeRoll(overlay, g.stake);
     writeMemberRoll(overlay, g.members);

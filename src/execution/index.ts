@@ -19,3 +19,4 @@ export * from './governance/messages.ts';
 export * from './governance/rolls.ts';
 export * from './governance/store.ts';
 export * from './staking/staking.ts';
+export * from './upgrades.ts';

@@ -3,7 +3,7 @@
 // council's seats — a maintainer, and the treasury starts funded. "fast" periods (dev chains, and
 // testnets made with --governance fast) let a whole proposal lifecycle run in a few minutes; they
 // still keep every invariant (the exit windows of upgrades and rules changes are at least the
-// unbonding period). Fast: 60 s votes, 10 s exit windows; instant: 6 s votes, 1 s windows.
+// unbonding period). Fast: 60 s votes, 6 s exit windows; instant: 10 s votes, 1 s windows.
 import { sha256 } from '../crypto/index.ts';
 import { utf8 } from '../lib/index.ts';
 import {
@@ -26,7 +26,7 @@ function shortParams(scale: number): GovernanceParams {
   const p = base.policies;
   const fast = (kind: keyof GovernanceParams['policies'], exitWindowMs: number) => ({
     ...p[kind],
-    votingPeriodMs: 6 * scale,
+    votingPeriodMs: 10 * scale,
     exitWindowMs,
     depositMin: 1000n,
     expiryMs: p[kind].expiryMs === undefined ? undefined : 30 * scale,
@@ -57,7 +57,7 @@ export function developmentGovernance(
   const params =
     periods === 'standard'
       ? defaultGovernanceParams()
-      : shortParams(periods === 'fast' ? 10 * second : second);
+      : shortParams(periods === 'fast' ? 6 * second : second);
   return {
     mode,
     params,

@@ -56,6 +56,8 @@ export interface LedgerOptions {
   readonly verifier?: Verifier;
   /** Latest state values cached in memory (src/state's default when not given; 0 disables). */
   readonly stateValueCacheMax?: number;
+  /** Upgrades this build runs (default: all it ships). */
+  readonly upgrades?: ReadonlySet<string>;
   /**
    * True (the default): solo mode, this node's key is the validator and `produceBlock` makes the
    * blocks. False: consensus commits through `app`, and the key need not be a validator's.
@@ -107,6 +109,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     ...(options.stateValueCacheMax === undefined
       ? {}
       : { stateValueCacheMax: options.stateValueCacheMax }),
+    ...(options.upgrades === undefined ? {} : { upgrades: options.upgrades }),
   });
   const { store: chain, state, mempool } = app;
   const selfAddress = addressOf(options.validatorSigner.publicKey);

@@ -1,7 +1,7 @@
 // The composition root: opens the store, the ledger, the API server and the producer for one home
 // directory, with real adapters for every port.
 import { createApiServer } from '../api/index.ts';
-import { polityError } from '../lib/index.ts';
+import { polityError, type PolityError } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
 import type { LedgerService } from '../api/index.ts';
 import type { SyncProgress } from '../sync/index.ts';
@@ -20,6 +20,7 @@ import { createLogger } from './logger.ts';
 import { startProducer } from './producer.ts';
 import { createVerifyPool } from './verifyPool.ts';
 import { nodeVersion } from './version.ts';
+import { blockingUpgrade, knownUpgrades } from '../execution/index.ts';
 
 /** Overrides of config.json for one run. */
 export interface StartOptions {
@@ -39,7 +40,27 @@ export interface RunningNode {
   readonly apiUrl: string;
   readonly ledger: Ledger;
   readonly logger: Logger;
+  /**
+   * Settles when the node stopped by itself because the chain reached an upgrade this build
+   * cannot run: the error says which version to start.
+   */
+  readonly halted: Promise<PolityError>;
   stop(): Promise<void>;
+}
+
+/**
+ * The upgrades this process runs: all it ships, unless POLITY_UPGRADES lists them (comma
+ * separated; empty for none) — a way to run this build as if it were an older one, for testing
+ * an upgrade on a local network.
+ */
+export function upgradesFromEnv(value: string | undefined): ReadonlySet<string> | undefined {
+  if (value === undefined) return undefined;
+  return new Set(
+    value
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n.length > 0),
+  );
 }
 
 /** The ledger's service, with every transaction admitted through the API gossiped to peers. */
@@ -70,6 +91,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const kv = await openLevelStore(paths.data);
   const verifier = createVerifyPool(config.verify.workers);
   const bft = config.consensus.mode === 'bft';
+  const upgrades = upgradesFromEnv(process.env['POLITY_UPGRADES']);
   let ledger: Ledger;
   let network: BftNode | undefined;
   try {
@@ -83,7 +105,15 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       nodeVersion,
       verifier,
       soloProducer: !bft,
+      ...(upgrades === undefined ? {} : { upgrades }),
     });
+    // A node restarted with an older build than the chain needs stops before it starts.
+    const blocking = blockingUpgrade(
+      ledger.app.state,
+      ledger.latestHeight() + 1,
+      upgrades ?? knownUpgrades,
+    );
+    if (blocking !== undefined) throw blocking;
     if (bft) {
       const app = ledger.app;
       network = await startBftNode({
@@ -133,10 +163,22 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   }
   logger.info({ apiUrl, chainId: genesis.chainId, height: ledger.latestHeight() }, 'node started');
   let stopped = false;
+  let halt: (reason: PolityError) => void = () => undefined;
+  const halted = new Promise<PolityError>((resolve) => (halt = resolve));
+  const known = upgrades ?? knownUpgrades;
+  const liveLedger = ledger;
+  // Checked after every commit: the node stops before the first height it could not execute.
+  liveLedger.app.onCommitted((committed) => {
+    const blocking = blockingUpgrade(liveLedger.app.state, committed.height + 1, known);
+    if (blocking === undefined || stopped) return;
+    logger.error({ code: blocking.code, ...blocking.details }, blocking.message);
+    halt(blocking);
+  });
   return {
     apiUrl,
     ledger,
     logger,
+    halted,
     async stop() {
       if (stopped) return;
       stopped = true;

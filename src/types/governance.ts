@@ -306,6 +306,11 @@ export const governanceStateCodec = struct({
       proposal: uint,
     }),
   ),
+  /** Upgrades carried out, oldest first. */
+  applied: vec(
+    struct({ name: text(governanceLimits.nameBytesMax), height: uint, proposal: uint }),
+    governanceLimits.activeProposalsMax,
+  ),
 });
 /** Governance's own state. */
 export type GovernanceState = Infer<typeof governanceStateCodec>;

@@ -17,7 +17,10 @@ export interface TestnetNode {
   readonly client: Client;
   readonly validator: string;
   running(): boolean;
-  start(): Promise<void>;
+  /** Starts `polity start` (with extra environment variables, e.g. POLITY_UPGRADES). */
+  start(env?: Readonly<Record<string, string>>): Promise<void>;
+  /** The exit code of the last process, once it exited. */
+  exitCode(): number | null;
   kill9(): Promise<void>;
   stop(): Promise<void>;
   logs(): string;
@@ -134,6 +137,10 @@ export async function startTestnet(options: {
   readonly isolate: boolean;
   readonly basePort: number;
   readonly timeouts?: Record<string, number>;
+  /** More `polity testnet init` arguments (e.g. --governance instant). */
+  readonly initArgs?: readonly string[];
+  /** Environment of node i's first start. */
+  readonly envOf?: (i: number) => Readonly<Record<string, string>>;
 }): Promise<Testnet> {
   const { dir, validators: n } = options;
   execFileSync(process.execPath, [
@@ -147,6 +154,7 @@ export async function startTestnet(options: {
     '--base-port',
     String(options.basePort),
     '--json',
+    ...(options.initArgs ?? []),
   ]);
   const manifest = JSON.parse(await readFile(join(dir, 'testnet.json'), 'utf8')) as Manifest;
   const isolated = options.isolate;
@@ -192,13 +200,16 @@ export async function startTestnet(options: {
       client: createClient({ url: apiUrl, timeoutMs: 10_000 }),
       validator: m.validator,
       running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
-      async start() {
+      exitCode: () => child?.exitCode ?? null,
+      async start(env = {}) {
         const args = [polityBin, 'start', '--home', m.home];
+        const spawnEnv = { ...process.env, ...env };
         const spawned = isolated
           ? spawn('ip', ['netns', 'exec', nsName(i), process.execPath, ...args], {
               stdio: ['ignore', 'pipe', 'pipe'],
+              env: spawnEnv,
             })
-          : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+          : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: spawnEnv });
         child = spawned;
         output = '';
         const keep = (d: Buffer): void => {
@@ -225,7 +236,7 @@ export async function startTestnet(options: {
     };
     return self;
   });
-  await Promise.all(nodes.map((node) => node.start()));
+  await Promise.all(nodes.map((node, i) => node.start(options.envOf?.(i) ?? {})));
 
   return {
     dir,

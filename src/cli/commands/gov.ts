@@ -425,7 +425,10 @@ export function registerGovCommands(program: Command, io: CliIo): void {
         .command('vote <id> <choice>')
         .description('vote yes, no, abstain or veto (votes can change until voting ends)'),
     )
-      .requiredOption('--chamber <chamber>', chambers.join(' | '))
+      .requiredOption(
+        '--chamber <chambers>',
+        `${chambers.join(' | ')}; several, comma-separated, vote the same in each (one transaction)`,
+      )
       .option('--candidates <addresses>', 'elections: the candidates you approve, comma-separated'),
     [
       'polity gov vote 3 yes --chamber stake --from org-a',
@@ -433,7 +436,9 @@ export function registerGovCommands(program: Command, io: CliIo): void {
     ],
   ).action(
     action<TxOptions & { chamber: string; candidates?: string }>(io, async (ctx, args, opts) => {
-      const chamber = oneOf<Chamber>(opts.chamber, chambers, '--chamber');
+      const named = opts.chamber
+        .split(',')
+        .map((c) => oneOf<Chamber>(c.trim(), chambers, '--chamber'));
       const choice = oneOf<Choice>(String(args[1]), choices, 'the choice');
       const candidates =
         opts.candidates === undefined
@@ -443,15 +448,15 @@ export function registerGovCommands(program: Command, io: CliIo): void {
                 .split(',')
                 .map(async (a) => parseAddress(await ctx.resolveAddress(a.trim()))),
             );
-      await submit(ctx, opts, [
-        {
-          type: 'gov.vote',
-          proposal: parseCount(String(args[0]), 'the proposal id'),
-          chamber,
-          choice,
-          candidates,
-        },
-      ]);
+      const proposal = parseCount(String(args[0]), 'the proposal id');
+      const messages: Message[] = [...new Set(named)].map((chamber) => ({
+        type: 'gov.vote',
+        proposal,
+        chamber,
+        choice,
+        candidates,
+      }));
+      await submit(ctx, opts, messages);
     }),
   );
 

@@ -222,8 +222,11 @@ function registerStart(program: Command, io: CliIo): void {
             printEndpoints(ctx, node.apiUrl, ctx.options.home);
           },
         );
-        await untilSignal();
+        // Runs until Ctrl-C, or until the chain reaches an upgrade this build cannot run: then
+        // the node stops cleanly and the command exits 8 with what to run instead.
+        const halted = await Promise.race([untilSignal().then(() => undefined), node.halted]);
         await node.stop();
+        if (halted !== undefined) throw halted;
       }),
     );
   withExamples(cmd, [
@@ -245,7 +248,7 @@ function registerDev(program: Command, io: CliIo): void {
     .option('--block-interval-ms <ms>', 'block interval while transactions wait', '200')
     .option(
       '--governance <periods>',
-      'governance periods: instant (6 s votes), fast (60 s votes) or standard (days)',
+      'governance periods: instant (10 s votes), fast (60 s votes) or standard (days)',
       'fast',
     )
     .option('--log-level <level>', 'debug, info, warn, error or silent')

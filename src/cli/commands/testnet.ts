@@ -85,7 +85,7 @@ function registerInit(parent: Command, io: CliIo): void {
     .option('--block-txs-max <n>', 'most transactions per block (default: sized for a laptop)')
     .option(
       '--governance <periods>',
-      'governance periods: standard (days), fast (60 s votes) or instant (6 s votes)',
+      'governance periods: standard (days), fast (60 s votes) or instant (10 s votes)',
       'standard',
     )
     .option(

@@ -245,10 +245,15 @@ function vote(
 ): void {
   const gov = requireGov(state);
   const p = readProposal(state, m.proposal);
-  if (p.status !== 'voting' || p.votingEndMs === undefined || ctx.timeMs >= p.votingEndMs)
+  if (p.status !== 'voting' || p.votingEndMs === undefined)
     throw govError(
       'proposal_not_voting',
       `Proposal ${p.id} is not open for votes (it is ${p.status}).`,
+    );
+  if (ctx.timeMs >= p.votingEndMs)
+    throw govError(
+      'proposal_not_voting',
+      `Voting on proposal ${p.id} ended at block time ${p.votingEndMs} ms; its tally comes with the next block.`,
     );
   if (!p.policy.chambers.includes(m.chamber))
     throw govError(
