@@ -58,7 +58,10 @@ export interface CommittedBlock {
 }
 
 /** The committed state, for reading: only the chain application commits. */
-export type CommittedState = Pick<MerkleStore, 'version' | 'root' | 'get' | 'prove' | 'rootAt'>;
+export type CommittedState = Pick<
+  MerkleStore,
+  'version' | 'root' | 'get' | 'prove' | 'rootAt' | 'entries'
+>;
 
 /** The chain application: consensus' `Application` plus what the node's ledger reads. */
 export interface ChainApp extends Application {

@@ -31,7 +31,28 @@ export interface Genesis {
   readonly params: ChainParams;
   /** Chambers, rules and treasury; absent on chains created before governance (no proposals). */
   readonly governance?: GenesisGovernance;
+  /**
+   * A fork's starting state: every entry of another chain's state at a height (`polity export`),
+   * written verbatim as this chain's genesis state. Its root must match `stateRoot`.
+   */
+  readonly snapshot?: GenesisSnapshot;
 }
+
+/** Where a forked chain starts. */
+export interface GenesisSnapshot {
+  readonly fromChainId: string;
+  readonly fromHeight: number;
+  readonly fromBlockHash: Uint8Array;
+  readonly stateRoot: Uint8Array;
+  readonly entries: readonly { readonly key: Uint8Array; readonly value: Uint8Array }[];
+}
+
+const snapshotMetaCodec = struct({
+  fromChainId: text(chainIdBytesMax),
+  fromHeight: uint,
+  fromBlockHash: fixedBytes(32),
+  stateRoot: fixedBytes(32),
+});
 
 /** Most funded accounts a genesis may list. */
 export const genesisAccountsMax = 1_000_000;
@@ -58,6 +79,18 @@ const validatorAdminCodec = fixedBytes(addressSizeBytes);
 export function genesisHash(genesis: Genesis): Uint8Array {
   const base = encode(genesisCodec, genesis);
   const admin = genesis.params.validatorAdmin;
+  if (genesis.snapshot !== undefined) {
+    // A fork: the state is bound by its root (checked against the entries when the state is
+    // written), the origin by chain id, height and block hash.
+    return sha256(
+      concatBytes(
+        base,
+        encode(option(validatorAdminCodec), admin),
+        encode(option(genesisGovernanceCodec), genesis.governance),
+        encode(snapshotMetaCodec, genesis.snapshot),
+      ),
+    );
+  }
   if (genesis.governance !== undefined) {
     // With governance the admin is written as an option, so the two extensions never collide.
     return sha256(

@@ -1,7 +1,7 @@
 // The JSON form of a genesis document (genesis.json in a node's home): rendering and parsing with
 // every field checked.
 import { addressOf, formatAddress, parseAddress, type PublicKey } from '../crypto/index.ts';
-import { fromHex, polityError, toHex, utf8 } from '../lib/index.ts';
+import { fromBase64, fromHex, polityError, toBase64, toHex, utf8 } from '../lib/index.ts';
 import {
   defaultGovernanceParams,
   governanceLimits,
@@ -11,7 +11,7 @@ import {
   type GenesisGovernance,
   type Validator,
 } from '../types/index.ts';
-import type { Genesis } from './genesis.ts';
+import type { Genesis, GenesisSnapshot } from './genesis.ts';
 
 function invalid(message: string): Error {
   return polityError('invalid_genesis', 'invalid', `genesis.json: ${message}`);
@@ -40,6 +40,49 @@ export function genesisToJson(genesis: Genesis): unknown {
     ...(genesis.governance === undefined
       ? {}
       : { governance: governanceToJson(genesis.governance) }),
+    ...(genesis.snapshot === undefined ? {} : { snapshot: snapshotToJson(genesis.snapshot) }),
+  };
+}
+
+function snapshotToJson(s: GenesisSnapshot): unknown {
+  return {
+    fromChainId: s.fromChainId,
+    fromHeight: s.fromHeight,
+    fromBlockHash: toHex(s.fromBlockHash),
+    stateRoot: toHex(s.stateRoot),
+    entries: s.entries.map((e) => [toHex(e.key), toBase64(e.value)]),
+  };
+}
+
+function snapshotFromJson(json: unknown): GenesisSnapshot {
+  const fromChainId = field(json, 'fromChainId');
+  const fromHeight = field(json, 'fromHeight');
+  const fromBlockHash = fromHex(String(field(json, 'fromBlockHash')));
+  const stateRoot = fromHex(String(field(json, 'stateRoot')));
+  const entries = field(json, 'entries');
+  if (
+    typeof fromChainId !== 'string' ||
+    typeof fromHeight !== 'number' ||
+    !Number.isSafeInteger(fromHeight) ||
+    fromBlockHash?.length !== 32 ||
+    stateRoot?.length !== 32 ||
+    !Array.isArray(entries)
+  )
+    throw invalid(
+      'snapshot must be {fromChainId, fromHeight, fromBlockHash, stateRoot, entries: [[hex key, base64 value]…]}',
+    );
+  return {
+    fromChainId,
+    fromHeight,
+    fromBlockHash,
+    stateRoot,
+    entries: entries.map((e: unknown) => {
+      const key = Array.isArray(e) ? fromHex(String(e[0])) : undefined;
+      const value = Array.isArray(e) ? fromBase64(String(e[1])) : undefined;
+      if (key === undefined || key.length === 0 || value === undefined)
+        throw invalid('every snapshot entry is [hex key, base64 value]');
+      return { key, value };
+    }),
   };
 }
 
@@ -194,6 +237,7 @@ export function genesisFromJson(json: unknown): Genesis {
   if (admin !== undefined && typeof admin !== 'string')
     throw invalid('params.validatorAdmin must be an address');
   const rawGovernance = field(json, 'governance');
+  const rawSnapshot = field(json, 'snapshot');
   return {
     chainId,
     genesisTimeMs,
@@ -205,5 +249,6 @@ export function genesisFromJson(json: unknown): Genesis {
       ...(admin === undefined ? {} : { validatorAdmin: parseAddress(admin) }),
     },
     ...(rawGovernance === undefined ? {} : { governance: governanceFromJson(rawGovernance) }),
+    ...(rawSnapshot === undefined ? {} : { snapshot: snapshotFromJson(rawSnapshot) }),
   };
 }

@@ -1,13 +1,34 @@
 // The first open of a chain's store writes the genesis state; every later open checks that the
 // store was made from the same genesis (its hash is pinned), so data never meets another genesis.
 import { genesisChanges } from '../execution/index.ts';
-import { assert, equalBytes, polityError } from '../lib/index.ts';
+import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
 import type { KvStore, Logger } from '../ports/index.ts';
 import type { MerkleStore } from '../state/index.ts';
 import { validatorsMax } from '../types/index.ts';
 import { encodeHeight } from './chainStore.ts';
 import { genesisHash, type Genesis } from './genesis.ts';
 import { genesisHashKey, latestHeightKey } from './storageLayout.ts';
+
+// A fork starts from the snapshot's entries as they are; any other chain from its allocations and
+// governance section.
+function genesisStateChanges(
+  state: MerkleStore,
+  genesis: Genesis,
+): ReadonlyMap<string, Uint8Array | undefined> {
+  if (genesis.snapshot !== undefined)
+    return new Map(genesis.snapshot.entries.map((e) => [toHex(e.key), e.value]));
+  return genesisChanges(
+    state,
+    genesis.accounts,
+    genesis.governance === undefined
+      ? undefined
+      : {
+          section: genesis.governance,
+          genesisTimeMs: genesis.genesisTimeMs,
+          validators: genesis.validators,
+        },
+  );
+}
 
 /** Writes the genesis state into an empty store, or checks the pinned genesis of a used one. */
 export async function openGenesisState(
@@ -23,19 +44,14 @@ export async function openGenesisState(
   const pinned = kv.get(genesisHashKey);
   const expected = genesisHash(genesis);
   if (pinned === undefined) {
-    const prepared = state.prepareCommit(
-      genesisChanges(
-        state,
-        genesis.accounts,
-        genesis.governance === undefined
-          ? undefined
-          : {
-              section: genesis.governance,
-              genesisTimeMs: genesis.genesisTimeMs,
-              validators: genesis.validators,
-            },
-      ),
-    );
+    const prepared = state.prepareCommit(genesisStateChanges(state, genesis));
+    if (genesis.snapshot !== undefined && !equalBytes(prepared.root, genesis.snapshot.stateRoot)) {
+      throw polityError(
+        'invalid_genesis',
+        'invalid',
+        'genesis.json: the snapshot entries do not hash to its stateRoot; the file was altered or truncated. Export the snapshot again.',
+      );
+    }
     await kv.writeBatch([
       ...prepared.writes,
       { key: genesisHashKey, value: expected },

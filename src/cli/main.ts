@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isPolityError } from '../lib/index.ts';
 import { withExamples } from './action.ts';
+import { registerForkCommands } from './commands/fork.ts';
 import { registerGovCommands } from './commands/gov.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerLightCommands } from './commands/light.ts';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo): Command {
   registerTxCommands(program, io);
   registerGovCommands(program, io);
   registerStakeCommands(program, io);
+  registerForkCommands(program, io);
   registerQueryCommands(program, io);
   registerLightCommands(program, io);
   return program;

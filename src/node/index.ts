@@ -9,6 +9,7 @@ export {
   type ChainParams,
   type Genesis,
 } from '../chain/index.ts';
+export * from './fork.ts';
 export * from './home.ts';
 export * from './initHome.ts';
 export * from './ledger.ts';

@@ -201,3 +201,28 @@ test('keys whose hashes share a long prefix build a chain that collapses on dele
   assert.deepEqual(store.root, fresh.store.root);
   assert.ok(store.prove(a).proof.siblings.length < 10);
 });
+
+test('entries(version) lists exactly the keys and values of that version', async () => {
+  const kv = createMemoryKvStore();
+  const store = createMerkleStore({ kv });
+  await commit(kv, store, entries(40));
+  const v1 = new Map([...entries(40)].map(([k, v]) => [k, hex(v)]));
+  const changes = new Map<string, Uint8Array | undefined>([
+    [hex(bytes('key-3')), undefined],
+    [hex(bytes('key-5')), bytes('changed')],
+    [hex(bytes('new')), bytes('added')],
+  ]);
+  await commit(kv, store, changes);
+  const read = (v: number) => new Map([...store.entries(v)].map((e) => [hex(e.key), hex(e.value)]));
+  assert.deepEqual(read(1), v1);
+  const v2 = new Map(v1);
+  v2.delete(hex(bytes('key-3')));
+  v2.set(hex(bytes('key-5')), hex(bytes('changed')));
+  v2.set(hex(bytes('new')), hex(bytes('added')));
+  assert.deepEqual(read(2), v2);
+  assert.deepEqual([...store.entries(0)], []);
+  assert.throws(
+    () => [...store.entries(3)],
+    (e: unknown) => isPolityError(e, 'state_version_unknown'),
+  );
+});

@@ -47,6 +47,11 @@ export interface MerkleStore {
     key: Uint8Array,
     version?: number,
   ): { readonly value: Uint8Array | undefined; readonly proof: StateProof };
+  /**
+   * Every key and value at `version`, in key-hash order, by walking its tree (exports and forks;
+   * reads every node once, so it is for offline tools, not for serving queries).
+   */
+  entries(version: number): Generator<{ readonly key: Uint8Array; readonly value: Uint8Array }>;
 }
 
 /** Options of createMerkleStore. */
@@ -190,6 +195,29 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
       // A miss while a commit is being written could read its value early: don't cache it then.
       if (!writing) remember(id, value ?? null);
       return value;
+    },
+    *entries(v) {
+      const at = rootAt(v);
+      if (at === undefined)
+        throw polityError(
+          'state_version_unknown',
+          'not_found',
+          `State version ${v} is not stored.`,
+        );
+      if (equalBytes(at, emptyHash)) return;
+      // Depth-first over the stored nodes, left before right; bounded by the tree's own size.
+      const stack: Uint8Array[] = [at];
+      while (stack.length > 0) {
+        const hash = stack.pop();
+        if (hash === undefined) break;
+        const node = read(hash);
+        if (node.kind === 'leaf') {
+          yield { key: node.key.slice(), value: node.value.slice() };
+        } else {
+          if (!equalBytes(node.right, emptyHash)) stack.push(node.right);
+          if (!equalBytes(node.left, emptyHash)) stack.push(node.left);
+        }
+      }
     },
     prepareCommit(changes) {
       const sorted = toChanges(changes);
