@@ -65,6 +65,8 @@ export interface Scenario {
   readonly timeoutScale: number;
   /** True when Byzantine keys may hold a third of the power or more (the fork test). */
   readonly unsafe: boolean;
+  /** A public chain (bonded stake, slashing) instead of one without governance. */
+  readonly publicChain?: boolean;
 }
 
 /** Node names of a key: `v{i}`, plus `v{i}b` for a twin. */

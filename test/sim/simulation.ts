@@ -4,7 +4,7 @@
 // of double votes seen before the heal must be committed) within a bounded simulated time. The
 // invariants are checked after every event; any failure throws a `SimFailure` naming the seed,
 // the scenario and the command that replays it.
-import { createChainApp, inlineVerifier } from '../../src/chain/index.ts';
+import { createChainApp, inlineVerifier, type ChainApp } from '../../src/chain/index.ts';
 import {
   defaultConsensusConfig,
   timeoutMs,
@@ -76,6 +76,8 @@ export interface SimOptions {
   readonly config?: ConsensusConfig;
   /** Called with each trace line (verbose mode). */
   readonly trace?: (line: string) => void;
+  /** Called at the end with the reference application (every finalised block applied). */
+  readonly inspect?: (reference: ChainApp) => void;
 }
 
 /** The default consensus timing with round timeouts scaled (pacing and rebroadcast unchanged). */
@@ -326,6 +328,7 @@ export async function runSimulation(
   } finally {
     for (const node of world.nodes) node.halt();
   }
+  options.inspect?.(reference);
   return {
     seed: scenario.seed,
     scenario: describeScenario(scenario),

@@ -3,6 +3,7 @@
 import type { Genesis } from '../../src/chain/index.ts';
 import type { ConsensusConfig } from '../../src/consensus/index.ts';
 import { addressOf, type Signer } from '../../src/crypto/index.ts';
+import { defaultGovernanceParams } from '../../src/types/index.ts';
 import type { ByzantineStats } from './byzantine.ts';
 import { createSimNetwork, type SimNetwork } from './network.ts';
 import type { Prng } from './prng.ts';
@@ -56,6 +57,19 @@ function simGenesis(
     })),
     accounts: accounts.map((a) => ({ address: a.address, balance: 1_000_000_000n })),
     params: { minGasPrice: 1n, blockTxsMax: 500 },
+    ...(scenario.publicChain === true
+      ? {
+          governance: {
+            mode: 'public' as const,
+            params: defaultGovernanceParams(),
+            stake: [],
+            members: [],
+            maintainers: [],
+            constitution: { hash: new Uint8Array(32), url: '' },
+            treasury: 0n,
+          },
+        }
+      : {}),
   };
 }
 
