@@ -3,7 +3,7 @@
 // buffered for, so a slow client can never grow the node's memory without limit.
 import type { ServerResponse } from 'node:http';
 import { toHex } from '../lib/index.ts';
-import type { BlockEventJson, TxEventJson } from './json.ts';
+import type { BlockEventJson, ProposalEventJson, TxEventJson } from './json.ts';
 import type { LedgerEvent, LedgerService } from './service.ts';
 
 /** Bounds of the event hub. */
@@ -43,6 +43,16 @@ export function eventFrame(event: LedgerEvent): string {
       txCount: event.txCount,
     };
     return `event: block\ndata: ${JSON.stringify(data)}\n\n`;
+  }
+  if (event.type === 'proposal') {
+    const data: ProposalEventJson = {
+      height: event.height,
+      id: event.id,
+      kind: event.kind,
+      status: event.status,
+      title: event.title,
+    };
+    return `event: proposal\ndata: ${JSON.stringify(data)}\n\n`;
   }
   const data: TxEventJson = {
     hash: toHex(event.hash),

@@ -338,3 +338,12 @@ export interface TxEventJson {
 export interface HealthJson {
   readonly ok: true;
 }
+
+/** SSE `proposal` event: a proposal submitted or changing status. */
+export interface ProposalEventJson {
+  readonly height: number;
+  readonly id: number;
+  readonly kind: string;
+  readonly status: string;
+  readonly title: string;
+}

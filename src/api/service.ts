@@ -108,6 +108,15 @@ export type LedgerEvent =
       readonly index: number;
       readonly ok: boolean;
       readonly code: string;
+    }
+  | {
+      /** A proposal was submitted or changed status in the block at `height`. */
+      readonly type: 'proposal';
+      readonly height: number;
+      readonly id: number;
+      readonly kind: string;
+      readonly status: string;
+      readonly title: string;
     };
 
 /** What the API serves. All reads are of committed data only. */

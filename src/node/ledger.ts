@@ -164,6 +164,27 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     };
   };
 
+  // Proposals' last announced status, to announce each change once (open ones and new ones only:
+  // at most 64 open proposals are read per block, and only while someone listens).
+  const proposalStatus = new Map<number, string>();
+  let proposalsSeen = 0;
+  const announceProposals = (height: number): void => {
+    const gov = readGovState(state);
+    if (gov === undefined) return;
+    const ids = new Set<number>([...proposalStatus.keys(), ...gov.active]);
+    for (let id = Math.max(proposalsSeen, gov.nextProposalId - 64); id < gov.nextProposalId; id++)
+      if (id >= 1) ids.add(id);
+    proposalsSeen = gov.nextProposalId;
+    for (const id of ids) {
+      const p = findProposal(state, id);
+      if (p === undefined) continue;
+      if (proposalStatus.get(id) !== p.status)
+        emit({ type: 'proposal', height, id, kind: p.kind, status: p.status, title: p.title });
+      if (gov.active.includes(id)) proposalStatus.set(id, p.status);
+      else proposalStatus.delete(id);
+    }
+  };
+
   // Announces every commit, whoever made it: a block event, then per transaction a tx event and
   // the waiters of `wait: "commit"`.
   app.onCommitted((committed: CommittedBlock) => {
@@ -174,6 +195,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       timeMs: committed.block.header.timeMs,
       txCount: committed.txHashes.length,
     });
+    if (listeners.size > 0) announceProposals(committed.height);
     // Per-transaction announcements only when someone listens or waits.
     if (listeners.size === 0 && waiters.size === 0) return;
     for (let i = 0; i < committed.txHashes.length; i++) {

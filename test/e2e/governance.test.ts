@@ -43,6 +43,19 @@ describe('governance on polity dev, end to end', () => {
   }
 
   it('a treasury spend passes in the members chamber and pays after its exit window', async () => {
+    // The explorer's view: proposal events over the live stream.
+    const statuses: string[] = [];
+    let opened: () => void = () => undefined;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    const subscription = createClient({ url: node.apiUrl }).subscribe({
+      onOpen: () => {
+        opened();
+      },
+      onProposal: (e) => {
+        if (e.id === 1) statuses.push(e.status);
+      },
+    });
+    await open;
     const dev3 = keys[3]!.address;
     const before_ = BigInt(
       (await cliJson<{ balance: string }>(['query', 'account', dev3], env)).balance,
@@ -96,6 +109,8 @@ describe('governance on polity dev, end to end', () => {
       before_ + 50_000n - dev3Fee,
       'paid from the treasury (dev3 paid its vote fee)',
     );
+    subscription.close();
+    assert.deepEqual(statuses, ['voting', 'passed', 'enacted']);
   });
 
   it('reads are proved: the typed client verifies proposals and capture metrics', async () => {

@@ -2,7 +2,7 @@
 // Frames are split on blank lines; a frame larger than a bound ends the stream, so a broken or
 // hostile node cannot grow the client's memory.
 import { isPolityError, polityError, type PolityError } from '../../lib/index.ts';
-import type { BlockEventJson, TxEventJson } from '../json.ts';
+import type { BlockEventJson, ProposalEventJson, TxEventJson } from '../json.ts';
 import type { Http } from './http.ts';
 
 /** Largest SSE frame the client buffers. */
@@ -12,6 +12,8 @@ export const eventFrameBytesMax = 64 * 1024;
 export interface SubscribeHandlers {
   readonly onBlock?: (event: BlockEventJson) => void;
   readonly onTx?: (event: TxEventJson) => void;
+  /** A proposal submitted or changing status (governance). */
+  readonly onProposal?: (event: ProposalEventJson) => void;
   /** The stream failed or the node closed it; no more events follow. */
   readonly onError?: (error: PolityError) => void;
   /** The node accepted the subscription; events from now on are delivered. */
@@ -38,6 +40,7 @@ function dispatch(frame: string, handlers: SubscribeHandlers): void {
   const parsed = JSON.parse(data.join('\n')) as unknown;
   if (event === 'block') handlers.onBlock?.(parsed as BlockEventJson);
   else if (event === 'tx') handlers.onTx?.(parsed as TxEventJson);
+  else if (event === 'proposal') handlers.onProposal?.(parsed as ProposalEventJson);
 }
 
 /** Opens `GET /v1/events` and feeds events to `handlers` until closed. */
