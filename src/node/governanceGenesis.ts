@@ -44,7 +44,8 @@ function shortParams(scale: number): GovernanceParams {
       emergency: fast('emergency', 0),
       rules: fast('rules', 2 * unbondingPeriodMs),
     },
-    maintainerTermMs: 360 * scale,
+    // Terms stay long: a dev chain's council should not vacate while someone tries it out.
+    maintainerTermMs: 30 * 24 * 60 * 60 * 1000,
   };
 }
 

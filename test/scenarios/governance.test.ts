@@ -382,3 +382,23 @@ test('only chamber members vote, only in chambers that decide the kind', async (
   assert.equal(wrongChamber!.code, 'chamber_not_voting');
   assert.equal(missing!.code, 'proposal_not_found');
 });
+
+test("a maintainer's seat is vacated when its term ends", async () => {
+  const chain = await openGovChain(everyone, governance());
+  assert.equal(chain.gov().council.length, 3);
+  const termEnd = chain.gov().council[0]!.termEndMs;
+  await chain.idle(termEnd - chain.a.tip().timeMs);
+  assert.equal(chain.gov().council.length, 0);
+  const maintainersChamber = chain.capture().chambers.find((c) => c.chamber === 'maintainers')!;
+  assert.equal(maintainersChamber.entities, 0);
+  // Without a council nothing that needs the maintainers can pass until members elect one.
+  assert.equal(chain.capture().kinds.find((k) => k.kind === 'upgrade')!.pass, undefined);
+  await chain.block([
+    {
+      from: x1!,
+      messages: [propose('v2', { type: 'upgrade', name: 'v2', version: '2', height: 900 })],
+    },
+  ]);
+  const [r] = await chain.block([{ from: x1!, messages: [vote(1, 'maintainers', 'yes')] }]);
+  assert.equal(r!.code, 'not_in_chamber', 'its former holder no longer votes there');
+});

@@ -7,6 +7,7 @@ import { formatAddress } from '../../crypto/index.ts';
 import { equalBytes, isPolityError, toHex } from '../../lib/index.ts';
 import {
   captureCodec,
+  governanceStateCodec,
   governanceKeys,
   moduleAccounts,
   type CaptureSummary,
@@ -33,7 +34,6 @@ import {
   readMemberRoll,
   readProposal,
   readStakeRoll,
-  writeGovState,
   writeMemberDelegate,
   writeMemberRoll,
   writeProposal,
@@ -433,8 +433,15 @@ export function endBlockGovernance(state: StateOverlay, ctx: GovBlockContext): G
     stillActive.push(id);
   }
   const pauses = gov.pauses.filter((x) => x.untilMs === undefined || x.untilMs > ctx.timeMs);
-  gov = { ...gov, active: stillActive, pauses };
-  writeGovState(state, gov);
+  // Seats whose term ended are vacated: a council only serves the terms it was elected for.
+  const council = gov.council.filter((seat) => seat.termEndMs > ctx.timeMs);
+  if (council.length !== gov.council.length) rollsChanged = true;
+  gov = { ...gov, active: stillActive, pauses, council };
+  // Written only when something changed, so an idle governance costs no state write per block.
+  const encoded = encode(governanceStateCodec, gov);
+  const before = state.get(governanceKeys.state);
+  if (before === undefined || !equalBytes(before, encoded))
+    state.set(governanceKeys.state, encoded);
   if (rollsChanged)
     state.set(
       governanceKeys.capture,
