@@ -6,6 +6,7 @@ import {
   governanceParamsToJson,
   policyToJson,
   type CaptureSummary,
+  type ChamberResult,
   type GovernanceState,
   type GovProposal,
   type ProposalAction,
@@ -65,6 +66,22 @@ export function actionToJson(a: ProposalAction): ActionJson {
   }
 }
 
+/** One chamber's count. */
+export function chamberResultToJson(r: ChamberResult): Record<string, unknown> {
+  return {
+    chamber: r.chamber,
+    eligible: r.eligible.toString(),
+    yes: r.yes.toString(),
+    no: r.no.toString(),
+    abstain: r.abstain.toString(),
+    veto: r.veto.toString(),
+    quorumBps: r.quorumBps,
+    turnoutBps: r.turnoutBps,
+    approved: r.approved,
+    vetoed: r.vetoed,
+  };
+}
+
 /** A proposal. */
 export function proposalToJson(p: GovProposal): Record<string, unknown> {
   return {
@@ -84,18 +101,7 @@ export function proposalToJson(p: GovProposal): Record<string, unknown> {
     submitTimeMs: p.submitTimeMs,
     depositEndMs: p.depositEndMs,
     votingEndMs: p.votingEndMs ?? null,
-    results: p.results.map((r) => ({
-      chamber: r.chamber,
-      eligible: r.eligible.toString(),
-      yes: r.yes.toString(),
-      no: r.no.toString(),
-      abstain: r.abstain.toString(),
-      veto: r.veto.toString(),
-      quorumBps: r.quorumBps,
-      turnoutBps: r.turnoutBps,
-      approved: r.approved,
-      vetoed: r.vetoed,
-    })),
+    results: p.results.map(chamberResultToJson),
     decidedTimeMs: p.decidedTimeMs ?? null,
     enactAtMs: p.enactAtMs ?? null,
     enactedHeight: p.enactedHeight ?? null,

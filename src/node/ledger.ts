@@ -22,7 +22,7 @@ import {
 import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
 import type { MempoolOptions } from '../mempool/index.ts';
 import type { Clock, KvStore, Logger } from '../ports/index.ts';
-import { encodeStateProof, stateProofToJson } from '../state/index.ts';
+import { encodeStateProof, stateProofToJson, type StateProof } from '../state/index.ts';
 import {
   accountStateKey,
   decodeAccount,
@@ -225,6 +225,23 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const latestHeader = (): Header | undefined => app.tipHeader();
   let producing = false;
 
+  // A value with its state proof against the header of `at` (and that height's commit).
+  const provenWith = <T>(
+    at: number,
+    value: T | undefined,
+    proof: StateProof,
+    header: Header,
+  ): ProvenValue<T> => ({
+    height: at,
+    value,
+    proof: {
+      encoded: encodeStateProof(proof),
+      json: stateProofToJson(proof),
+      header,
+      commit: chain.commitAt(at),
+    },
+  });
+
   const proven = <T>(
     key: Uint8Array,
     prove: boolean,
@@ -252,16 +269,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
         'No block has been committed yet, so there is no header to prove against. Retry in a moment.',
       );
     }
-    return {
-      height: at,
-      value,
-      proof: {
-        encoded: encodeStateProof(proof),
-        json: stateProofToJson(proof),
-        header,
-        commit: chain.commitAt(at),
-      },
-    };
+    return provenWith(at, value, proof, header);
   };
 
   // A value at an earlier height, proved against that height's header.
@@ -283,16 +291,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     const header = chain.loadBlock(at)?.block.header;
     if (header === undefined)
       throw polityError('height_not_found', 'not_found', `Block ${at} is not stored here.`);
-    return {
-      height: at,
-      value,
-      proof: {
-        encoded: encodeStateProof(proof),
-        json: stateProofToJson(proof),
-        header,
-        commit: chain.commitAt(at),
-      },
-    };
+    return provenWith(at, value, proof, header);
   };
 
   // Governance's next deadline, read once per committed height.

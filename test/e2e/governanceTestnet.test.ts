@@ -10,15 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createClient } from '../../src/api/client/index.ts';
 import { cli, cliJson, polityBin } from './support.ts';
-
-async function eventually(what: string, timeoutMs: number, check: () => Promise<boolean>) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { eventually } from './testnet.ts';
 
 test('a public testnet decides an emergency pause with stake and maintainers, on every node', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'polity-gov-testnet-'));

@@ -16,7 +16,7 @@ import {
   stakeRollCodec,
   type Chamber,
 } from '../../types/index.ts';
-import { captureToJson, govStateToJson, proposalToJson } from '../govJson.ts';
+import { captureToJson, chamberResultToJson, govStateToJson, proposalToJson } from '../govJson.ts';
 import { addressParam } from '../params.ts';
 import { proofToJson } from '../toJson.ts';
 import { responses, schemaParts, addressSchema } from '../schemas.ts';
@@ -155,18 +155,7 @@ export function registerGovernanceRoutes({ app, service }: RouteContext): void {
                 outcome: live.outcome,
                 note: live.note,
                 elected: live.elected.map((c) => formatAddress(c)),
-                results: live.results.map((r) => ({
-                  chamber: r.chamber,
-                  eligible: r.eligible.toString(),
-                  yes: r.yes.toString(),
-                  no: r.no.toString(),
-                  abstain: r.abstain.toString(),
-                  veto: r.veto.toString(),
-                  quorumBps: r.quorumBps,
-                  turnoutBps: r.turnoutBps,
-                  approved: r.approved,
-                  vetoed: r.vetoed,
-                })),
+                results: live.results.map(chamberResultToJson),
               },
       };
     },

@@ -9,6 +9,7 @@ import {
   defaultGovernanceParams,
   governanceLimits,
   governanceParamsFromJson,
+  kindOfAction,
   pausableModules,
   type Chamber,
   type Choice,
@@ -105,37 +106,9 @@ async function proposeWith(
     deposit = parseAmount(opts.deposit, '--deposit');
   } else {
     const params = paramsFromGovernance(await ctx.client().governance());
-    deposit = params.policies[kindOf(action_)].depositMin;
+    deposit = params.policies[kindOfAction(action_)].depositMin;
   }
   await submit(ctx, opts, [{ type: 'gov.propose', title, text, deposit, action: action_ }]);
-}
-
-function kindOf(a: ProposalAction): keyof GovernanceParams['policies'] {
-  switch (a.type) {
-    case 'signal':
-      return 'signal';
-    case 'treasury.spend':
-      return 'treasury';
-    case 'member.admit':
-    case 'member.remove':
-    case 'stake.assign':
-    case 'validators.update':
-      return 'admission';
-    case 'election':
-      return 'election';
-    case 'rules.set':
-    case 'constitution.set':
-      return 'rules';
-    case 'emergency.pause':
-      return 'emergency';
-    case 'emergency.ratify':
-    case 'emergency.lift':
-      return 'parameter';
-    case 'upgrade':
-      return 'upgrade';
-    case 'irregular.transfer':
-      return 'irregular';
-  }
 }
 
 function showProposal(io: CliIo, p: Record<string, unknown>): void {
