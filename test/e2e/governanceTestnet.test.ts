@@ -83,13 +83,19 @@ test('a public testnet decides an emergency pause with stake and maintainers, on
       '--from',
       'acct1',
     ]);
-    // node0 and node2 vote for their validators; acct0 overrides its validator (node1) with no.
-    await run(['gov', 'vote', '1', 'yes', '--chamber', 'stake', '--from', 'node0']);
-    await run(['gov', 'vote', '1', 'yes', '--chamber', 'stake', '--from', 'node2']);
-    await run(['gov', 'vote', '1', 'yes', '--chamber', 'stake', '--from', 'node3']);
-    await run(['gov', 'vote', '1', 'no', '--chamber', 'stake', '--from', 'acct0']);
-    for (const m of ['acct0', 'acct1', 'acct2'])
-      await run(['gov', 'vote', '1', 'yes', '--chamber', 'maintainers', '--from', m]);
+    // node0, node2 and node3 vote for their validators; acct0 overrides its validator (node1)
+    // with no. The votes are sent without waiting for their blocks, all inside the 10 s vote.
+    const votes: [string, string, string][] = [
+      ['yes', 'stake', 'node0'],
+      ['yes', 'stake', 'node2'],
+      ['yes', 'stake', 'node3'],
+      ['no', 'stake', 'acct0'],
+      ['yes', 'maintainers', 'acct0'],
+      ['yes', 'maintainers', 'acct1'],
+      ['yes', 'maintainers', 'acct2'],
+    ];
+    for (const [choice, chamber, from] of votes)
+      await run(['gov', 'vote', '1', choice, '--chamber', chamber, '--from', from, '--no-wait']);
 
     // Instant periods: voting ends within seconds and an emergency takes effect at once.
     await eventually('the pause is enacted on every node', 60_000, async () =>

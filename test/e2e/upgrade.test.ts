@@ -56,6 +56,7 @@ test('an upgrade at a height stops old nodes cleanly while new ones continue, wi
         'stake,members,maintainers',
         '--from',
         from,
+        '--no-wait',
       ]);
 
     let upgradeHeight = 0;
