@@ -8,7 +8,12 @@ import { applyTx, type TxContext, type TxInput } from './applyTx.ts';
 import { endBlockGovernance, pausedModules } from './governance/endBlock.ts';
 import { readGovState } from './governance/store.ts';
 import { applyScheduledUpgrade, knownUpgrades } from './upgrades.ts';
-import { beginBlockStaking, endBlockStaking, type Misbehaviour } from './staking/staking.ts';
+import {
+  beginBlockStaking,
+  distributeFees,
+  endBlockStaking,
+  type Misbehaviour,
+} from './staking/staking.ts';
 import { createOverlay, type StateReader } from './overlay.ts';
 import type { RecordEvent } from './records.ts';
 
@@ -112,7 +117,9 @@ export function applyBlock(
       txCtx = { ...txCtx, validators: outcome.validators };
     }
   }
-  if (fees > 0n) credit(overlay, ctx.proposer, fees);
+  const stakeCtx = { height: ctx.height, timeMs: ctx.timeMs, changed: stakingChanged };
+  if (fees > 0n && !distributeFees(overlay, stakeCtx, ctx.proposer, fees))
+    credit(overlay, ctx.proposer, fees);
   const staking = endBlockStaking(
     overlay,
     { height: ctx.height, timeMs: ctx.timeMs, changed: stakingChanged },

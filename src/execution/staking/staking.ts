@@ -351,6 +351,32 @@ function slash(
   };
 }
 
+/**
+ * The block's fees on a public chain: the proposing validator's operator takes its commission and
+ * the rest joins the validator's bonded pool, raising the worth of every share — so delegators
+ * earn in proportion to their stake without being visited. Returns false (nothing done) when the
+ * proposer has no stake record; the caller then pays the proposer's account as before.
+ */
+export function distributeFees(
+  state: StateOverlay,
+  ctx: StakeContext,
+  proposer: Uint8Array,
+  fees: bigint,
+): boolean {
+  if (fees === 0n || readStaking(state) === undefined) return false;
+  const v = readStakeValidator(state, proposer);
+  if (v === undefined || v.tombstoned || v.shares === 0n) return false;
+  const commission = (fees * BigInt(v.commissionBps)) / 10_000n;
+  if (commission > 0n) credit(state, v.operator, commission);
+  const pooled = fees - commission;
+  if (pooled > 0n) {
+    credit(state, bondedPoolAccount, pooled);
+    writeStakeValidator(state, proposer, { ...v, tokens: v.tokens + pooled });
+    ctx.changed.add(toHex(proposer));
+  }
+  return true;
+}
+
 /** A validator's misbehaviour proved by evidence in the block. */
 export interface Misbehaviour {
   readonly validator: Uint8Array;
