@@ -4,6 +4,9 @@
 // the sender's queue, then adds to the pool. Nothing about state changes on rejection.
 import {
   checkTxAgainstState,
+  pausedModules,
+  pausedProblem,
+  readGovState,
   insufficientFunds,
   readAccount,
   type StateReader,
@@ -120,6 +123,8 @@ export async function admitBatch(
   await ctx.settled();
   // Phase two runs without awaiting, so the pool and state it reads cannot change under it.
   const seenInBatch = new Set<string>();
+  // A transaction that would only fail on a paused module is refused here, before it costs a fee.
+  const paused = pausedModules(readGovState(ctx.state));
   return prechecked.map((c): AdmissionResult => {
     if (!('tx' in c)) return { hash: c.hash, accepted: false, error: c.error };
     const hashHex = toHex(c.hash);
@@ -137,6 +142,8 @@ export async function admitBatch(
     if (seenInBatch.has(hashHex) || ctx.mempool.has(hashHex)) {
       return { hash: c.hash, accepted: false, error: duplicate };
     }
+    const pausedError = pausedProblem(c.tx.body.messages, paused);
+    if (pausedError !== undefined) return { hash: c.hash, accepted: false, error: pausedError };
     const senderHex = toHex(c.tx.body.sender);
     const queue = ctx.mempool.queueOf(senderHex);
     const account = readAccount(ctx.state, c.tx.body.sender);

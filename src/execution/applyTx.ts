@@ -133,6 +133,19 @@ function moduleOf(message: Message): string | undefined {
   }
 }
 
+/** The `module_paused` error of the first message that uses a paused module, if any. */
+export function pausedProblem(
+  messages: readonly Message[],
+  paused: ReadonlySet<string>,
+): PolityError | undefined {
+  if (paused.size === 0) return undefined;
+  for (const m of messages) {
+    const module = moduleOf(m);
+    if (module !== undefined && paused.has(module)) return modulePaused(module);
+  }
+  return undefined;
+}
+
 function modulePaused(module: string): PolityError {
   return polityError(
     'module_paused',
