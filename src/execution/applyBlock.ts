@@ -130,7 +130,9 @@ export function applyBlock(
     height: ctx.height,
     timeMs: ctx.timeMs,
     validators: staking.validators,
-    rollsChanged: rollsChanged.value || stakingChanged.size > 0 || validatorUpdates.length > 0,
+    // Stake messages mark the rolls themselves; fees growing a pool do not (they move weights a
+    // little, every block), so capture metrics are not recomputed for every block with fees.
+    rollsChanged: rollsChanged.value || validatorUpdates.length > 0,
   });
   validatorUpdates.push(...governance.validatorUpdates);
   txCtx = { ...txCtx, validators: governance.validators };

@@ -2,6 +2,7 @@
 // everything that depends on state and throws a typed error (the transaction's failure receipt,
 // with every change reverted) before it changes anything.
 import { decode, encode, uint } from '../../codec/index.ts';
+import { formatAddress } from '../../crypto/index.ts';
 import { equalBytes, toHex } from '../../lib/index.ts';
 import {
   captureCodec,
@@ -111,7 +112,7 @@ function checkSubmission(
         if (!isMember(state, c))
           throw govError(
             'candidate_not_member',
-            `Candidate ${toHex(c)} is not a member; only members may stand for the maintainers' council.`,
+            `Candidate ${formatAddress(c)} is not a member; only members may stand for the maintainers' council.`,
           );
         if (
           !mayStand(
@@ -122,7 +123,7 @@ function checkSubmission(
         )
           throw govError(
             'term_limit_reached',
-            `Candidate ${toHex(c)} has served ${gov.params.maintainerConsecutiveTermsMax} consecutive terms and must sit the next one out.`,
+            `Candidate ${formatAddress(c)} has served ${gov.params.maintainerConsecutiveTermsMax} consecutive terms and must sit the next one out.`,
           );
       }
       return;

@@ -4,7 +4,7 @@
 // lowers every delegation at once without visiting them. Bonded and unbonding stake sit in a
 // module account no key controls; a slash burns from it.
 import { decode, encode } from '../../codec/index.ts';
-import { addressOf, sha256 } from '../../crypto/index.ts';
+import { addressOf, formatAddress, sha256 } from '../../crypto/index.ts';
 import { equalBytes, polityError, toHex, utf8, type PolityError } from '../../lib/index.ts';
 import {
   addressChunkCodec,
@@ -163,7 +163,10 @@ function requireStaking(state: StateReader): StakingState {
 function requireValidator(state: StateReader, address: Uint8Array): StakeValidator {
   const v = readStakeValidator(state, address);
   if (v === undefined)
-    throw stakeError('validator_not_found', `No validator ${toHex(address)} is registered.`);
+    throw stakeError(
+      'validator_not_found',
+      `No validator ${formatAddress(address)} is registered.`,
+    );
   return v;
 }
 
