@@ -1,18 +1,13 @@
 // Every failure leaves the API as `{ code, message }` with one status per error kind, so clients
 // branch on stable codes and never see a stack trace.
-import { isPolityError, polityError, type ErrorKind, type PolityError } from '../lib/index.ts';
+import {
+  isPolityError,
+  polityError,
+  statusOfKind,
+  type ErrorKind,
+  type PolityError,
+} from '../lib/index.ts';
 import type { ErrorJson } from './json.ts';
-
-/** HTTP status of each error kind. */
-export const statusOfKind: Readonly<Record<ErrorKind, number>> = {
-  invalid: 400,
-  unauthorized: 401,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  internal: 500,
-  unavailable: 503,
-};
 
 /** The error kind a client infers from a status it received. */
 export function kindOfStatus(status: number): ErrorKind {

@@ -9,7 +9,6 @@ export {
   type ApiServerOptions,
 } from './server.ts';
 export { eventHubDefaults, type EventHubOptions } from './events.ts';
-export { statusOfKind } from './errors.ts';
 export {
   bodyBytesMaxDefault,
   commitWaitMsDefault,

@@ -1,19 +1,8 @@
 // Exit codes are part of the CLI's interface (scripts branch on them), so each has one meaning and
-// errors map to them by stable error code, never by message text.
-import { isPolityError } from '../lib/index.ts';
+// errors map to them by their declared code (docs/spec/errors.md), never by message text.
+import { errorSpecOf, exitClassOfKind, exitCodes, isPolityError } from '../lib/index.ts';
 
-/** Every exit code the CLI uses. */
-export const exitCodes = {
-  ok: 0,
-  failure: 1,
-  usage: 2,
-  nodeUnreachable: 3,
-  rejected: 4,
-  notFound: 5,
-  proofInvalid: 6,
-  keystore: 7,
-  upgradeRequired: 8,
-} as const;
+export { exitCodes } from '../lib/index.ts';
 
 /** The exit-code table shown at the end of every `--help`. */
 export const exitCodeHelp = `Exit codes:
@@ -27,7 +16,19 @@ export const exitCodeHelp = `Exit codes:
   7  key or keystore error (wrong password, missing key)
   8  the chain reached an upgrade this build cannot run (start the version it names)`;
 
-const keystoreCodes = new Set([
+/** The exit code for anything thrown by a command. */
+export function exitCodeOf(error: unknown): number {
+  if (!isPolityError(error)) return exitCodes.failure;
+  // A command that already knows the exit code (a rejected tx keeps the node's error code) says so.
+  const explicit = error.details?.['exitCode'];
+  if (typeof explicit === 'number') return explicit;
+  const spec = errorSpecOf(error.code);
+  if (spec !== undefined) return exitCodes[spec.exit];
+  return legacyExitCode(error.code) ?? exitCodes[exitClassOfKind(error.kind)];
+}
+
+// Codes not yet declared with defineErrors (issue 10's migration); goes when the migration ends.
+const legacyKeystoreCodes = new Set([
   'wrong_password',
   'password_required',
   'password_mismatch',
@@ -41,19 +42,11 @@ const keystoreCodes = new Set([
   'cancelled',
 ]);
 
-/** The exit code for anything thrown by a command. */
-export function exitCodeOf(error: unknown): number {
-  if (!isPolityError(error)) return exitCodes.failure;
-  // A command that already knows the exit code (a rejected tx keeps the node's error code) says so.
-  const explicit = error.details?.['exitCode'];
-  if (typeof explicit === 'number') return explicit;
-  if (error.code === 'node_unreachable') return exitCodes.nodeUnreachable;
-  if (error.code === 'upgrade_required') return exitCodes.upgradeRequired;
-  if (error.code === 'tx_rejected' || error.code === 'tx_failed') return exitCodes.rejected;
-  if (error.code.startsWith('proof_') || error.code.startsWith('light_'))
-    return exitCodes.proofInvalid;
-  if (keystoreCodes.has(error.code)) return exitCodes.keystore;
-  if (error.kind === 'not_found') return exitCodes.notFound;
-  if (error.kind === 'invalid' || error.kind === 'too_large') return exitCodes.usage;
-  return exitCodes.failure;
+function legacyExitCode(code: string): number | undefined {
+  if (code === 'node_unreachable') return exitCodes.nodeUnreachable;
+  if (code === 'upgrade_required') return exitCodes.upgradeRequired;
+  if (code === 'tx_rejected' || code === 'tx_failed') return exitCodes.rejected;
+  if (code.startsWith('proof_') || code.startsWith('light_')) return exitCodes.proofInvalid;
+  if (legacyKeystoreCodes.has(code)) return exitCodes.keystore;
+  return undefined;
 }

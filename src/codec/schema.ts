@@ -1,8 +1,8 @@
 // Schema combinators for the canonical binary encoding (docs/spec/encoding.md). Every value has
 // exactly one encoding: fixed-width big-endian integers, u32 length prefixes, u8 tags, fields in
 // schema order. Decoders check every bound and tag, so malformed bytes never become objects.
-import { fromUtf8, polityError, utf8 } from '../lib/index.ts';
-import { malformed } from './errors.ts';
+import { fromUtf8, utf8 } from '../lib/index.ts';
+import { codecErrors, malformed } from './errors.ts';
 import { createReader, type Reader } from './reader.ts';
 import { createWriter, type Writer } from './writer.ts';
 
@@ -17,7 +17,7 @@ export interface Codec<T> {
 export type Infer<C> = C extends Codec<infer T> ? T : never;
 
 function outOfRange(what: string): Error {
-  return polityError('value_out_of_range', 'invalid', `Cannot encode: ${what}.`);
+  return codecErrors.value_out_of_range({ what });
 }
 
 /** Unsigned 8-bit integer. */

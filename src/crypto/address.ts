@@ -3,7 +3,7 @@
 // can never yield the same address for the same key bytes.
 import { bech32m } from '@scure/base';
 import { encode } from '../codec/index.ts';
-import { polityError } from '../lib/index.ts';
+import { cryptoErrors } from './errors.ts';
 import { taggedHash } from './hash.ts';
 import { publicKeyCodec, type PublicKey } from './scheme.ts';
 
@@ -31,10 +31,6 @@ export function parseAddress(text: string): Uint8Array {
     if (prefix !== addressPrefix || address.length !== addressSizeBytes) throw new Error('shape');
     return address;
   } catch {
-    throw polityError(
-      'invalid_address',
-      'invalid',
-      `"${text.slice(0, 100)}" is not a Polity address: expected bech32m text starting with "${addressPrefix}1" (check for typos; the checksum did not match).`,
-    );
+    throw cryptoErrors.invalid_address({ text: text.slice(0, 100), prefix: addressPrefix });
   }
 }

@@ -1,5 +1,6 @@
 // Public surface of src/crypto: hashing, scheme-tagged keys and signatures, addresses.
 export * from './address.ts';
+export * from './errors.ts';
 export * from './hash.ts';
 export * from './merkle.ts';
 export * from './scheme.ts';

@@ -1,7 +1,7 @@
 // Signature schemes are a tagged field in every key and signature, so secp256k1 and ML-DSA can be
 // added later without changing any encoding (the tag byte numbers are part of the spec).
-import { bytes, struct, u8, type Codec } from '../codec/index.ts';
-import { polityError } from '../lib/index.ts';
+import { bytes, codecErrors, struct, u8, type Codec } from '../codec/index.ts';
+import { cryptoErrors } from './errors.ts';
 
 /** The signature schemes this version knows. */
 export type SchemeName = 'ed25519';
@@ -37,11 +37,7 @@ const schemeByTag = new Map(
 function schemeFromTag(tag: number): SchemeName {
   const scheme = schemeByTag.get(tag);
   if (scheme !== undefined) return scheme;
-  throw polityError(
-    'unknown_scheme',
-    'invalid',
-    `Unknown signature scheme tag ${tag}; this node knows ed25519 (1).`,
-  );
+  throw cryptoErrors.unknown_scheme({ tag });
 }
 
 const tagged = struct({ scheme: u8, bytes: bytes(keyMaterialBytesMax) });
@@ -58,11 +54,9 @@ function checkedTagged(
       const raw = tagged.read(r);
       const scheme = schemeFromTag(raw.scheme);
       if (raw.bytes.length !== sizes[scheme]) {
-        throw polityError(
-          'malformed_bytes',
-          'invalid',
-          `Malformed encoding: ${scheme} ${kind} must be ${sizes[scheme]} bytes, got ${raw.bytes.length}.`,
-        );
+        throw codecErrors.malformed_bytes({
+          what: `${scheme} ${kind} must be ${sizes[scheme]} bytes, got ${raw.bytes.length}`,
+        });
       }
       return { scheme, bytes: raw.bytes };
     },

@@ -3,7 +3,8 @@
 // With ed25519 the only scheme so far, the scheme comparisons below look constant to the linter;
 // they are the checks the next schemes (secp256k1, ML-DSA) need, so the rule is off in this file.
 /* eslint-disable @typescript-eslint/no-unnecessary-condition */
-import { equalBytes, polityError, unreachable } from '../lib/index.ts';
+import { equalBytes, unreachable } from '../lib/index.ts';
+import { cryptoErrors } from './errors.ts';
 import {
   ed25519FromSeed,
   ed25519Generate,
@@ -45,11 +46,7 @@ export function signerFromSecret(scheme: SchemeName, secret: Uint8Array): Signer
   switch (scheme) {
     case 'ed25519':
       if (secret.length !== 32) {
-        throw polityError(
-          'invalid_secret_key',
-          'invalid',
-          'An ed25519 secret key is 32 bytes (64 hex characters).',
-        );
+        throw cryptoErrors.invalid_secret_key({ scheme, sizeBytes: 32, hexChars: 64 });
       }
       return ed25519Signer(ed25519FromSeed(secret));
     default:
