@@ -14,7 +14,7 @@ const allowed = {
   p2p: ['lib', 'codec', 'crypto', 'types', 'ports'],
   sync: ['lib', 'codec', 'crypto', 'types', 'ports', 'p2p'],
   chain: ['lib', 'codec', 'crypto', 'types', 'ports', 'state', 'execution', 'mempool', 'consensus'],
-  api: ['lib', 'codec', 'crypto', 'types', 'state', 'light'],
+  api: ['lib', 'codec', 'crypto', 'types', 'state', 'light', 'execution'],
   light: ['lib', 'codec', 'crypto', 'types', 'state'],
   node: [
     'lib',
@@ -33,7 +33,7 @@ const allowed = {
     'api',
     'light',
   ],
-  cli: ['lib', 'codec', 'crypto', 'types', 'node', 'api'],
+  cli: ['lib', 'codec', 'crypto', 'types', 'execution', 'node', 'api'],
 };
 
 const folders = Object.keys(allowed);

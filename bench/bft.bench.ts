@@ -17,7 +17,7 @@ import {
   type NodeConfig,
 } from '../src/node/index.ts';
 import { generateNodeKey } from '../src/p2p/index.ts';
-import { encodeTx, estimateGas, signTx } from '../src/types/index.ts';
+import { encodeTx, estimateGas, signTx } from '../src/execution/index.ts';
 import { measureVerifyRate } from './baseline.ts';
 
 const validators = 4;

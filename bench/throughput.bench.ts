@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { addressOf, signerFromSecret } from '../src/crypto/index.ts';
 import { toBase64 } from '../src/lib/index.ts';
 import { initHome } from '../src/node/index.ts';
-import { encodeTx, estimateGas, signTx } from '../src/types/index.ts';
+import { encodeTx, estimateGas, signTx } from '../src/execution/index.ts';
 import { measureVerifyRate } from './baseline.ts';
 
 const targetRatio = Number((10_000 / 24_000).toFixed(3));

@@ -9,7 +9,8 @@ import {
   type Signature,
 } from '../crypto/index.ts';
 import { fromBase64, fromHex, polityError, type PolityError } from '../lib/index.ts';
-import type { Account, Commit, Header, Receipt, RecordEntry, Validator } from '../types/index.ts';
+import type { Commit, Header, Receipt, Validator } from '../types/index.ts';
+import type { Account, RecordEntry } from '../execution/index.ts';
 import type {
   AccountJson,
   CommitJson,

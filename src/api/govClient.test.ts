@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isPolityError } from '../lib/index.ts';
-import { defaultGovernanceParams } from '../types/index.ts';
+import { defaultGovernanceParams } from '../execution/index.ts';
 import { signedTx, testAccount, testLedger } from '../../test/support/chain.ts';
 import { createClient, type FetchLike } from './client/index.ts';
 import { createApiServer, type ApiServer } from './index.ts';

@@ -10,7 +10,7 @@ import {
   type GovernanceState,
   type GovProposal,
   type ProposalAction,
-} from '../types/index.ts';
+} from '../execution/index.ts';
 
 /** JSON of a proposal's action. */
 export type ActionJson = Readonly<Record<string, unknown>> & { readonly type: string };

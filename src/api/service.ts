@@ -2,17 +2,8 @@
 // The node implements it; the API server only translates HTTP/JSON to calls on it and back.
 import type { ListProof } from '../crypto/index.ts';
 import type { PolityError } from '../lib/index.ts';
-import type {
-  Account,
-  Block,
-  ChamberResult,
-  Commit,
-  Header,
-  Receipt,
-  RecordEntry,
-  SignedTx,
-  Validator,
-} from '../types/index.ts';
+import type { Block, Commit, Header, Receipt, Validator } from '../types/index.ts';
+import type { Account, ChamberResult, RecordEntry, SignedTx } from '../execution/index.ts';
 
 /** Outcome of admitting one transaction to the mempool. */
 export type AdmissionResult =

@@ -1,7 +1,7 @@
 // Staking values to their API JSON shapes: amounts as decimal strings, addresses in bech32m.
 import { formatAddress } from '../crypto/index.ts';
 import { toHex } from '../lib/index.ts';
-import type { Delegations, StakeValidator, StakingParams, Unbondings } from '../types/index.ts';
+import type { Delegations, StakeValidator, StakingParams, Unbondings } from '../execution/index.ts';
 import { keyToJson } from './toJson.ts';
 
 /** Staking parameters. */

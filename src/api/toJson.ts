@@ -5,15 +5,12 @@ import {
   decodeEvidence,
   validatorSetHash,
   voteTypes,
-  type Account,
   type Commit,
   type Header,
-  type Message,
   type Receipt,
-  type RecordEntry,
-  type SignedTx,
   type Validator,
 } from '../types/index.ts';
+import { type Account, type Message, type RecordEntry, type SignedTx } from '../execution/index.ts';
 import type {
   EvidenceJson,
   AccountJson,

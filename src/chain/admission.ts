@@ -1,26 +1,37 @@
 // Admission of submitted transactions into the mempool. Phase one decodes, checks everything
 // stateless and verifies signatures as one batch through the Verifier port; phase two,
-// synchronous and in submission order, checks nonce, key and balance against committed state plus
-// the sender's queue, then adds to the pool. Nothing about state changes on rejection.
+// synchronous and in submission order, checks key, nonce and balance (with what the sender's
+// queue reserves) against committed state, then runs the transaction on a scratch copy of that
+// state when a message asks for it (execution's `admissionFailure`): a transaction certain to
+// fail is refused with the code its receipt would carry, before it costs a fee. Nothing about
+// state changes on rejection.
 import {
+  admissionFailure,
   checkTxAgainstState,
-  pausedModules,
+  executionErrors,
+  gasShortfall,
   pausedProblem,
-  readGovState,
-  insufficientFunds,
   readAccount,
+  type AnyMessage,
+  type ModuleTable,
+  type SignedTxOf,
   type StateReader,
-} from '../execution/index.ts';
-import { isPolityError, polityError, toHex, type PolityError } from '../lib/index.ts';
-import type { Mempool, PoolEntry } from '../mempool/index.ts';
-import {
-  decodeTx,
+  type TxInput,
   txHash,
   txSignBytesFromRaw,
   validateTxStateless,
-  type SignedTx,
-} from '../types/index.ts';
+} from '../execution/index.ts';
+import { isPolityError, toHex, type PolityError } from '../lib/index.ts';
+import type { Mempool, PoolEntry } from '../mempool/index.ts';
+import type { Validator } from '../types/index.ts';
+import { chainErrors } from './errors.ts';
 import type { Verifier } from './verifier.ts';
+
+/** A decoded transaction, as the chain keeps it. */
+export type ChainTx = SignedTxOf<AnyMessage>;
+
+/** The chain's mempool. */
+export type ChainMempool = Mempool<ChainTx>;
 
 /** Outcome of admitting one transaction to the mempool (the API's AdmissionResult). */
 export type AdmissionResult =
@@ -35,8 +46,13 @@ export type AdmissionResult =
 export interface AdmissionContext {
   readonly chainId: string;
   readonly minGasPrice: bigint;
+  readonly modules: ModuleTable;
   readonly state: StateReader;
-  readonly mempool: Mempool;
+  readonly mempool: ChainMempool;
+  /** The height and time of the latest committed block (the genesis' before the first). */
+  tip(): { readonly height: number; readonly timeMs: number };
+  /** The validator set the next block's transactions see. */
+  nextValidators(): readonly Validator[];
   /** Whether a transaction with this hash is already committed. */
   isCommitted(hash: Uint8Array): boolean;
   /**
@@ -51,21 +67,14 @@ export interface AdmissionContext {
 
 interface Candidate {
   readonly raw: Uint8Array;
-  readonly tx: SignedTx;
+  readonly tx: ChainTx;
   readonly hash: Uint8Array;
 }
 
-function alreadyCommitted(): PolityError {
-  return polityError(
-    'tx_already_committed',
-    'conflict',
-    'This transaction is already committed; query it with its hash.',
-  );
-}
-
-function spendOf(tx: SignedTx): bigint {
+// Fee plus every amount the messages take from the sender's balance.
+function spendOf(modules: ModuleTable, tx: ChainTx): bigint {
   let spend = tx.body.fee;
-  for (const m of tx.body.messages) if (m.type === 'transfer') spend += m.amount;
+  for (const m of tx.body.messages) spend += modules.entry(m.type)?.def.spend?.(m) ?? 0n;
   return spend;
 }
 
@@ -81,27 +90,85 @@ interface Rejection {
  * new error (capturing a stack trace for each was a tenth of a loaded node's time). The error is
  * frozen; results only carry it.
  */
-const duplicate: PolityError = Object.freeze(
-  polityError('tx_duplicate', 'conflict', 'This transaction is already waiting in the mempool.'),
-);
+const duplicate: PolityError = Object.freeze(chainErrors.tx_duplicate());
 
 function precheck(ctx: AdmissionContext, raw: Uint8Array): Candidate | Rejection {
   // Identical bytes in the pool were valid when admitted: the hash alone answers.
   const hash = txHash(raw);
   if (ctx.mempool.has(toHex(hash))) return { hash, error: duplicate };
-  let tx: SignedTx;
+  let tx: ChainTx;
   try {
-    tx = decodeTx(raw);
+    tx = ctx.modules.tx.decode(raw);
   } catch (error) {
     if (isPolityError(error)) return { hash: undefined, error };
     throw error;
   }
-  const problem = validateTxStateless(tx, raw.length, {
-    chainId: ctx.chainId,
-    minGasPrice: ctx.minGasPrice,
-  });
+  const problem = validateTx(ctx, tx, raw.length) ?? gasShortfall(ctx.modules, tx, raw.length);
   if (problem !== undefined) return { hash, error: problem };
   return { raw, tx, hash };
+}
+
+function validateTx(ctx: AdmissionContext, tx: ChainTx, size: number): PolityError | undefined {
+  return validateTxStateless(tx, size, {
+    chainId: ctx.chainId,
+    minGasPrice: ctx.minGasPrice,
+    modules: ctx.modules,
+  });
+}
+
+// The checks against state, in order: paused modules, key, nonce and balance with the sender's
+// queue, then the transaction run against state when its messages ask for it.
+function stateProblem(
+  ctx: AdmissionContext,
+  c: Candidate,
+  paused: ReadonlySet<string>,
+): { readonly error: PolityError } | { readonly entry: PoolEntry<ChainTx> } {
+  const pausedError = pausedProblem(ctx.modules, c.tx.body.messages, paused);
+  if (pausedError !== undefined) return { error: pausedError };
+  const senderHex = toHex(c.tx.body.sender);
+  const queue = ctx.mempool.queueOf(senderHex);
+  const account = readAccount(ctx.state, c.tx.body.sender);
+  const input: TxInput = { tx: c.tx, raw: c.raw, hash: c.hash, signatureVerified: true };
+  const problem = checkTxAgainstState(
+    ctx.state,
+    input,
+    account.nonce + queue.count,
+    queue.reserved,
+    account,
+  );
+  if (problem !== undefined) {
+    // A stale nonce is most often a resubmission: say so when it is (one index read, only here).
+    if (isPolityError(problem, executionErrors.nonce_stale) && ctx.isCommitted(c.hash))
+      return { error: chainErrors.tx_already_committed() };
+    return { error: problem };
+  }
+  const spend = spendOf(ctx.modules, c.tx);
+  if (account.balance < queue.reserved + spend)
+    return {
+      error: executionErrors.insufficient_funds({
+        balance: account.balance,
+        needed: queue.reserved + spend,
+      }),
+    };
+  const tip = ctx.tip();
+  const failure = admissionFailure(
+    {
+      modules: ctx.modules,
+      state: ctx.state,
+      heightMin: tip.height + 1,
+      timeMsMin: tip.timeMs,
+      validators: ctx.nextValidators(),
+      paused,
+    },
+    input,
+    queue.count === 0
+      ? []
+      : ctx.mempool.pendingOf(senderHex).map((e) => ({ ...e, signatureVerified: true })),
+  );
+  if (failure !== undefined) return { error: failure };
+  return {
+    entry: { tx: c.tx, raw: c.raw, hash: c.hash, hashHex: toHex(c.hash), senderHex, spend },
+  };
 }
 
 /** Admits a batch; one result per input, in order. */
@@ -124,57 +191,27 @@ export async function admitBatch(
   // Phase two runs without awaiting, so the pool and state it reads cannot change under it.
   const seenInBatch = new Set<string>();
   // A transaction that would only fail on a paused module is refused here, before it costs a fee.
-  const paused = pausedModules(readGovState(ctx.state));
+  const paused = ctx.modules.paused(ctx.state);
   return prechecked.map((c): AdmissionResult => {
     if (!('tx' in c)) return { hash: c.hash, accepted: false, error: c.error };
     const hashHex = toHex(c.hash);
-    if (signatureOk.get(c) !== true) {
+    if (signatureOk.get(c) !== true)
       return {
         hash: c.hash,
         accepted: false,
-        error: polityError(
-          'bad_signature',
-          'unauthorized',
-          'The signature does not verify for this transaction and key. Re-sign it with the sender key.',
-        ),
+        error: executionErrors.bad_signature({
+          reason: 'it was made by another key or for other bytes',
+        }),
       };
-    }
-    if (seenInBatch.has(hashHex) || ctx.mempool.has(hashHex)) {
+    if (seenInBatch.has(hashHex) || ctx.mempool.has(hashHex))
       return { hash: c.hash, accepted: false, error: duplicate };
-    }
-    const pausedError = pausedProblem(c.tx.body.messages, paused);
-    if (pausedError !== undefined) return { hash: c.hash, accepted: false, error: pausedError };
-    const senderHex = toHex(c.tx.body.sender);
-    const queue = ctx.mempool.queueOf(senderHex);
-    const account = readAccount(ctx.state, c.tx.body.sender);
-    const input = { tx: c.tx, raw: c.raw, hash: c.hash, signatureVerified: true };
-    const problem = checkTxAgainstState(
-      ctx.state,
-      input,
-      account.nonce + queue.count,
-      queue.reserved,
-      account,
-    );
-    if (problem !== undefined) {
-      // A stale nonce is most often a resubmission: say so when it is (one index read, only here).
-      if (problem.code === 'nonce_stale' && ctx.isCommitted(c.hash)) {
-        return { hash: c.hash, accepted: false, error: alreadyCommitted() };
-      }
-      return { hash: c.hash, accepted: false, error: problem };
-    }
-    const spend = spendOf(c.tx);
-    if (account.balance < queue.reserved + spend) {
-      return {
-        hash: c.hash,
-        accepted: false,
-        error: insufficientFunds(queue.reserved + spend, account.balance),
-      };
-    }
-    const entry: PoolEntry = { tx: c.tx, raw: c.raw, hash: c.hash, hashHex, senderHex, spend };
+    const checked = stateProblem(ctx, c, paused);
+    if ('error' in checked) return { hash: c.hash, accepted: false, error: checked.error };
     try {
-      ctx.mempool.add(entry);
+      ctx.mempool.add(checked.entry);
     } catch (error) {
-      return { hash: c.hash, accepted: false, error: error as PolityError };
+      if (!isPolityError(error)) throw error;
+      return { hash: c.hash, accepted: false, error };
     }
     seenInBatch.add(hashHex);
     return { hash: c.hash, accepted: true };

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { equalBytes, toHex } from '../lib/index.ts';
 import type { KvStore, KvWrite } from '../ports/index.ts';
 import { createMemoryKvStore } from '../state/index.ts';
-import { txHash } from '../types/index.ts';
+import { txHash } from '../execution/index.ts';
 import { signedTx, testAccount } from '../../test/support/chain.ts';
 import {
   candidateAt,

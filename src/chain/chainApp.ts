@@ -4,9 +4,15 @@
 // block is never executed twice, and commits one block as one atomic durable batch. The node's
 // ledger, the BFT driver, block sync and the simulator all commit through it.
 import type { Application, ChainTip, Validation } from '../consensus/index.ts';
-import { knownUpgrades, readAccount } from '../execution/index.ts';
-import { assert, equalBytes, isPolityError, polityError, toHex } from '../lib/index.ts';
-import { createMempool, type Mempool, type MempoolOptions } from '../mempool/index.ts';
+import {
+  executionErrors,
+  knownUpgrades,
+  moduleTable,
+  readAccount,
+  type ModuleTable,
+} from '../execution/index.ts';
+import { assert, equalBytes, isPolityError, toHex } from '../lib/index.ts';
+import { createMempool, type MempoolOptions } from '../mempool/index.ts';
 import type { KvStore, Logger } from '../ports/index.ts';
 import { createMerkleStore, type MerkleStore } from '../state/index.ts';
 import {
@@ -20,15 +26,17 @@ import {
   type Receipt,
   type Validator,
 } from '../types/index.ts';
-import { admitBatch, type AdmissionResult } from './admission.ts';
+import { admitBatch, type AdmissionResult, type ChainMempool, type ChainTx } from './admission.ts';
 import { createChainStore, type ChainStore } from './chainStore.ts';
 import { commitWrites } from './commitWrites.ts';
+import { chainErrors } from './errors.ts';
 import { evidenceHash, type EvidenceContext } from './evidence.ts';
 import type { ExecutedBlock } from './executedBlock.ts';
 import type { Genesis } from './genesis.ts';
 import { openGenesisState } from './openGenesisState.ts';
 import { proposeBlock } from './proposeBlock.ts';
 import { validateBlock, type ValidationContext } from './validateBlock.ts';
+import { chainNamespaces } from './storageLayout.ts';
 import { openValidatorSets } from './validatorSets.ts';
 import type { Verifier } from './verifier.ts';
 
@@ -44,6 +52,8 @@ export interface ChainAppOptions {
   readonly stateValueCacheMax?: number;
   /** Upgrades this build runs (default: all it ships); a node may pretend to be older (tests). */
   readonly upgrades?: ReadonlySet<string>;
+  /** The modules the chain runs (default: this build's table). */
+  readonly modules?: ModuleTable;
 }
 
 /** A block that has just become durable, with what readers of the chain need to announce it. */
@@ -69,7 +79,9 @@ export interface ChainApp extends Application {
   /** Committed chain data: blocks, commits, tx locations, receipts. */
   readonly store: ChainStore;
   readonly state: CommittedState;
-  readonly mempool: Mempool;
+  readonly mempool: ChainMempool;
+  /** The modules the chain runs. */
+  readonly modules: ModuleTable;
   /** Header of the newest committed block; undefined before the first. */
   tipHeader(): Header | undefined;
   /** Admits encoded transactions to the mempool: one result per input, in order. */
@@ -104,11 +116,14 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
       ? {}
       : { valueCacheMax: options.stateValueCacheMax }),
   });
-  await openGenesisState(kv, state, genesis, logger);
+  const modules = options.modules ?? moduleTable;
+  for (const m of modules.modules)
+    for (const namespace of m.indexNamespaces ?? [])
+      assert(!chainNamespaces.has(namespace), `module ${m.name}'s index namespace is its own`);
+  await openGenesisState(kv, state, genesis, modules, logger);
   const store = createChainStore(kv);
   const sets = await openValidatorSets(kv, genesis.validators);
-  const mempool = createMempool(options.mempool);
-  const validatorAdmin = genesis.params.validatorAdmin;
+  const mempool = createMempool<ChainTx>(options.mempool);
   const upgrades = options.upgrades ?? knownUpgrades;
 
   let height = store.latestHeight();
@@ -169,8 +184,8 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
         chainId,
         minGasPrice: genesis.params.minGasPrice,
         blockTxsMax: genesis.params.blockTxsMax,
+        modules,
       },
-      validatorAdmin,
       nextValidators: knownValidators(height + 2),
       upgrades,
       state,
@@ -192,6 +207,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
         sets.hashOf(knownValidators(effectiveHeight - 1)),
       );
     const writes = commitWrites({
+      modules,
       height: next,
       hash: candidate.hash,
       bytes: candidate.bytes,
@@ -242,6 +258,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
     store,
     state,
     mempool,
+    modules,
     tip: (): ChainTip => ({ height, hash: tip?.hash, timeMs: tipTimeMs() }),
     tipHeader: () => tip?.header,
     validatorsAt,
@@ -257,8 +274,11 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
         {
           chainId,
           minGasPrice: genesis.params.minGasPrice,
+          modules,
           state,
           mempool,
+          tip: () => ({ height, timeMs: tipTimeMs() }),
+          nextValidators: () => knownValidators(height + 2),
           isCommitted: (hash) => store.txLocation(hash) !== undefined,
           verifier,
           settled: () => app.settled(),
@@ -282,7 +302,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
             lastValidators: next > 1 ? knownValidators(next - 1) : [],
             upgrades,
             hashOf: (set) => sets.hashOf(set),
-            validatorAdmin,
+            modules,
             blockTxsMax: genesis.params.blockTxsMax,
             state,
             mempool,
@@ -318,22 +338,14 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
       assertIdle();
       const next = height + 1;
       if (candidate.block.header.height !== next) {
-        throw polityError(
-          'block_out_of_order',
-          'conflict',
-          `Block ${candidate.block.header.height} cannot be committed: the next height is ${next}.`,
-        );
+        throw chainErrors.block_out_of_order({ height: candidate.block.header.height, next });
       }
       // A block decided elsewhere (block sync) may never have been checked here: check it now.
       let entry = executed.get(toHex(candidate.hash));
       if (entry === undefined) {
         const verdict = await app.validateBlock(candidate.bytes);
         if (!verdict.ok) {
-          throw polityError(
-            'invalid_block',
-            'invalid',
-            `Block ${next} cannot be committed: ${verdict.reason}`,
-          );
+          throw executionErrors.invalid_block({ height: next, reason: verdict.reason });
         }
         entry = executed.get(toHex(verdict.candidate.hash));
         assert(entry !== undefined, 'a validated block is kept until commit');
@@ -345,11 +357,7 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
           ? fail(`the commit or the block bytes are not those of block ${next}`)
           : verifyCommit(chainId, commit, knownValidators(next));
       if (!verdict.ok) {
-        throw polityError(
-          'invalid_commit',
-          'invalid',
-          `Block ${next} cannot be committed: ${verdict.reason}`,
-        );
+        throw chainErrors.invalid_commit({ height: next, reason: verdict.reason });
       }
       const committed = await commitExecuted(entry, commit);
       for (const listener of listeners) {

@@ -8,14 +8,12 @@ import {
   blockHash,
   commitCodec,
   decodeBlock,
-  decodeTx,
   receiptHash,
-  txHash,
   type Block,
   type Commit,
   type Receipt,
-  type SignedTx,
 } from '../types/index.ts';
+import { decodeTx, txHash, type SignedTx } from '../execution/index.ts';
 import {
   blockHashKey,
   blockKey,

@@ -4,17 +4,15 @@
 import { equalBytes, isPolityError, toHex } from '../lib/index.ts';
 import {
   commitHash,
-  decodeTx,
   protocolVersion,
-  txHash,
-  validateTxStateless,
   verifyCommit,
   zeroHash,
   type Block,
   type Commit,
-  type SignedTx,
   type Validator,
 } from '../types/index.ts';
+import { txHash, validateTxStateless, type ModuleTable } from '../execution/index.ts';
+import type { ChainTx } from './admission.ts';
 
 /** What checking a header needs from the chain. */
 export interface HeaderContext {
@@ -76,7 +74,7 @@ export function checkHeader(ctx: HeaderContext, block: Block): string | undefine
 
 /** A transaction of a proposed block, decoded and checked statelessly. */
 export interface DecodedTx {
-  readonly tx: SignedTx;
+  readonly tx: ChainTx;
   readonly raw: Uint8Array;
   readonly hash: Uint8Array;
   /** True when its signature was already verified (it waits in the local mempool). */
@@ -88,6 +86,7 @@ export interface TxCheckParams {
   readonly chainId: string;
   readonly minGasPrice: bigint;
   readonly blockTxsMax: number;
+  readonly modules: ModuleTable;
 }
 
 /**
@@ -100,7 +99,7 @@ export interface TxCheckParams {
 export function decodeBlockTxs(
   params: TxCheckParams,
   raws: readonly Uint8Array[],
-  pooled: (hashHex: string) => SignedTx | undefined,
+  pooled: (hashHex: string) => ChainTx | undefined,
 ):
   | { readonly ok: true; readonly txs: readonly DecodedTx[] }
   | { readonly ok: false; readonly reason: string } {
@@ -111,12 +110,12 @@ export function decodeBlockTxs(
     const raw = raws[i] ?? new Uint8Array();
     const hash = txHash(raw);
     const known = pooled(toHex(hash));
-    let tx: SignedTx;
+    let tx: ChainTx;
     if (known !== undefined) {
       tx = known;
     } else {
       try {
-        tx = decodeTx(raw);
+        tx = params.modules.tx.decode(raw);
       } catch (error) {
         if (!isPolityError(error)) throw error;
         return { ok: false, reason: `transaction ${i} does not decode: ${error.message}` };

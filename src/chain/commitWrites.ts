@@ -1,8 +1,9 @@
 // The complete set of storage writes that commit one block, for one atomic batch: the state, the
-// block and its commit, the hash, tx and evidence indexes, receipts, record history, a changed
-// validator set, and the latest height. Nothing of a block is durable unless all of it is.
+// block and its commit, the hash, tx and evidence indexes, receipts, the indexes modules keep
+// beside the state (records' history), a changed validator set, and the latest height. Nothing of
+// a block is durable unless all of it is.
 import { encode } from '../codec/index.ts';
-import type { BlockResult } from '../execution/index.ts';
+import type { BlockResult, ModuleTable } from '../execution/index.ts';
 import type { KvWrite } from '../ports/index.ts';
 import type { PreparedCommit } from '../state/index.ts';
 import { validatorSetCodec, type Commit, type Validator } from '../types/index.ts';
@@ -12,12 +13,9 @@ import {
   blockKey,
   commitKey,
   evidenceKey,
-  historyEntryCodec,
-  historyKey,
   latestHeightKey,
   receiptsCodec,
   receiptsKey,
-  recordIndexKey,
   txKey,
   txLocationCodec,
   validatorSetKey,
@@ -25,6 +23,7 @@ import {
 
 /** What one committed block writes. */
 export interface CommitPlan {
+  readonly modules: ModuleTable;
   readonly height: number;
   readonly hash: Uint8Array;
   /** Canonical bytes of the block. */
@@ -37,8 +36,6 @@ export interface CommitPlan {
   readonly validatorSet:
     { readonly effectiveHeight: number; readonly validators: readonly Validator[] } | undefined;
 }
-
-const emptyValue = new Uint8Array();
 
 /** Lists every write of the block's batch. */
 export function commitWrites(plan: CommitPlan): KvWrite[] {
@@ -54,23 +51,10 @@ export function commitWrites(plan: CommitPlan): KvWrite[] {
     if (input !== undefined)
       writes.push({ key: txKey(input.hash), value: encode(txLocationCodec, { height, index: i }) });
   }
-  const seqByTx = new Map<number, number>();
-  for (const e of result.recordEvents) {
-    const seq = seqByTx.get(e.txIndex) ?? 0;
-    seqByTx.set(e.txIndex, seq + 1);
-    writes.push({
-      key: historyKey(e.owner, e.key, height, e.txIndex, seq),
-      value: encode(historyEntryCodec, {
-        op: e.op === 'put' ? 1 : 2,
-        txHash: e.txHash,
-        value: e.value,
-        contentType: e.contentType,
-      }),
-    });
-    writes.push({
-      key: recordIndexKey(e.owner, e.key),
-      value: e.op === 'put' ? emptyValue : undefined,
-    });
+  for (const m of plan.modules.modules) {
+    if (m.indexWrites === undefined) continue;
+    const own = result.events.filter((e) => e.module === m.name);
+    if (own.length > 0) writes.push(...m.indexWrites(own, height));
   }
   for (const hash of plan.evidenceHashes)
     writes.push({ key: evidenceKey(hash), value: heightBytes });

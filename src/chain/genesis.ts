@@ -3,13 +3,8 @@
 import { concatBytes } from '../lib/index.ts';
 import { encode, fixedBytes, option, struct, text, u64, uint, vec } from '../codec/index.ts';
 import { addressSizeBytes, publicKeyCodec, sha256 } from '../crypto/index.ts';
-import {
-  chainIdBytesMax,
-  genesisGovernanceCodec,
-  validatorsMax,
-  type GenesisGovernance,
-  type Validator,
-} from '../types/index.ts';
+import { chainIdBytesMax, validatorsMax, type Validator } from '../types/index.ts';
+import { genesisGovernanceCodec, type GenesisGovernance } from '../execution/index.ts';
 
 /** Chain parameters fixed at genesis (governed later). */
 export interface ChainParams {

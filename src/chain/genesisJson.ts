@@ -1,20 +1,20 @@
 // The JSON form of a genesis document (genesis.json in a node's home): rendering and parsing with
 // every field checked.
 import { addressOf, formatAddress, parseAddress, type PublicKey } from '../crypto/index.ts';
-import { fromBase64, fromHex, polityError, toBase64, toHex, utf8 } from '../lib/index.ts';
+import { fromBase64, fromHex, toBase64, toHex, utf8 } from '../lib/index.ts';
+import { validatorPowerMax, type Validator } from '../types/index.ts';
 import {
   defaultGovernanceParams,
+  executionErrors,
   governanceLimits,
   governanceParamsFromJson,
   governanceParamsToJson,
-  validatorPowerMax,
   type GenesisGovernance,
-  type Validator,
-} from '../types/index.ts';
+} from '../execution/index.ts';
 import type { Genesis, GenesisSnapshot } from './genesis.ts';
 
 function invalid(message: string): Error {
-  return polityError('invalid_genesis', 'invalid', `genesis.json: ${message}`);
+  return executionErrors.invalid_genesis({ problem: message });
 }
 
 /** Renders a genesis document as JSON. */

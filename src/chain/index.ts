@@ -1,7 +1,14 @@
 // Public surface of src/chain: the replicated ledger application (the consensus `Application`)
 // over a KvStore, the authenticated state and the mempool, with admission, the genesis, the
 // chain's storage layout and reads, and the signature-verification port.
-export { admitBatch, type AdmissionContext, type AdmissionResult } from './admission.ts';
+export {
+  admitBatch,
+  type AdmissionContext,
+  type AdmissionResult,
+  type ChainMempool,
+  type ChainTx,
+} from './admission.ts';
+export * from './errors.ts';
 export {
   buildBlock,
   lastCommitHashOf,
@@ -33,10 +40,4 @@ export {
 export { genesisAccountsMax, genesisHash, type ChainParams, type Genesis } from './genesis.ts';
 export { genesisFromJson, genesisToJson } from './genesisJson.ts';
 export { blockOverheadBytesMax } from './proposeBlock.ts';
-export {
-  listRecordKeys,
-  readRecordHistory,
-  type HistoryPosition,
-  type RecordChange,
-} from './recordIndex.ts';
 export { inlineVerifier, type Verifier, type VerifyItem } from './verifier.ts';

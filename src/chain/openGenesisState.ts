@@ -1,33 +1,36 @@
 // The first open of a chain's store writes the genesis state; every later open checks that the
 // store was made from the same genesis (its hash is pinned), so data never meets another genesis.
-import { genesisChanges } from '../execution/index.ts';
-import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
+import {
+  executionErrors,
+  genesisChanges,
+  governanceSection,
+  type ModuleTable,
+} from '../execution/index.ts';
+import { assert, equalBytes, toHex } from '../lib/index.ts';
 import type { KvStore, Logger } from '../ports/index.ts';
 import type { MerkleStore } from '../state/index.ts';
 import { validatorsMax } from '../types/index.ts';
 import { encodeHeight } from './chainStore.ts';
+import { chainErrors } from './errors.ts';
 import { genesisHash, type Genesis } from './genesis.ts';
 import { genesisHashKey, latestHeightKey } from './storageLayout.ts';
 
 // A fork starts from the snapshot's entries as they are; any other chain from its allocations and
-// governance section.
+// its modules' genesis (sections of genesis.json by name).
 function genesisStateChanges(
   state: MerkleStore,
+  modules: ModuleTable,
   genesis: Genesis,
 ): ReadonlyMap<string, Uint8Array | undefined> {
   if (genesis.snapshot !== undefined)
     return new Map(genesis.snapshot.entries.map((e) => [toHex(e.key), e.value]));
-  return genesisChanges(
-    state,
-    genesis.accounts,
-    genesis.governance === undefined
-      ? undefined
-      : {
-          section: genesis.governance,
-          genesisTimeMs: genesis.genesisTimeMs,
-          validators: genesis.validators,
-        },
-  );
+  return genesisChanges(state, modules, {
+    genesisTimeMs: genesis.genesisTimeMs,
+    validators: genesis.validators,
+    allocations: genesis.accounts,
+    validatorAdmin: genesis.params.validatorAdmin,
+    sections: genesis.governance === undefined ? {} : { [governanceSection]: genesis.governance },
+  });
 }
 
 /** Writes the genesis state into an empty store, or checks the pinned genesis of a used one. */
@@ -35,6 +38,7 @@ export async function openGenesisState(
   kv: KvStore,
   state: MerkleStore,
   genesis: Genesis,
+  modules: ModuleTable,
   logger: Logger,
 ): Promise<void> {
   assert(
@@ -44,13 +48,12 @@ export async function openGenesisState(
   const pinned = kv.get(genesisHashKey);
   const expected = genesisHash(genesis);
   if (pinned === undefined) {
-    const prepared = state.prepareCommit(genesisStateChanges(state, genesis));
+    const prepared = state.prepareCommit(genesisStateChanges(state, modules, genesis));
     if (genesis.snapshot !== undefined && !equalBytes(prepared.root, genesis.snapshot.stateRoot)) {
-      throw polityError(
-        'invalid_genesis',
-        'invalid',
-        'genesis.json: the snapshot entries do not hash to its stateRoot; the file was altered or truncated. Export the snapshot again.',
-      );
+      throw executionErrors.invalid_genesis({
+        problem:
+          'the snapshot entries do not hash to its stateRoot; the file was altered or truncated. Export the snapshot again.',
+      });
     }
     await kv.writeBatch([
       ...prepared.writes,
@@ -63,10 +66,6 @@ export async function openGenesisState(
       'genesis state written',
     );
   } else if (!equalBytes(pinned, expected)) {
-    throw polityError(
-      'genesis_mismatch',
-      'invalid',
-      'This data directory was created from a different genesis.json. Use the original genesis or a fresh home.',
-    );
+    throw chainErrors.genesis_mismatch();
   }
 }

@@ -2,9 +2,8 @@
 // last commit), the evidence worth including, execution in 'propose' mode (transactions that can
 // no longer be included leave the mempool) and the header over the results.
 import type { Application } from '../consensus/index.ts';
-import { applyBlock, type TxInput } from '../execution/index.ts';
-import { equalBytes, polityError, toHex } from '../lib/index.ts';
-import type { Mempool } from '../mempool/index.ts';
+import { applyBlock, type ModuleTable, type TxInput } from '../execution/index.ts';
+import { equalBytes, toHex } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
 import type { MerkleStore } from '../state/index.ts';
 import {
@@ -14,7 +13,9 @@ import {
   type Evidence,
   type Validator,
 } from '../types/index.ts';
+import type { ChainMempool } from './admission.ts';
 import { buildBlock } from './buildBlock.ts';
+import { chainErrors } from './errors.ts';
 import { checkEvidence, evidenceHash, type EvidenceContext } from './evidence.ts';
 import { absentFrom, misbehaviourOf } from './misbehaviour.ts';
 import type { ExecutedBlock } from './executedBlock.ts';
@@ -41,10 +42,10 @@ export interface ProposalContext {
   /** Upgrades this build runs. */
   readonly upgrades: ReadonlySet<string>;
   hashOf(validators: readonly Validator[]): Uint8Array;
-  readonly validatorAdmin: Uint8Array | undefined;
+  readonly modules: ModuleTable;
   readonly blockTxsMax: number;
   readonly state: MerkleStore;
-  readonly mempool: Mempool;
+  readonly mempool: ChainMempool;
   readonly evidence: EvidenceContext;
   readonly logger: Logger;
 }
@@ -53,18 +54,10 @@ export interface ProposalContext {
 // throws rather than producing a block every validator would reject.
 function checkInput(ctx: ProposalContext, input: ProposalInput): void {
   if (input.timeMs <= ctx.tipTimeMs) {
-    throw polityError(
-      'block_time_not_after',
-      'invalid',
-      `A block's time must be after ${ctx.tipTimeMs}; got ${input.timeMs}.`,
-    );
+    throw chainErrors.block_time_not_after({ tipTimeMs: ctx.tipTimeMs, timeMs: input.timeMs });
   }
   if (!ctx.validators.some((v) => equalBytes(v.address, input.proposer))) {
-    throw polityError(
-      'not_a_validator',
-      'invalid',
-      `The proposer is not a validator at height ${ctx.height}.`,
-    );
+    throw chainErrors.not_a_validator({ height: ctx.height });
   }
   const lc = input.lastCommit;
   const fits =
@@ -75,11 +68,7 @@ function checkInput(ctx: ProposalContext, input: ProposalInput): void {
         ctx.tipHash !== undefined &&
         equalBytes(lc.blockHash, ctx.tipHash);
   if (!fits) {
-    throw polityError(
-      'bad_last_commit',
-      'invalid',
-      `Block ${ctx.height} must carry the commit of block ${ctx.height - 1} (none at height 1).`,
-    );
+    throw chainErrors.bad_last_commit({ height: ctx.height, previous: ctx.height - 1 });
   }
 }
 
@@ -131,8 +120,8 @@ export function proposeBlock(ctx: ProposalContext, input: ProposalInput): Execut
       misbehaviour: misbehaviourOf(evidence.bytes, evidence.hashes),
       absent: absentFrom(ctx.lastValidators, input.lastCommit),
       upgrades: ctx.upgrades,
-      validatorAdmin: ctx.validatorAdmin,
       validators: ctx.nextValidators,
+      modules: ctx.modules,
     },
     inputs,
   );

@@ -9,10 +9,10 @@ import {
   commitHash,
   encodeBlock,
   encodeEvidence,
-  txHash,
   type Block,
   type Header,
 } from '../types/index.ts';
+import { txHash } from '../execution/index.ts';
 import { signedTx, testAccount } from '../../test/support/chain.ts';
 import {
   candidateAt,

@@ -2,10 +2,18 @@
 // stateless checks, signatures of those not admitted here verified as one batch), then execution
 // in 'validate' mode and the roots it must reproduce. Every failure is a reason, never a throw.
 import { listRoot } from '../crypto/index.ts';
-import { applyBlock, type BlockResult, type TxInput } from '../execution/index.ts';
+import {
+  applyBlock,
+  executionErrors,
+  governanceErrors,
+  txSignBytesFromRaw,
+  type BlockResult,
+  type TxInput,
+} from '../execution/index.ts';
+import type { ChainTx } from './admission.ts';
 import { equalBytes, isPolityError } from '../lib/index.ts';
 import type { MerkleStore } from '../state/index.ts';
-import { txSignBytesFromRaw, type Block, type SignedTx, type Validator } from '../types/index.ts';
+import { type Block, type Validator } from '../types/index.ts';
 import { receiptsRoot } from './buildBlock.ts';
 import {
   checkHeader,
@@ -24,7 +32,6 @@ export interface ValidationContext {
   readonly header: HeaderContext;
   readonly evidence: EvidenceContext;
   readonly txs: TxCheckParams;
-  readonly validatorAdmin: Uint8Array | undefined;
   /** The newest validator set before the block: the one effective at its height + 1. */
   readonly nextValidators: readonly Validator[];
   /** Upgrades this build runs. */
@@ -32,7 +39,7 @@ export interface ValidationContext {
   readonly state: MerkleStore;
   readonly verifier: Verifier;
   /** The decoded transaction with this hash if it waits in the local mempool (admission checked it). */
-  pooled(hashHex: string): SignedTx | undefined;
+  pooled(hashHex: string): ChainTx | undefined;
   /** False once the chain moved (a commit started) since checking began. */
   unchanged(): boolean;
 }
@@ -103,15 +110,16 @@ export async function validateBlock(
           header.height > 1
             ? absentFrom(ctx.header.validatorsAt(header.height - 1), block.lastCommit)
             : [],
-        validatorAdmin: ctx.validatorAdmin,
         validators: ctx.nextValidators,
+        upgrades: ctx.upgrades,
+        modules: ctx.txs.modules,
       },
       inputs,
     );
   } catch (error) {
     // Only the block's own fault is a verdict; anything else (a missing tree node) is a crash.
     // An upgrade this build cannot run is a verdict too: this node cannot accept the block.
-    if (!isPolityError(error, 'invalid_block') && !isPolityError(error, 'upgrade_required'))
+    if (!isPolityError(error, executionErrors.invalid_block, governanceErrors.upgrade_required))
       throw error;
     return fail(error.message);
   }

@@ -2,10 +2,10 @@
 // only when it changes (changes made by block H take effect at H + 2); the genesis set signs from
 // height 1. Only the effective heights are held in memory; sets are read on demand and a few kept.
 import { decode } from '../codec/index.ts';
-import { assert, readU64be } from '../lib/index.ts';
+import { assert, prefixEnd, readU64be } from '../lib/index.ts';
 import type { KvStore } from '../ports/index.ts';
 import { validatorSetCodec, validatorSetHash, type Validator } from '../types/index.ts';
-import { prefixEnd, validatorSetKey, validatorSetPrefix } from './storageLayout.ts';
+import { validatorSetKey, validatorSetPrefix } from './storageLayout.ts';
 
 /** The validator sets by height. */
 export interface ValidatorSets {

@@ -3,16 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createMemoryKvStore } from '../state/index.ts';
-import {
-  accountStateKey,
-  decodeAccount,
-  txHash,
-  validatorSetHash,
-  type Message,
-  type Validator,
-} from '../types/index.ts';
+import { validatorSetHash, type Validator } from '../types/index.ts';
+import { accountStateKey, decodeAccount, txHash, type Message } from '../execution/index.ts';
 import { signedTx, testAccount, type TestAccount } from '../../test/support/chain.ts';
 import {
+  forceIntoPool,
   openTestApp,
   proposeAndCommit,
   testGenesis,
@@ -29,18 +24,26 @@ const v2 = testValidator(0xc2, 1);
 const addresses = (set: readonly Validator[] | undefined): string[] =>
   (set ?? []).map((v) => Buffer.from(v.address).toString('hex'));
 
-/** Commits one block holding `messages` from `from` (next nonce) and returns its receipt. */
+/**
+ * Commits one block holding `messages` from `from` (next nonce) and returns its receipt. `force`
+ * skips admission, as a Byzantine proposer would.
+ */
 async function commitUpdate(
   app: ChainApp,
   from: TestAccount,
   messages: readonly Message[],
   followers: readonly ChainApp[] = [],
+  force = false,
 ) {
   const account = app.state.get(accountStateKey(from.address));
   const nonce = account === undefined ? 0 : decodeAccount(account).nonce;
   const raw = signedTx(from, messages, { nonce });
-  const [admitted] = await app.submitTxs([raw]);
-  assert.ok(admitted?.accepted, admitted?.accepted === false ? admitted.error.message : '');
+  if (force) {
+    forceIntoPool(app, raw);
+  } else {
+    const [admitted] = await app.submitTxs([raw]);
+    assert.ok(admitted?.accepted, admitted?.accepted === false ? admitted.error.message : '');
+  }
   const { candidate, commit } = await proposeAndCommit(app, v1, [v1]);
   for (const f of followers) await f.commitBlock(candidate, commit);
   const at = app.store.txLocation(txHash(raw))!;
@@ -97,28 +100,43 @@ test('a change by block H takes effect at H + 2, and headers commit to it', asyn
     assert.deepEqual(reopened.validatorsAt(h), app.validatorsAt(h), `height ${h}`);
 });
 
-test('changes from anyone but the admin, or on a chain without one, fail with a typed receipt', async () => {
+/** The code admission refuses `messages` from `from` with (they are certain to fail). */
+async function refusal(app: ChainApp, from: TestAccount, messages: readonly Message[]) {
+  const account = app.state.get(accountStateKey(from.address));
+  const nonce = account === undefined ? 0 : decodeAccount(account).nonce;
+  const [result] = await app.submitTxs([signedTx(from, messages, { nonce })]);
+  assert.equal(app.mempool.size, 0, 'nothing entered the pool');
+  assert.ok(result !== undefined && !result.accepted, 'refused at admission');
+  return result.error.code;
+}
+
+test('changes from anyone but the admin, or on a chain without one, are refused; forced in, they fail with a typed receipt', async () => {
   const withAdmin = await openTestApp(testGenesis([v1], [admin, bob], admin.address));
   await proposeAndCommit(withAdmin, v1, [v1]);
-  const byBob = await commitUpdate(withAdmin, bob, [add(v2)]);
+  assert.equal(await refusal(withAdmin, bob, [add(v2)]), 'validator_update_unauthorized');
+  const byBob = await commitUpdate(withAdmin, bob, [add(v2)], [], true);
   assert.equal(byBob.receipt.status, 1);
   assert.equal(byBob.receipt.code, 'validator_update_unauthorized');
   assert.deepEqual(withAdmin.validatorsAt(withAdmin.tip().height + 2), [v1.validator]);
 
   const noAdmin = await openTestApp(testGenesis([v1], [admin, bob]));
   await proposeAndCommit(noAdmin, v1, [v1]);
-  const byAdmin = await commitUpdate(noAdmin, admin, [add(v2)]);
+  assert.equal(await refusal(noAdmin, admin, [add(v2)]), 'validator_update_unauthorized');
+  const byAdmin = await commitUpdate(noAdmin, admin, [add(v2)], [], true);
   assert.equal(byAdmin.receipt.code, 'validator_update_unauthorized');
   assert.deepEqual(noAdmin.validatorsAt(noAdmin.tip().height + 2), [v1.validator]);
 });
 
-test('a change that would empty the set or remove a stranger fails and changes nothing', async () => {
+test('a change that would empty the set or remove a stranger is refused; forced in, it fails and changes nothing', async () => {
   const app = await openTestApp(testGenesis([v1], [admin], admin.address));
   await proposeAndCommit(app, v1, [v1]);
-  const empty = await commitUpdate(app, admin, [add(v1, 0)]);
+  assert.equal(await refusal(app, admin, [add(v1, 0)]), 'validator_set_empty');
+  const empty = await commitUpdate(app, admin, [add(v1, 0)], [], true);
   assert.equal(empty.receipt.code, 'validator_set_empty');
   // A failing message reverts the whole transaction's changes, the added validator included.
-  const stranger = await commitUpdate(app, admin, [add(v2), add(testValidator(0xc9, 1), 0)]);
+  const both = [add(v2), add(testValidator(0xc9, 1), 0)];
+  assert.equal(await refusal(app, admin, both), 'validator_unknown');
+  const stranger = await commitUpdate(app, admin, both, [], true);
   assert.equal(stranger.receipt.code, 'validator_unknown');
   assert.deepEqual(app.validatorsAt(app.tip().height + 2), [v1.validator]);
 });

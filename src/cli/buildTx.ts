@@ -11,7 +11,7 @@ import {
   type Message,
   type SignedTx,
   type TxBody,
-} from '../types/index.ts';
+} from '../execution/index.ts';
 
 /** Extra gas on top of the estimate, in percent: the estimate is exact for today's schedule, the
  * margin absorbs a node whose schedule charges slightly more (no refund, so keep it small). */

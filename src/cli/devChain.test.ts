@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createClient } from '../api/client/index.ts';
 import { formatAddress } from '../crypto/index.ts';
 import { runDevChain, type DevChain } from '../node/index.ts';
 import { createKeystore } from './keystore/index.ts';
@@ -70,14 +71,21 @@ describe('polity CLI against a dev chain', () => {
     assert.equal((await runCapture(['query', 'block', 'latest', '--prove'], env)).code, 0);
   });
 
-  it("exits 4 on a failed receipt and on a rejection, with the node's code", async () => {
+  it("exits 4 on a rejection, with the node's code, and the refused transaction costs nothing", async () => {
+    const client = createClient({ url: dev.apiUrl });
+    const before = await client.getAccount(bob);
+    // Deleting a record that does not exist is certain to fail: refused before it costs a fee.
     const failed = await runCapture(
       ['tx', 'record', 'delete', '--from', 'dev1', '--key', 'absent', '--json'],
       env,
     );
     assert.equal(failed.code, 4);
-    const doc = JSON.parse(failed.stdout) as { receipt: { status: number; code: string } };
-    assert.equal(doc.receipt.code, 'record_not_found');
+    const doc = JSON.parse(failed.stdout) as { error: { code: string; message: string } };
+    assert.equal(doc.error.code, 'record_not_found');
+    const after = await client.getAccount(bob);
+    assert.equal(after.nonce, before.nonce, 'nonce unchanged');
+    assert.equal(after.balance, before.balance, 'no fee charged');
+    assert.equal(after.pendingNonce, before.pendingNonce, 'nothing entered the pool');
     const rejected = await runCapture(
       ['tx', 'transfer', '--from', 'dev2', '--to', bob, '--amount', '18446744073709551615'],
       env,

@@ -2,13 +2,16 @@
 // prefix (a checksum catches typos; one case only). Deriving from the tagged key means two schemes
 // can never yield the same address for the same key bytes.
 import { bech32m } from '@scure/base';
-import { encode } from '../codec/index.ts';
+import { encode, fixedBytes, type Codec } from '../codec/index.ts';
 import { cryptoErrors } from './errors.ts';
 import { taggedHash } from './hash.ts';
 import { publicKeyCodec, type PublicKey } from './scheme.ts';
 
 /** Address length in bytes. */
 export const addressSizeBytes = 20;
+
+/** The canonical encoding of an address: its bytes, no prefix. */
+export const addressCodec: Codec<Uint8Array> = fixedBytes(addressSizeBytes);
 
 /** The human-readable prefix of every address. */
 export const addressPrefix = 'pol';

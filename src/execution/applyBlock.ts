@@ -1,48 +1,45 @@
-// Applies a block's transactions in order and collects fees for the proposer. In `propose` mode a
-// transaction that may not be in a block (stale nonce, can no longer pay its fee) is left out and
-// reported; in `validate` mode it makes the whole block invalid.
-import { polityError, type PolityError } from '../lib/index.ts';
+// Applies a block: every module's begin-block hook (table order), the transactions in order, the
+// fees, and every end-block hook (reverse table order). In `propose` mode a transaction that may
+// not be in a block (stale nonce, can no longer pay its fee) is left out and reported; in
+// `validate` mode it makes the whole block invalid. What modules report (events, validator-set
+// changes, marks) is merged here and handed to the hooks that follow: no module calls another's
+// hooks, and nothing outside a module's folder knows what it does.
+import { withDetails, type PolityError } from '../lib/index.ts';
 import type { Receipt, Validator, ValidatorUpdate } from '../types/index.ts';
 import { credit } from './accounts.ts';
 import { applyTx, type TxContext, type TxInput } from './applyTx.ts';
-import { endBlockGovernance, pausedModules } from './governance/endBlock.ts';
-import { readGovState } from './governance/store.ts';
-import { applyScheduledUpgrade, knownUpgrades } from './upgrades.ts';
+import { executionErrors } from './errors.ts';
 import {
-  beginBlockStaking,
-  distributeFees,
-  endBlockStaking,
+  validatorSetChanged,
+  type BlockHookContext,
+  type LocatedEvent,
+  type Mark,
   type Misbehaviour,
-} from './staking/staking.ts';
-import { createOverlay, type StateReader } from './overlay.ts';
-import type { RecordEvent } from './records.ts';
+  type Output,
+} from './module.ts';
+import { createOverlay, type StateOverlay, type StateReader } from './overlay.ts';
+import type { ModuleTable } from './table.ts';
+import { updateValidatorSet } from './validatorSet.ts';
 
 /** The block being applied. */
 export interface BlockContext {
+  readonly modules: ModuleTable;
   readonly height: number;
   /** The header's time: governance's periods run on it. */
   readonly timeMs: number;
   readonly proposer: Uint8Array;
   readonly mode: 'propose' | 'validate';
-  /** The only account allowed to change the validator set (genesis); undefined: nobody. */
-  readonly validatorAdmin: Uint8Array | undefined;
   /**
    * The newest validator set before this block: the one effective at `height + 1`. Changes made
    * by this block apply to it (and take effect at `height + 2`).
    */
   readonly validators: readonly Validator[];
-  /** Double signing proved by the block's evidence (slashed and tombstoned on public chains). */
+  /** Double signing proved by the block's evidence. */
   readonly misbehaviour?: readonly Misbehaviour[];
   /** Validators of the previous height absent from the block's last commit (downtime). */
   readonly absent?: readonly Uint8Array[];
-  /** Upgrades this build can run (default: every one it ships); see upgrades.ts. */
-  readonly upgrades?: ReadonlySet<string>;
-}
-
-/** A record change with where it happened. */
-export interface LocatedRecordEvent extends RecordEvent {
-  readonly txHash: Uint8Array;
-  readonly txIndex: number;
+  /** Upgrades this build can run. */
+  readonly upgrades: ReadonlySet<string>;
 }
 
 /** What applying a block produced. */
@@ -53,12 +50,57 @@ export interface BlockResult {
   /** Transactions left out in propose mode, with why. */
   readonly excluded: readonly { readonly input: TxInput; readonly error: PolityError }[];
   readonly changes: ReadonlyMap<string, Uint8Array | undefined>;
-  readonly recordEvents: readonly LocatedRecordEvent[];
+  /** Every module event of the block, in order, with the transaction that caused it. */
+  readonly events: readonly LocatedEvent[];
   readonly feesCollected: bigint;
-  /** Validator-set changes of the block's successful transactions, in order. */
+  /** Validator-set changes of the block (transactions, then hooks), in order. */
   readonly validatorUpdates: readonly ValidatorUpdate[];
   /** The validator set after those changes (`ctx.validators` when there were none). */
   readonly validators: readonly Validator[];
+}
+
+// The block's outputs so far, which hooks read and extend.
+interface Accumulated {
+  readonly marks: Set<Mark>;
+  readonly events: LocatedEvent[];
+  readonly validatorUpdates: ValidatorUpdate[];
+  validators: readonly Validator[];
+}
+
+function merge(acc: Accumulated, out: Output | undefined, tx: LocatedEvent['tx']): void {
+  if (out === undefined) return;
+  for (const e of out.events ?? []) acc.events.push({ ...e, tx });
+  for (const m of out.marks ?? []) acc.marks.add(m);
+  const updates = out.validatorUpdates ?? [];
+  if (updates.length === 0) return;
+  acc.validators = updateValidatorSet(acc.validators, updates);
+  acc.validatorUpdates.push(...updates);
+  acc.marks.add(validatorSetChanged);
+}
+
+function hookContext(ctx: BlockContext, acc: Accumulated): BlockHookContext {
+  return {
+    height: ctx.height,
+    timeMs: ctx.timeMs,
+    proposer: ctx.proposer,
+    validators: acc.validators,
+    marks: acc.marks,
+    misbehaviour: ctx.misbehaviour ?? [],
+    absent: ctx.absent ?? [],
+    upgrades: ctx.upgrades,
+  };
+}
+
+// The block's fees: each module that distributes fees takes its part, the proposer the rest.
+function payFees(state: StateOverlay, ctx: BlockContext, acc: Accumulated, fees: bigint): void {
+  let rest = fees;
+  for (const m of ctx.modules.modules) {
+    if (rest === 0n || m.distributeFees === undefined) continue;
+    const paid = m.distributeFees(state, hookContext(ctx, acc), rest);
+    rest = paid.rest;
+    for (const mark of paid.marks ?? []) acc.marks.add(mark);
+  }
+  if (rest > 0n) credit(state, ctx.proposer, rest);
 }
 
 /** Applies `txs` over `state` and returns the changes without writing them. */
@@ -68,41 +110,39 @@ export function applyBlock(
   txs: readonly TxInput[],
 ): BlockResult {
   const overlay = createOverlay(state);
+  const { modules } = ctx.modules;
+  const acc: Accumulated = {
+    marks: new Set(),
+    events: [],
+    validatorUpdates: [],
+    validators: ctx.validators,
+  };
+  for (const m of modules) merge(acc, m.beginBlock?.(overlay, hookContext(ctx, acc)), undefined);
+
   const included: TxInput[] = [];
   const receipts: Receipt[] = [];
   const excluded: { input: TxInput; error: PolityError }[] = [];
-  const recordEvents: LocatedRecordEvent[] = [];
-  const validatorUpdates: ValidatorUpdate[] = [];
   let fees = 0n;
-  applyScheduledUpgrade(overlay, ctx.height, ctx.upgrades ?? knownUpgrades);
-  const rollsChanged = { value: false };
-  const stakingChanged = new Set<string>();
-  beginBlockStaking(
-    overlay,
-    { height: ctx.height, timeMs: ctx.timeMs, changed: stakingChanged },
-    ctx.misbehaviour ?? [],
-    ctx.absent ?? [],
-  );
-  let txCtx: TxContext = {
-    height: ctx.height,
-    timeMs: ctx.timeMs,
-    paused: pausedModules(readGovState(state)),
-    rollsChanged,
-    stakingChanged,
-    validatorAdmin: ctx.validatorAdmin,
-    validators: ctx.validators,
-  };
+  // Pauses decided by the end of the previous block apply to this one.
+  const paused = ctx.modules.paused(state);
   for (const input of txs) {
+    const txCtx: TxContext = {
+      modules: ctx.modules,
+      height: ctx.height,
+      timeMs: ctx.timeMs,
+      paused,
+      validators: acc.validators,
+    };
     const outcome = applyTx(overlay, txCtx, input);
     if (!outcome.included) {
-      if (ctx.mode === 'validate') {
-        throw polityError(
-          'invalid_block',
-          'invalid',
-          `Block ${ctx.height} holds a transaction that may not be included: ${outcome.error.message}`,
+      if (ctx.mode === 'validate')
+        throw withDetails(
+          executionErrors.invalid_block({
+            height: ctx.height,
+            reason: `it holds a transaction that may not be included: ${outcome.error.message}`,
+          }),
           { code: outcome.error.code },
         );
-      }
       excluded.push({ input, error: outcome.error });
       continue;
     }
@@ -110,40 +150,19 @@ export function applyBlock(
     included.push(input);
     receipts.push(outcome.receipt);
     fees += outcome.receipt.fee;
-    for (const event of outcome.events)
-      recordEvents.push({ ...event, txHash: input.hash, txIndex });
-    if (outcome.validatorUpdates.length > 0) {
-      validatorUpdates.push(...outcome.validatorUpdates);
-      txCtx = { ...txCtx, validators: outcome.validators };
-    }
+    merge(acc, outcome, { index: txIndex, hash: input.hash });
   }
-  const stakeCtx = { height: ctx.height, timeMs: ctx.timeMs, changed: stakingChanged };
-  if (fees > 0n && !distributeFees(overlay, stakeCtx, ctx.proposer, fees))
-    credit(overlay, ctx.proposer, fees);
-  const staking = endBlockStaking(
-    overlay,
-    { height: ctx.height, timeMs: ctx.timeMs, changed: stakingChanged },
-    txCtx.validators,
-  );
-  validatorUpdates.push(...staking.updates);
-  const governance = endBlockGovernance(overlay, {
-    height: ctx.height,
-    timeMs: ctx.timeMs,
-    validators: staking.validators,
-    // Stake messages mark the rolls themselves; fees growing a pool do not (they move weights a
-    // little, every block), so capture metrics are not recomputed for every block with fees.
-    rollsChanged: rollsChanged.value || validatorUpdates.length > 0,
-  });
-  validatorUpdates.push(...governance.validatorUpdates);
-  txCtx = { ...txCtx, validators: governance.validators };
+  payFees(overlay, ctx, acc, fees);
+  for (let i = modules.length - 1; i >= 0; i--)
+    merge(acc, modules[i]?.endBlock?.(overlay, hookContext(ctx, acc)), undefined);
   return {
     included,
     receipts,
     excluded,
     changes: overlay.changes(),
-    recordEvents,
+    events: acc.events,
     feesCollected: fees,
-    validatorUpdates,
-    validators: txCtx.validators,
+    validatorUpdates: acc.validatorUpdates,
+    validators: acc.validators,
   };
 }

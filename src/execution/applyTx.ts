@@ -1,47 +1,30 @@
 // Applies one transaction. First the checks that decide whether it may be in a block at all
 // (signature, key, nonce, fee), then the fee and nonce are charged, then its messages run from a
-// checkpoint: a failing message reverts every message's changes but never the fee (a failure
-// receipt), and never crashes the node. Validator-set changes are reverted the same way: they
-// leave the transaction only when every message succeeded.
+// checkpoint, each through its module's definition: a failing message reverts every message's
+// changes but never the fee (a failure receipt), and never crashes the node. What the messages
+// report (events, validator-set changes, marks for the block's hooks) leaves the transaction only
+// when every message succeeded.
 import { samePublicKey, verifySignature } from '../crypto/index.ts';
+import { isPolityError, type PolityError } from '../lib/index.ts';
 import {
-  equalBytes,
-  isPolityError,
-  polityError,
-  unreachable,
-  type PolityError,
-} from '../lib/index.ts';
-import {
-  intrinsicGas,
-  messageGas,
   receiptStatus,
-  signerMatchesAddress,
-  txSignBytes,
-  type Account,
-  type Message,
   type Receipt,
-  type SignedTx,
   type Validator,
   type ValidatorUpdate,
 } from '../types/index.ts';
-import { readAccount, transfer, writeAccount } from './accounts.ts';
-import {
-  insufficientFunds,
-  nonceGap,
-  nonceStale,
-  outOfGas,
-  signerMismatch,
-  validatorUpdateUnauthorized,
-} from './errors.ts';
+import { readAccount, writeAccount, type Account } from './accounts.ts';
+import { executionErrors } from './errors.ts';
+import { intrinsicGas } from './gas.ts';
+import type { Mark, MessageContext, ModuleEvent } from './module.ts';
 import type { StateOverlay, StateReader } from './overlay.ts';
-import { deleteRecord, putRecord, type RecordEvent } from './records.ts';
-import { runGovMessage } from './governance/messages.ts';
-import { runStakeMessage } from './staking/staking.ts';
-import { updateValidatorSet } from './validators.ts';
+import type { AnyMessage, ModuleTable } from './table.ts';
+import { txSignBytesFromRaw, type SignedTxOf } from './txFormat.ts';
+import { signerMatchesAddress } from './validateTx.ts';
+import { updateValidatorSet } from './validatorSet.ts';
 
 /** A transaction ready to execute. */
 export interface TxInput {
-  readonly tx: SignedTx;
+  readonly tx: SignedTxOf<AnyMessage>;
   readonly raw: Uint8Array;
   readonly hash: Uint8Array;
   /** True when the signature was already verified (admission cache), so it is not checked twice. */
@@ -50,44 +33,39 @@ export interface TxInput {
 
 /** Where a transaction executes. */
 export interface TxContext {
+  readonly modules: ModuleTable;
   readonly height: number;
-  /** The block's time (its header's), in milliseconds: governance's clock. */
+  /** The block's time (its header's), in milliseconds. */
   readonly timeMs: number;
-  /** Modules an emergency proposal paused: their messages fail with `module_paused`. */
+  /** Modules paused by governance: their messages fail with `module_paused`. */
   readonly paused: ReadonlySet<string>;
-  /** Set by a message that changed who votes in governance (capture metrics are recomputed). */
-  readonly rollsChanged: { value: boolean };
-  /** Validators (hex addresses) whose stake or status changed: power recomputed at block end. */
-  readonly stakingChanged: Set<string>;
-  /** The only account allowed to change the validator set (genesis); undefined: nobody. */
-  readonly validatorAdmin: Uint8Array | undefined;
   /** The newest validator set, as earlier transactions of the block left it. */
   readonly validators: readonly Validator[];
 }
 
+/** What a transaction that ran reports besides its receipt (all empty when it failed). */
+export interface TxEffects {
+  readonly events: readonly ModuleEvent[];
+  /** Validator-set changes it made. */
+  readonly validatorUpdates: readonly ValidatorUpdate[];
+  /** The validator set after it (the context's when unchanged). */
+  readonly validators: readonly Validator[];
+  readonly marks: readonly Mark[];
+}
+
 /** Either the transaction ran (its receipt may still be a failure) or it may not be in a block. */
 export type TxOutcome =
-  | {
+  | ({
       readonly included: true;
       readonly receipt: Receipt;
-      readonly events: readonly RecordEvent[];
-      /** Validator-set changes this transaction made (empty unless it succeeded with some). */
-      readonly validatorUpdates: readonly ValidatorUpdate[];
-      /** The validator set after this transaction (`ctx.validators` when unchanged). */
-      readonly validators: readonly Validator[];
-    }
+      /** Why it failed (its receipt's code and message), when it did. */
+      readonly failure: PolityError | undefined;
+    } & TxEffects)
   | { readonly included: false; readonly error: PolityError };
-
-// What a transaction's messages did so far; dropped whole when one of them fails.
-interface TxEffects {
-  readonly events: RecordEvent[];
-  readonly validatorUpdates: ValidatorUpdate[];
-  validators: readonly Validator[];
-}
 
 /**
  * The checks that admission and block validation share: signature, controlling key, nonce and the
- * ability to pay the fee. `pendingNonce`/`pendingSpend` let the mempool account for queued txs.
+ * ability to pay the fee. `expectedNonce`/`reservedBalance` let the mempool account for queued txs.
  */
 export function checkTxAgainstState(
   state: StateReader,
@@ -98,129 +76,86 @@ export function checkTxAgainstState(
 ): PolityError | undefined {
   const { tx } = input;
   if (account.publicKey === undefined) {
-    if (!signerMatchesAddress(tx)) return signerMismatch();
+    if (!signerMatchesAddress(tx)) return executionErrors.signer_mismatch();
   } else if (!samePublicKey(account.publicKey, tx.signer)) {
-    return signerMismatch();
+    return executionErrors.signer_mismatch();
   }
   const nonce = expectedNonce ?? account.nonce;
-  if (tx.body.nonce < nonce) return nonceStale(tx.body.nonce, nonce);
-  if (tx.body.nonce > nonce) return nonceGap(tx.body.nonce, nonce);
-  if (account.balance < reservedBalance + tx.body.fee) {
-    return insufficientFunds(reservedBalance + tx.body.fee, account.balance);
-  }
-  if (!input.signatureVerified && !verifySignature(tx.signer, txSignBytes(tx.body), tx.signature)) {
-    return polityError(
-      'bad_signature',
-      'unauthorized',
-      'The signature does not verify for this transaction and key. Re-sign it.',
-    );
-  }
+  if (tx.body.nonce < nonce)
+    return executionErrors.nonce_stale({ nonce: tx.body.nonce, expected: nonce });
+  if (tx.body.nonce > nonce)
+    return executionErrors.nonce_gap({ nonce: tx.body.nonce, expected: nonce });
+  if (account.balance < reservedBalance + tx.body.fee)
+    return executionErrors.insufficient_funds({
+      balance: account.balance,
+      needed: reservedBalance + tx.body.fee,
+    });
+  if (
+    !input.signatureVerified &&
+    !verifySignature(tx.signer, txSignBytesFromRaw(input.raw, tx), tx.signature)
+  )
+    return executionErrors.bad_signature({
+      reason: 'it was made by another key or for other bytes',
+    });
   return undefined;
-}
-
-// The module an emergency pause would stop; governance itself can never be paused.
-function moduleOf(message: Message): string | undefined {
-  switch (message.type) {
-    case 'transfer':
-      return 'transfer';
-    case 'record.put':
-    case 'record.delete':
-      return 'records';
-    case 'validators.update':
-      return 'validators';
-    default:
-      return undefined;
-  }
 }
 
 /** The `module_paused` error of the first message that uses a paused module, if any. */
 export function pausedProblem(
-  messages: readonly Message[],
+  modules: ModuleTable,
+  messages: readonly AnyMessage[],
   paused: ReadonlySet<string>,
 ): PolityError | undefined {
   if (paused.size === 0) return undefined;
   for (const m of messages) {
-    const module = moduleOf(m);
-    if (module !== undefined && paused.has(module)) return modulePaused(module);
+    const module = modules.entry(m.type)?.module;
+    if (module?.pausable === true && paused.has(module.name))
+      return executionErrors.module_paused({ module: module.name });
   }
   return undefined;
 }
 
-function modulePaused(module: string): PolityError {
-  return polityError(
-    'module_paused',
-    'unavailable',
-    `The ${module} module is paused by an emergency governance decision; see GET /v1/governance for when the pause ends.`,
-  );
+interface Collected {
+  readonly events: ModuleEvent[];
+  readonly validatorUpdates: ValidatorUpdate[];
+  readonly marks: Mark[];
+  validators: readonly Validator[];
 }
 
-function runMessage(
+function runMessages(
   state: StateOverlay,
   ctx: TxContext,
   input: TxInput,
-  message: Message,
-  effects: TxEffects,
+  collected: Collected,
+  gas: { used: number },
 ): void {
-  const sender = input.tx.body.sender;
-  const module = moduleOf(message);
-  if (module !== undefined && ctx.paused.has(module)) throw modulePaused(module);
-  switch (message.type) {
-    case 'transfer':
-      transfer(state, sender, message.to, message.amount);
-      return;
-    case 'record.put':
-      effects.events.push(
-        putRecord(
-          state,
-          { height: ctx.height, txHash: input.hash },
-          sender,
-          message.key,
-          message.value,
-          message.contentType,
-        ),
-      );
-      return;
-    case 'record.delete':
-      effects.events.push(deleteRecord(state, sender, message.key));
-      return;
-    case 'validators.update':
-      // Interim authority until governance decides validator changes (issue 4).
-      if (ctx.validatorAdmin === undefined || !equalBytes(sender, ctx.validatorAdmin))
-        throw validatorUpdateUnauthorized();
-      effects.validators = updateValidatorSet(effects.validators, message.updates);
-      effects.validatorUpdates.push(...message.updates);
-      return;
-    case 'gov.propose':
-    case 'gov.deposit':
-    case 'gov.vote':
-    case 'gov.delegate':
-      runGovMessage(
-        state,
-        {
-          height: ctx.height,
-          timeMs: ctx.timeMs,
-          validators: effects.validators,
-          rollsChanged: ctx.rollsChanged,
-        },
-        sender,
-        message,
-      );
-      return;
-    case 'stake.create-validator':
-    case 'stake.delegate':
-    case 'stake.undelegate':
-    case 'stake.withdraw':
-    case 'stake.unjail':
-      runStakeMessage(
-        state,
-        { height: ctx.height, timeMs: ctx.timeMs, changed: ctx.stakingChanged },
-        sender,
-        message,
-      );
-      ctx.rollsChanged.value = true;
-      return;
-    default:
-      unreachable(message);
+  const { body } = input.tx;
+  for (const message of body.messages) {
+    const entry = ctx.modules.entry(message.type);
+    // A type the table does not know cannot decode; a table is never consulted for another's txs.
+    if (entry === undefined) throw executionErrors.unknown_message_type({ tag: 0, known: '' });
+    const cost = entry.def.gas(message);
+    if (gas.used + cost > body.gasLimit)
+      throw executionErrors.out_of_gas({ limit: body.gasLimit, needed: gas.used + cost });
+    gas.used += cost;
+    if (entry.module.pausable && ctx.paused.has(entry.module.name))
+      throw executionErrors.module_paused({ module: entry.module.name });
+    const messageCtx: MessageContext = {
+      height: ctx.height,
+      timeMs: ctx.timeMs,
+      sender: body.sender,
+      txHash: input.hash,
+      validators: collected.validators,
+      pausable: ctx.modules.pausable,
+    };
+    const out = entry.def.run(state, messageCtx, message);
+    if (out === undefined) continue;
+    if (out.events !== undefined) collected.events.push(...out.events);
+    if (out.marks !== undefined) collected.marks.push(...out.marks);
+    if (out.validatorUpdates !== undefined && out.validatorUpdates.length > 0) {
+      collected.validators = updateValidatorSet(collected.validators, out.validatorUpdates);
+      collected.validatorUpdates.push(...out.validatorUpdates);
+    }
   }
 }
 
@@ -236,40 +171,41 @@ export function applyTx(state: StateOverlay, ctx: TxContext, input: TxInput): Tx
     publicKey: account.publicKey ?? input.tx.signer,
   });
 
-  let gasUsed = intrinsicGas(input.raw.length);
+  const gas = { used: intrinsicGas(input.raw.length) };
   const checkpoint = state.checkpoint();
-  const effects: TxEffects = { events: [], validatorUpdates: [], validators: ctx.validators };
+  const collected: Collected = {
+    events: [],
+    validatorUpdates: [],
+    marks: [],
+    validators: ctx.validators,
+  };
   const receipt = (status: number, code: string, message: string): Receipt => ({
     txHash: input.hash,
     status,
     code,
     message,
-    gasUsed: Math.min(gasUsed, body.gasLimit),
+    gasUsed: Math.min(gas.used, body.gasLimit),
     fee: body.fee,
   });
   try {
-    for (const message of body.messages) {
-      const cost = messageGas(message);
-      if (gasUsed + cost > body.gasLimit) throw outOfGas(body.gasLimit, gasUsed + cost);
-      gasUsed += cost;
-      runMessage(state, ctx, input, message, effects);
-    }
+    runMessages(state, ctx, input, collected, gas);
   } catch (error) {
     if (!isPolityError(error)) throw error;
     state.revert(checkpoint);
     return {
       included: true,
       receipt: receipt(receiptStatus.failed, error.code, error.message),
+      failure: error,
       events: [],
       validatorUpdates: [],
       validators: ctx.validators,
+      marks: [],
     };
   }
   return {
     included: true,
     receipt: receipt(receiptStatus.ok, '', ''),
-    events: effects.events,
-    validatorUpdates: effects.validatorUpdates,
-    validators: effects.validators,
+    failure: undefined,
+    ...collected,
   };
 }

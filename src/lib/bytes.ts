@@ -85,3 +85,16 @@ export function u64be(value: number | bigint): Uint8Array {
 export function readU64be(bytes: Uint8Array, offset = 0): bigint {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset);
 }
+
+/** The exclusive upper bound of all keys starting with `prefix` (for range reads). */
+export function prefixEnd(prefix: Uint8Array): Uint8Array {
+  const end = prefix.slice();
+  for (let i = end.length - 1; i >= 0; i--) {
+    const b = end[i] ?? 0;
+    if (b < 0xff) {
+      end[i] = b + 1;
+      return end.slice(0, i + 1);
+    }
+  }
+  return concatBytes(prefix, Uint8Array.of(0xff));
+}

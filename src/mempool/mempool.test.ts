@@ -5,7 +5,7 @@ import { createMempool, type PoolEntry } from './mempool.ts';
 
 function entry(sender: string, nonce: number, size = 100): PoolEntry {
   return {
-    tx: { body: { nonce } } as unknown as PoolEntry['tx'],
+    tx: { body: { nonce } },
     raw: new Uint8Array(size),
     hash: new Uint8Array(32),
     hashHex: `${sender}-${nonce}`,

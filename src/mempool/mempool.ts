@@ -3,11 +3,15 @@
 // plus the sender's queued transactions, in submission order, so a batch n, n+1, n+2 from one
 // sender is admitted whole. Entries are kept per sender in nonce order.
 import { polityError, toHex, type PolityError } from '../lib/index.ts';
-import type { SignedTx } from '../types/index.ts';
+
+/** What the pool needs to know of a transaction (the chain's decoded transactions have it). */
+export interface PooledTx {
+  readonly body: { readonly nonce: number };
+}
 
 /** A transaction waiting for a block. */
-export interface PoolEntry {
-  readonly tx: SignedTx;
+export interface PoolEntry<T extends PooledTx = PooledTx> {
+  readonly tx: T;
   readonly raw: Uint8Array;
   readonly hash: Uint8Array;
   readonly hashHex: string;
@@ -29,22 +33,24 @@ export interface SenderQueue {
 }
 
 /** The pool. */
-export interface Mempool {
+export interface Mempool<T extends PooledTx = PooledTx> {
   readonly size: number;
   readonly bytes: number;
   has(hashHex: string): boolean;
   /** The entry with this hash, if it waits here. */
-  get(hashHex: string): PoolEntry | undefined;
+  get(hashHex: string): PoolEntry<T> | undefined;
   /** The sender's queued transactions: how many, and how much balance they reserve. */
   queueOf(senderHex: string): { readonly count: number; readonly reserved: bigint };
   /** Adds an entry that passed every check; throws `mempool_full` when a bound would be crossed. */
-  add(entry: PoolEntry): void;
+  add(entry: PoolEntry<T>): void;
   /** Up to `txsMax` entries (and `bytesMax` bytes), each sender's in nonce order. */
-  reap(txsMax: number, bytesMax: number): readonly PoolEntry[];
+  reap(txsMax: number, bytesMax: number): readonly PoolEntry<T>[];
   /** Removes entries (committed or no longer valid) by hash. */
   remove(hashHexes: Iterable<string>): void;
   /** Every entry, for re-checking after a block. */
-  entries(): Iterable<PoolEntry>;
+  entries(): Iterable<PoolEntry<T>>;
+  /** The sender's waiting entries, in nonce order. */
+  pendingOf(senderHex: string): readonly PoolEntry<T>[];
   /**
    * Removes the sender's entries whose nonce is below `nextNonce` (the account's nonce after a
    * block): another transaction with that nonce was committed, so they can never be included, and
@@ -64,10 +70,10 @@ export function mempoolFull(options: MempoolOptions): PolityError {
 }
 
 /** Creates an empty pool. */
-export function createMempool(options: MempoolOptions): Mempool {
-  const byHash = new Map<string, PoolEntry>();
+export function createMempool<T extends PooledTx = PooledTx>(options: MempoolOptions): Mempool<T> {
+  const byHash = new Map<string, PoolEntry<T>>();
   // Per sender, entries in nonce order (admission only ever appends the next nonce).
-  const bySender = new Map<string, PoolEntry[]>();
+  const bySender = new Map<string, PoolEntry<T>[]>();
   const reservedBySender = new Map<string, bigint>();
   let bytes = 0;
 
@@ -115,7 +121,7 @@ export function createMempool(options: MempoolOptions): Mempool {
       else queue.push(entry);
     },
     reap(txsMax, bytesMax) {
-      const out: PoolEntry[] = [];
+      const out: PoolEntry<T>[] = [];
       let size = 0;
       // Senders in arrival order; each sender's queue contiguous so nonces stay in order.
       for (const queue of bySender.values()) {
@@ -131,6 +137,7 @@ export function createMempool(options: MempoolOptions): Mempool {
       for (const h of hashHexes) removeOne(h);
     },
     entries: () => byHash.values(),
+    pendingOf: (senderHex) => bySender.get(senderHex)?.slice() ?? [],
     pruneStale(senderHex, nextNonce) {
       const stale = (bySender.get(senderHex) ?? [])
         .filter((e) => e.tx.body.nonce < nextNonce)

@@ -10,7 +10,7 @@ import {
   defaultGovernanceParams,
   type GenesisGovernance,
   type GovernanceParams,
-} from '../types/index.ts';
+} from '../execution/index.ts';
 
 /** How long governance periods are. */
 export const governancePeriods = ['instant', 'fast', 'standard'] as const;

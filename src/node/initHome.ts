@@ -4,7 +4,7 @@ import { access } from 'node:fs/promises';
 import { addressOf, generateSigner, type Signer } from '../crypto/index.ts';
 import { polityError } from '../lib/index.ts';
 import type { Genesis } from '../chain/index.ts';
-import type { GenesisGovernance } from '../types/index.ts';
+import type { GenesisGovernance } from '../execution/index.ts';
 import { defaultNodeConfig, homePaths, writeHome, type NodeConfig } from './home.ts';
 
 /** What a new home holds. */

@@ -6,21 +6,19 @@ import { verifyListProof } from '../crypto/index.ts';
 import { equalBytes, toHex, utf8 } from '../lib/index.ts';
 import type { KvStore } from '../ports/index.ts';
 import { createMemoryKvStore, decodeStateProof, verifyStateProof } from '../state/index.ts';
+import { blockHash, receiptHash, txBytesMax, verifyCommit } from '../types/index.ts';
 import {
   accountStateKey,
-  blockHash,
   decodeTx,
   encodeAccount,
   encodeTx,
-  receiptHash,
   recordStateKey,
   encodeRecord,
   signTx,
-  txBytesMax,
   txHash,
-  verifyCommit,
-} from '../types/index.ts';
+} from '../execution/index.ts';
 import { signedTx, testAccount, testLedger } from '../../test/support/chain.ts';
+import { forceIntoPool } from '../../test/support/chainApp.ts';
 
 const alice = testAccount(1);
 const bob = testAccount(2);
@@ -146,7 +144,7 @@ test('records: put, update, history, list and delete, each proven', async () => 
   assert.deepEqual(await ledger.listRecords(alice.address, 10), []);
 });
 
-test('a failing message yields a failure receipt: fee charged, other changes reverted', async () => {
+test('a transaction certain to fail is refused at admission; included anyway, it yields a failure receipt: fee charged, other changes reverted', async () => {
   const { ledger } = await testLedger([alice]);
   const raw = signedTx(
     alice,
@@ -156,7 +154,11 @@ test('a failing message yields a failure receipt: fee charged, other changes rev
     ],
     { nonce: 0 },
   );
-  assert.equal((await ledger.submitTxs([raw]))[0]?.accepted, true);
+  const [refused] = await ledger.submitTxs([raw]);
+  assert.equal(refused?.accepted === false && refused.error.code, 'record_not_found');
+  assert.equal(ledger.pendingNonce(alice.address), 0, 'nothing entered the pool');
+  // A block made elsewhere (a Byzantine proposer) may hold it all the same.
+  forceIntoPool(ledger.app, raw);
   await ledger.produceBlock();
   const tx = ledger.getTx(txHash(raw))!;
   assert.equal(tx.receipt.status, 1);

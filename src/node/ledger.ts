@@ -4,8 +4,6 @@
 // committed the block (the solo producer, consensus or block sync). Only committed data is served.
 import {
   createChainApp,
-  listRecordKeys,
-  readRecordHistory,
   type ChainApp,
   type CommittedBlock,
   type Genesis,
@@ -14,24 +12,22 @@ import {
 } from '../chain/index.ts';
 import { addressOf, type Signer } from '../crypto/index.ts';
 import {
+  listRecordKeys,
+  readRecordHistory,
   countProposal,
   findProposal,
   nextGovernanceDeadline,
   readGovState,
+  accountStateKey,
+  decodeAccount,
+  decodeRecord,
+  recordStateKey,
 } from '../execution/index.ts';
 import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
 import type { MempoolOptions } from '../mempool/index.ts';
 import type { Clock, KvStore, Logger } from '../ports/index.ts';
 import { encodeStateProof, stateProofToJson, type StateProof } from '../state/index.ts';
-import {
-  accountStateKey,
-  decodeAccount,
-  decodeRecord,
-  recordStateKey,
-  signPrecommit,
-  type Commit,
-  type Header,
-} from '../types/index.ts';
+import { signPrecommit, type Commit, type Header } from '../types/index.ts';
 import type {
   CommittedTx,
   LedgerEvent,

@@ -8,6 +8,7 @@ export {
   type MerkleStoreOptions,
   type PreparedCommit,
 } from './merkleStore.ts';
+export { defaultStatePrefix } from './storageKeys.ts';
 export { proofDepthMax, stateKeyBytesMax, stateValueBytesMax } from './limits.ts';
 export { verifyStateProof, type ProofLeaf, type StateProof } from './stateProof.ts';
 export {

@@ -15,8 +15,8 @@ import {
   type Infer,
 } from '../codec/index.ts';
 import { addressSizeBytes, taggedHash } from '../crypto/index.ts';
-import { polityError } from '../lib/index.ts';
 import { blockBytesMax, chainIdBytesMax, txBytesMax, txsPerBlockMax } from './limits.ts';
+import { typesErrors } from './errors.ts';
 import { commitCodec } from './vote.ts';
 
 const hash32 = fixedBytes(32);
@@ -68,9 +68,8 @@ export function encodeBlock(block: Block): Uint8Array {
 
 /** Decodes a block, bounded by `blockBytesMax`. */
 export function decodeBlock(data: Uint8Array): Block {
-  if (data.length > blockBytesMax) {
-    throw polityError('block_too_large', 'too_large', `A block is at most ${blockBytesMax} bytes.`);
-  }
+  if (data.length > blockBytesMax)
+    throw typesErrors.block_too_large({ max: blockBytesMax, size: data.length });
   return decode(blockCodec, data);
 }
 

@@ -1,14 +1,10 @@
-// Public surface of src/types: the ledger's data types, their codecs and stateless checks.
+// Public surface of src/types: the chain's own data types (blocks, headers, votes, commits,
+// validators, receipts, evidence) and their codecs. Transactions and what each module stores are
+// execution's (src/execution): their shapes come from the module table.
 export * from './block.ts';
-export * from './gas.ts';
-export * from './governance.ts';
-export * from './governanceParams.ts';
+export * from './errors.ts';
 export * from './limits.ts';
 export * from './receipt.ts';
-export * from './staking.ts';
-export * from './state.ts';
-export * from './tx.ts';
-export * from './validateTx.ts';
 export * from './validator.ts';
 export * from './vote.ts';
 export * from './consensus.ts';

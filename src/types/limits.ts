@@ -3,16 +3,6 @@
 
 /** Longest chain id in bytes. */
 export const chainIdBytesMax = 64;
-/** Most messages in one transaction. */
-export const messagesPerTxMax = 64;
-/** Longest memo in bytes. */
-export const memoBytesMax = 256;
-/** Longest record key in bytes. */
-export const recordKeyBytesMax = 128;
-/** Largest record value in bytes. */
-export const recordValueBytesMax = 16 * 1024;
-/** Longest record content type in bytes. */
-export const contentTypeBytesMax = 128;
 /** Largest encoded signed transaction in bytes. */
 export const txBytesMax = 64 * 1024;
 /** Most transactions in one block. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { addressOf, formatAddress, signerFromSecret } from '../../src/crypto/index.ts';
 import { fromHex } from '../../src/lib/index.ts';
-import { encodeTx, estimateGas, signTx } from '../../src/types/index.ts';
+import { encodeTx, estimateGas, signTx } from '../../src/execution/index.ts';
 import { cli } from './support.ts';
 import {
   eventually,

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { createClient, type Client } from '../../src/api/client/index.ts';
 import { addressOf, formatAddress, signerFromSecret } from '../../src/crypto/index.ts';
 import { fromHex } from '../../src/lib/index.ts';
-import { encodeTx, estimateGas, signTx } from '../../src/types/index.ts';
+import { encodeTx, estimateGas, signTx } from '../../src/execution/index.ts';
 import { cli, startDev } from './support.ts';
 
 test('kill -9 under load loses no acknowledged transaction and the chain continues', async () => {

@@ -5,16 +5,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decode } from '../../src/codec/index.ts';
-import { bondedPoolAccount, delegatedTokens, readDelegations } from '../../src/execution/index.ts';
-import { toHex } from '../../src/lib/index.ts';
 import {
+  bondedPoolAccount,
+  delegatedTokens,
+  readDelegations,
   stakeValidatorCodec,
   stakingKeys,
   unbondingsCodec,
   type GenesisGovernance,
   type Message,
   type StakeValidator,
-} from '../../src/types/index.ts';
+} from '../../src/execution/index.ts';
+import { toHex } from '../../src/lib/index.ts';
 import { testAccount } from '../support/chain.ts';
 import { equivocation } from '../support/chainApp.ts';
 import { accounts, govValidators, openGovChain, shortParams } from '../support/govChain.ts';

@@ -4,9 +4,14 @@
 // proposes next. The nonce is the one the receiving node expects (committed nonce plus its queue),
 // so transactions sent to different nodes may conflict, as they do between real clients.
 import { addressOf, sha256, signerFromSecret, type Signer } from '../../src/crypto/index.ts';
-import { readAccount } from '../../src/execution/index.ts';
+import {
+  readAccount,
+  encodeTx,
+  estimateGas,
+  signTx,
+  type Message,
+} from '../../src/execution/index.ts';
 import { toHex, utf8 } from '../../src/lib/index.ts';
-import { encodeTx, estimateGas, signTx, type Message } from '../../src/types/index.ts';
 import type { SimNetwork } from './network.ts';
 import type { Prng } from './prng.ts';
 import { txChannel, type SimNode } from './simNode.ts';

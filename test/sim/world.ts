@@ -3,7 +3,7 @@
 import type { Genesis } from '../../src/chain/index.ts';
 import type { ConsensusConfig } from '../../src/consensus/index.ts';
 import { addressOf, type Signer } from '../../src/crypto/index.ts';
-import { defaultGovernanceParams } from '../../src/types/index.ts';
+import { defaultGovernanceParams } from '../../src/execution/index.ts';
 import type { ByzantineStats } from './byzantine.ts';
 import { createSimNetwork, type SimNetwork } from './network.ts';
 import type { Prng } from './prng.ts';

@@ -18,7 +18,7 @@ import {
   signTx,
   type GenesisGovernance,
   type Message,
-} from '../../src/types/index.ts';
+} from '../../src/execution/index.ts';
 
 /** A deterministic key from a one-byte seed, so failures are reproducible. */
 export function testSigner(seedByte: number): Signer {

@@ -25,6 +25,8 @@ import {
   type Validator,
   type Vote,
 } from '../../src/types/index.ts';
+import { decodeTx, txHash } from '../../src/execution/index.ts';
+import { toHex } from '../../src/lib/index.ts';
 import { testSigner, type TestAccount } from './chain.ts';
 
 /** A validator of a test chain with its key. */
@@ -147,4 +149,21 @@ export function candidateAt(app: ChainApp, height: number): BlockCandidate {
   if (bytes === undefined) throw new Error(`no block ${height}`);
   const block = decodeBlock(bytes);
   return { block, hash: blockHash(block.header), bytes };
+}
+
+/**
+ * Puts an encoded transaction straight into `app`'s pool, skipping admission: what a Byzantine
+ * proposer (or a node whose admission differs) may include in a block.
+ */
+export function forceIntoPool(app: ChainApp, raw: Uint8Array): void {
+  const tx = decodeTx(raw);
+  const hash = txHash(raw);
+  app.mempool.add({
+    tx,
+    raw,
+    hash,
+    hashHex: toHex(hash),
+    senderHex: toHex(tx.body.sender),
+    spend: 0n,
+  });
 }

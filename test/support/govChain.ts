@@ -5,25 +5,26 @@
 import { decode } from '../../src/codec/index.ts';
 import type { ChainApp, Genesis } from '../../src/chain/index.ts';
 import { equalBytes, toHex } from '../../src/lib/index.ts';
+import { type Evidence, type Receipt } from '../../src/types/index.ts';
 import {
   accountStateKey,
   captureCodec,
   decodeAccount,
+  readAccount,
+  txHash,
   defaultGovernanceParams,
   governanceKeys,
   governanceStateCodec,
   govProposalCodec,
   type CaptureSummary,
-  type Evidence,
   type GenesisGovernance,
   type GovernanceParams,
   type GovernanceState,
   type GovProposal,
   type Message,
-  type Receipt,
-} from '../../src/types/index.ts';
+} from '../../src/execution/index.ts';
 import { signedTx, testAccount, type TestAccount } from './chain.ts';
-import { openTestApp, signCommit, testGenesis, testValidator } from './chainApp.ts';
+import { forceIntoPool, openTestApp, signCommit, testGenesis, testValidator } from './chainApp.ts';
 
 /** Short periods so scenarios cross them in a few blocks of block time. */
 export function shortParams(): GovernanceParams {
@@ -51,17 +52,43 @@ export function shortParams(): GovernanceParams {
   };
 }
 
+/**
+ * What became of one submitted transaction: refused at admission (no fee, no nonce, nothing in the
+ * pool; `code` is the refusal's), or committed with its receipt (`code` '' on success).
+ */
+export interface TxResult {
+  readonly refused: boolean;
+  readonly code: string;
+  readonly message: string;
+  /** The fee charged: the receipt's, none when refused. */
+  readonly fee: bigint;
+  readonly receipt: Receipt | undefined;
+}
+
+/** How `block` gets transactions into the block. */
+export interface BlockOptions {
+  /**
+   * `admit` (default): through admission, as a client's would. `force`: straight into the
+   * proposer's pool, as a Byzantine proposer (or a node with other rules) would include them.
+   */
+  readonly include?: 'admit' | 'force';
+}
+
 /** A governed test chain. */
 export interface GovChain {
   readonly a: ChainApp;
   readonly b: ChainApp;
   readonly genesis: Genesis;
-  /** Signs and submits `messages` from `from` in the next block; returns their receipts. */
+  /**
+   * Signs and submits `messages` from `from` (each with the sender's next nonce, so a refused one
+   * uses none) and commits the next block; returns each transaction's result, in order.
+   */
   block(
     txs: readonly { from: TestAccount; messages: readonly Message[] }[],
     advanceMs?: number,
     evidence?: readonly Evidence[],
-  ): Promise<Receipt[]>;
+    options?: BlockOptions,
+  ): Promise<TxResult[]>;
   /** A state value both applications agree on. */
   read(key: Uint8Array): Uint8Array | undefined;
   /** Moves block time on by committing empty blocks. */
@@ -84,12 +111,34 @@ export async function openGovChain(
   const genesis: Genesis = { ...testGenesis(validators, funded), governance };
   const a = await openTestApp(genesis);
   const b = await openTestApp(genesis);
-  const nonces = new Map<string, number>();
-  const nextNonce = (acc: TestAccount) => {
-    const key = toHex(acc.address);
-    const n = nonces.get(key) ?? 0;
-    nonces.set(key, n + 1);
-    return n;
+  // The nonce a new transaction of `acc` needs: committed, plus what waits in the pool.
+  const nextNonce = (acc: TestAccount): number =>
+    readAccount(a.state, acc.address).nonce + a.mempool.queueOf(toHex(acc.address)).count;
+  // Admits (or forces into the pool) each transaction in order; a refusal is a result.
+  const submit = async (
+    txs: readonly { from: TestAccount; messages: readonly Message[] }[],
+    include: 'admit' | 'force',
+  ): Promise<(Uint8Array | TxResult)[]> => {
+    const out: (Uint8Array | TxResult)[] = [];
+    for (const t of txs) {
+      const raw = signedTx(t.from, t.messages, { nonce: nextNonce(t.from) });
+      if (include === 'force') {
+        forceIntoPool(a, raw);
+        out.push(raw);
+        continue;
+      }
+      const [r] = await a.submitTxs([raw]);
+      if (r?.accepted === true) out.push(raw);
+      else if (r !== undefined)
+        out.push({
+          refused: true,
+          code: r.error.code,
+          message: r.error.message,
+          fee: 0n,
+          receipt: undefined,
+        });
+    }
+    return out;
   };
   const read = (key: Uint8Array) => {
     const av = a.state.get(key);
@@ -102,15 +151,9 @@ export async function openGovChain(
     return av;
   };
   const commitNext = async (
-    raws: readonly Uint8Array[],
     advanceMs: number,
     evidence: readonly Evidence[] = [],
   ): Promise<Receipt[]> => {
-    if (raws.length > 0) {
-      const admitted = await a.submitTxs(raws);
-      for (const r of admitted)
-        if (!r.accepted) throw new Error(`not admitted: ${JSON.stringify(r)}`);
-    }
     const tip = a.tip();
     // The set of this height (stake can change it): the proposer rotates over it, and the commit
     // is signed by the fewest of validators 0, 1, 2, 3 (in that order) holding more than 2/3, so
@@ -150,15 +193,26 @@ export async function openGovChain(
     a,
     b,
     genesis,
-    block: (txs, advanceMs = 1000, evidence = []) =>
-      commitNext(
-        txs.map((t) => signedTx(t.from, t.messages, { nonce: nextNonce(t.from) })),
-        advanceMs,
-        evidence,
-      ),
+    async block(txs, advanceMs = 1000, evidence = [], options = {}) {
+      const submitted = await submit(txs, options.include ?? 'admit');
+      const receipts = await commitNext(advanceMs, evidence);
+      const byHash = new Map(receipts.map((r) => [toHex(r.txHash), r]));
+      return submitted.map((s): TxResult => {
+        if (!(s instanceof Uint8Array)) return s;
+        const receipt = byHash.get(toHex(txHash(s)));
+        if (receipt === undefined) throw new Error('an admitted transaction is not in the block');
+        return {
+          refused: false,
+          code: receipt.code,
+          message: receipt.message,
+          fee: receipt.fee,
+          receipt,
+        };
+      });
+    },
     read,
     async idle(ms) {
-      await commitNext([], ms);
+      await commitNext(ms);
     },
     gov: () => decode(governanceStateCodec, read(governanceKeys.state)!),
     proposal: (id) => decode(govProposalCodec, read(governanceKeys.proposal(id))!),

@@ -5,14 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evidenceHash, genesisHash, type Genesis } from '../../src/chain/index.ts';
 import { toHex } from '../../src/lib/index.ts';
-import {
-  decodeEvidence,
-  decodeTx,
-  encodeEvidence,
-  encodeTx,
-  signTx,
-  txHash,
-} from '../../src/types/index.ts';
+import { decodeEvidence, encodeEvidence } from '../../src/types/index.ts';
+import { decodeTx, encodeTx, signTx, txHash } from '../../src/execution/index.ts';
 import { testAccount } from '../support/chain.ts';
 import { equivocation, testValidator } from '../support/chainApp.ts';
 

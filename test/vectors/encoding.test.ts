@@ -8,19 +8,21 @@ import { fromHex, isPolityError, toHex, utf8 } from '../../src/lib/index.ts';
 import {
   blockHash,
   commitCodec,
-  decodeTx,
-  encodeAccount,
-  encodeTx,
   headerCodec,
   receiptHash,
   signPrecommit,
+  verifyCommit,
+  type Header,
+} from '../../src/types/index.ts';
+import {
+  decodeTx,
+  encodeAccount,
+  encodeTx,
   signTx,
   txHash,
   txSignBytes,
   txSignBytesFromRaw,
-  verifyCommit,
-  type Header,
-} from '../../src/types/index.ts';
+} from '../../src/execution/index.ts';
 import { testAccount } from '../support/chain.ts';
 
 const a = testAccount(1);

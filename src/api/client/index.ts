@@ -3,6 +3,7 @@
 import { decode } from '../../codec/index.ts';
 import { formatAddress, parseAddress } from '../../crypto/index.ts';
 import { fromBase64, fromHex, polityError, toBase64, toHex } from '../../lib/index.ts';
+import { type Validator } from '../../types/index.ts';
 import {
   ballotCodec,
   captureCodec,
@@ -16,8 +17,7 @@ import {
   stakingKeys,
   type Chamber,
   type SignedTx,
-  type Validator,
-} from '../../types/index.ts';
+} from '../../execution/index.ts';
 import { validatorFromJson } from '../fromJson.ts';
 import type {
   AccountJson,

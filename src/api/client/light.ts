@@ -11,7 +11,8 @@ import {
   type TrustOptions,
 } from '../../light/index.ts';
 import { stateProofFromJson } from '../../state/index.ts';
-import { accountStateKey, blockHash, encodeAccount, type Header } from '../../types/index.ts';
+import { blockHash, type Header } from '../../types/index.ts';
+import { accountStateKey, encodeAccount } from '../../execution/index.ts';
 import {
   accountFromJson,
   commitFromJson,

@@ -6,19 +6,21 @@ import { listRoot, verifyListProof } from '../../crypto/index.ts';
 import { equalBytes, fromBase64, isPolityError, toHex } from '../../lib/index.ts';
 import { stateProofFromJson, verifyStateProof } from '../../state/index.ts';
 import {
-  accountStateKey,
   blockHash,
-  decodeTx,
-  encodeAccount,
-  encodeRecord,
   receiptHash,
-  recordStateKey,
-  txHash,
   validatorSetHash,
   verifyCommit,
   type Header,
   type Validator,
 } from '../../types/index.ts';
+import {
+  accountStateKey,
+  decodeTx,
+  encodeAccount,
+  encodeRecord,
+  recordStateKey,
+  txHash,
+} from '../../execution/index.ts';
 import {
   accountFromJson,
   commitFromJson,

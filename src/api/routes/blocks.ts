@@ -1,6 +1,6 @@
 // Block routes: latest, by height, by hash, and a newest-first paged listing.
 import { polityError, toHex } from '../../lib/index.ts';
-import { txHash } from '../../types/index.ts';
+import { txHash } from '../../execution/index.ts';
 import type { BlockJson, BlockPageJson, BlockSummaryJson } from '../json.ts';
 import { hashParam, pageSizeDefault, pageSizeMax } from '../params.ts';
 import {

@@ -15,7 +15,7 @@ import {
   memberRollCodec,
   stakeRollCodec,
   type Chamber,
-} from '../../types/index.ts';
+} from '../../execution/index.ts';
 import { captureToJson, chamberResultToJson, govStateToJson, proposalToJson } from '../govJson.ts';
 import { addressParam } from '../params.ts';
 import { proofToJson } from '../toJson.ts';

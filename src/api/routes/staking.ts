@@ -10,7 +10,7 @@ import {
   unbondingsCodec,
   type StakeValidator,
   type StakingState,
-} from '../../types/index.ts';
+} from '../../execution/index.ts';
 import { addressParam } from '../params.ts';
 import { addressSchema, responses, schemaParts } from '../schemas.ts';
 import { delegatorToJson, stakeValidatorToJson, stakingParamsToJson } from '../stakingJson.ts';

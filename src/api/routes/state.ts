@@ -3,7 +3,7 @@
 // `record: null`, both 200, so that the proof of absence travels in the ordinary response.
 import { formatAddress } from '../../crypto/index.ts';
 import { polityError, utf8 } from '../../lib/index.ts';
-import { recordKeyBytesMax } from '../../types/index.ts';
+import { recordKeyBytesMax } from '../../execution/index.ts';
 import type { RecordHistoryJson, RecordJson, RecordKeysJson } from '../json.ts';
 import {
   addressParam,

@@ -10,14 +10,13 @@ import {
   governanceLimits,
   governanceParamsFromJson,
   kindOfAction,
-  pausableModules,
+  moduleTable,
   type Chamber,
   type Choice,
   type GovernanceParams,
   type Message,
-  type PausableModule,
   type ProposalAction,
-} from '../../types/index.ts';
+} from '../../execution/index.ts';
 import type { GovDocumentJson } from '../../api/client/index.ts';
 import { action, withExamples } from '../action.ts';
 import { parseAmount, parseCount } from '../buildTx.ts';
@@ -290,11 +289,11 @@ export function registerGovCommands(program: Command, io: CliIo): void {
     {
       name: 'pause',
       description: 'emergency: pause a module now (expires by itself unless ratified)',
-      options: (c) => c.requiredOption('--module <name>', pausableModules.join(' | ')),
+      options: (c) => c.requiredOption('--module <name>', [...moduleTable.pausable].join(' | ')),
       build: (_ctx, o) =>
         Promise.resolve({
           type: 'emergency.pause',
-          module: oneOf<PausableModule>(o['module'] ?? '', pausableModules, '--module'),
+          module: oneOf(o['module'] ?? '', [...moduleTable.pausable], '--module'),
         }),
     },
     {
@@ -310,11 +309,11 @@ export function registerGovCommands(program: Command, io: CliIo): void {
     {
       name: 'lift',
       description: 'lift a pause',
-      options: (c) => c.requiredOption('--module <name>', pausableModules.join(' | ')),
+      options: (c) => c.requiredOption('--module <name>', [...moduleTable.pausable].join(' | ')),
       build: (_ctx, o) =>
         Promise.resolve({
           type: 'emergency.lift',
-          module: oneOf<PausableModule>(o['module'] ?? '', pausableModules, '--module'),
+          module: oneOf(o['module'] ?? '', [...moduleTable.pausable], '--module'),
         }),
     },
     {

@@ -10,7 +10,7 @@ import {
   recordKeyBytesMax,
   recordValueBytesMax,
   type Message,
-} from '../../types/index.ts';
+} from '../../execution/index.ts';
 import { action, withExamples } from '../action.ts';
 import { buildTx, parseAmount, parseCount } from '../buildTx.ts';
 import type { CommandContext } from '../context.ts';

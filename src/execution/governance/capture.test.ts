@@ -11,8 +11,9 @@ import {
   meets,
   nakamotoCoefficient,
   type Voter,
+  defaultGovernanceParams,
+  type KindPolicy,
 } from '../index.ts';
-import { defaultGovernanceParams, type KindPolicy } from '../../types/index.ts';
 
 const voter = (id: string, weight: number, delegate?: string): Voter => ({
   id,

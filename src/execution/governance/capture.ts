@@ -10,7 +10,7 @@ import {
   type GovernanceParams,
   type KindPolicy,
   type ProposalKind,
-} from '../../types/index.ts';
+} from './types.ts';
 import {
   cappedWeights,
   delegationDepthMax,

@@ -5,25 +5,22 @@
 import { encode } from '../../codec/index.ts';
 import { formatAddress } from '../../crypto/index.ts';
 import { equalBytes, isPolityError, toHex } from '../../lib/index.ts';
-import {
-  captureCodec,
-  governanceStateCodec,
-  governanceKeys,
-  moduleAccounts,
-  type CaptureSummary,
-  type Chamber,
-  type ChamberResult,
-  type GovernanceState,
-  type GovProposal,
-  type Validator,
-  type ValidatorUpdate,
-} from '../../types/index.ts';
+import type { Validator, ValidatorUpdate } from '../../types/index.ts';
 import { readAccount, transfer, writeAccount } from '../accounts.ts';
+import {
+  validatorSetChanged,
+  type BlockHookContext,
+  type ModuleEvent,
+  type Output,
+} from '../module.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
-import { updateValidatorSet } from '../validators.ts';
+import { setUnbondingPeriod, stakeChanged } from '../staking/index.ts';
+import { updateValidatorSet } from '../validatorSet.ts';
 import { captureReport } from './capture.ts';
 import { electedSeats, electionTally, nextCouncil } from './election.ts';
-import { govError } from './errors.ts';
+import { governanceErrors } from './errors.ts';
+import { rollsChanged as rollsMark } from './marks.ts';
+import { proposalEvent } from './messages.ts';
 import { effectivePolicy } from './policy.ts';
 import { nextTurnoutAverage, quorumBps } from './quorum.ts';
 import { chamberRoll } from './rolls.ts';
@@ -40,23 +37,18 @@ import {
   writeStakeRoll,
 } from './store.ts';
 import { tallyChamber, shareBps, meets, type Voter } from './tally.ts';
+import {
+  captureCodec,
+  governanceStateCodec,
+  governanceKeys,
+  moduleAccounts,
+  type CaptureSummary,
+  type Chamber,
+  type ChamberResult,
+  type GovernanceState,
+  type GovProposal,
+} from './types.ts';
 import { proposalVerdict } from './verdict.ts';
-
-/** The block whose end is being processed. */
-export interface GovBlockContext {
-  readonly height: number;
-  readonly timeMs: number;
-  /** The newest validator set, as the block's transactions left it. */
-  readonly validators: readonly Validator[];
-  /** Whether a transaction of the block changed who votes. */
-  readonly rollsChanged: boolean;
-}
-
-/** What the end of a block changed beyond state. */
-export interface GovBlockResult {
-  readonly validatorUpdates: readonly ValidatorUpdate[];
-  readonly validators: readonly Validator[];
-}
 
 function refund(state: StateOverlay, p: GovProposal): void {
   for (const d of p.depositors) transfer(state, moduleAccounts.deposits, d.depositor, d.amount);
@@ -192,7 +184,7 @@ function tallyProposal(
   state: StateOverlay,
   gov: GovernanceState,
   p: GovProposal,
-  ctx: GovBlockContext,
+  ctx: BlockHookContext,
 ): Tallied {
   const count = countProposal(state, gov, p, ctx.validators);
   if (count.outcome === 'vetoed') burn(state, p);
@@ -225,7 +217,7 @@ function enact(
   state: StateOverlay,
   gov: GovernanceState,
   p: GovProposal,
-  ctx: GovBlockContext,
+  ctx: BlockHookContext,
   validators: readonly Validator[],
 ): Enacted {
   const a = p.action;
@@ -239,14 +231,14 @@ function enact(
     case 'member.admit': {
       const roll = readMemberRoll(state);
       if (roll.some((m) => equalBytes(m, a.member)))
-        throw govError('member_exists', 'That account became a member in the meantime.');
+        throw governanceErrors.member_exists({ member: formatAddress(a.member) });
       writeMemberRoll(state, [...roll, a.member]);
       return { ...same, rollsChanged: true };
     }
     case 'member.remove': {
       const roll = readMemberRoll(state);
       if (!roll.some((m) => equalBytes(m, a.member)))
-        throw govError('member_unknown', 'That account is no longer a member.');
+        throw governanceErrors.member_unknown({ member: formatAddress(a.member) });
       writeMemberRoll(
         state,
         roll.filter((m) => !equalBytes(m, a.member)),
@@ -289,6 +281,8 @@ function enact(
       };
     }
     case 'rules.set':
+      // Staking keeps a copy of the unbonding period (it does not read governance's state).
+      setUnbondingPeriod(state, a.params.unbondingPeriodMs);
       return { ...same, gov: { ...gov, params: a.params }, rollsChanged: true };
     case 'constitution.set':
       return { ...same, gov: { ...gov, constitution: { hash: a.hash, url: a.url } } };
@@ -304,10 +298,9 @@ function enact(
       const at = gov.pauses.findIndex((x) => x.proposal === a.proposal && x.untilMs !== undefined);
       const pause = gov.pauses[at];
       if (pause === undefined)
-        throw govError(
-          'pause_unknown',
-          `The pause of proposal ${a.proposal} expired before ratification.`,
-        );
+        throw governanceErrors.pause_unknown({
+          reason: `the pause of proposal ${a.proposal} expired before ratification`,
+        });
       const pauses = gov.pauses.slice();
       pauses[at] = { ...pause, untilMs: undefined };
       return { ...same, gov: { ...gov, pauses } };
@@ -336,7 +329,7 @@ function enact(
 function captureSummary(
   state: StateOverlay,
   gov: GovernanceState,
-  ctx: GovBlockContext,
+  ctx: BlockHookContext,
   validators: readonly Validator[],
 ): CaptureSummary {
   const rolls = rollsFor(state, gov, validators);
@@ -377,19 +370,29 @@ function captureSummary(
   };
 }
 
+/** Whether the block changed who votes in some chamber (capture metrics are then recomputed). */
+function whoVotesChanged(marks: ReadonlySet<string>): boolean {
+  return marks.has(rollsMark) || marks.has(stakeChanged) || marks.has(validatorSetChanged);
+}
+
 /** Runs governance's end of block over `state`. */
-export function endBlockGovernance(state: StateOverlay, ctx: GovBlockContext): GovBlockResult {
+export function endBlockGovernance(state: StateOverlay, ctx: BlockHookContext): Output | undefined {
   let gov = readGovState(state);
-  if (gov === undefined) return { validatorUpdates: [], validators: ctx.validators };
+  if (gov === undefined) return undefined;
   let validators = ctx.validators;
   const validatorUpdates: ValidatorUpdate[] = [];
-  let rollsChanged = ctx.rollsChanged || state.get(governanceKeys.capture) === undefined;
+  const events: ModuleEvent[] = [];
+  const record = (p: GovProposal): void => {
+    writeProposal(state, p);
+    events.push(proposalEvent(p));
+  };
+  let rollsChanged = whoVotesChanged(ctx.marks) || state.get(governanceKeys.capture) === undefined;
   const stillActive: number[] = [];
   for (const id of gov.active) {
     let p = readProposal(state, id);
     if (p.status === 'deposit' && ctx.timeMs >= p.depositEndMs) {
       refund(state, p);
-      writeProposal(state, {
+      record({
         ...p,
         status: 'expired',
         decidedTimeMs: ctx.timeMs,
@@ -401,7 +404,7 @@ export function endBlockGovernance(state: StateOverlay, ctx: GovBlockContext): G
       const t = tallyProposal(state, gov, p, ctx);
       gov = t.gov;
       p = t.proposal;
-      writeProposal(state, p);
+      record(p);
       if (p.status !== 'passed') continue;
     }
     if (p.status === 'passed' && p.enactAtMs !== undefined && ctx.timeMs >= p.enactAtMs) {
@@ -412,7 +415,7 @@ export function endBlockGovernance(state: StateOverlay, ctx: GovBlockContext): G
         validators = done.validators;
         validatorUpdates.push(...done.validatorUpdates);
         rollsChanged ||= done.rollsChanged;
-        writeProposal(state, {
+        record({
           ...p,
           status: 'enacted',
           enactedHeight: ctx.height,
@@ -421,7 +424,7 @@ export function endBlockGovernance(state: StateOverlay, ctx: GovBlockContext): G
       } catch (error) {
         if (!isPolityError(error)) throw error;
         state.revert(checkpoint);
-        writeProposal(state, {
+        record({
           ...p,
           status: 'failed',
           enactedHeight: ctx.height,
@@ -447,7 +450,7 @@ export function endBlockGovernance(state: StateOverlay, ctx: GovBlockContext): G
       governanceKeys.capture,
       encode(captureCodec, captureSummary(state, gov, ctx, validators)),
     );
-  return { validatorUpdates, validators };
+  return { validatorUpdates, events };
 }
 
 /** The modules paused now (transactions using them fail with `module_paused`). */

@@ -1,16 +1,16 @@
 // Governance policies: which chambers must approve each kind of proposal, by how much, and how long
 // dissenters have to leave before it takes effect. Parameters are governable, but only within the
 // invariants checked here: they are what makes capture hard, so no vote may remove them.
-import { polityError, type PolityError } from '../../lib/index.ts';
+import type { PolityError } from '../../lib/index.ts';
+import { governanceErrors } from './errors.ts';
+import { emergencyExpiryMaxMs, governancePeriodMaxMs } from './params.ts';
 import {
   chambers,
-  emergencyExpiryMaxMs,
-  governancePeriodMaxMs,
   proposalKinds,
   type GovernanceParams,
   type KindPolicy,
   type ProposalKind,
-} from '../../types/index.ts';
+} from './types.ts';
 
 /** Kinds whose effects change the protocol: never decided by one chamber. */
 export const protocolKinds: readonly ProposalKind[] = [
@@ -26,12 +26,7 @@ export const protocolKinds: readonly ProposalKind[] = [
 export const exitGuardedKinds: readonly ProposalKind[] = ['upgrade', 'irregular', 'rules'];
 
 function invariant(rule: string): PolityError {
-  return polityError(
-    'governance_invariant',
-    'invalid',
-    `These governance parameters break an invariant: ${rule}. Invariants hold whatever the parameters (docs/spec/governance.md); change the proposal so that it keeps them.`,
-    { rule },
-  );
+  return governanceErrors.governance_invariant({ rule });
 }
 
 function bpsOk(bps: number, min: number): boolean {

@@ -1,27 +1,23 @@
 // Who votes in each chamber, with what weight, for which entity, following whom. Consortium chains
 // keep an explicit stake roll (organisations' weights, changed by admission proposals); public
 // chains count bonded stake: validators with their delegators, less the delegators who override.
-import { decode, fixedBytes, uint } from '../../codec/index.ts';
-import { addressSizeBytes } from '../../crypto/index.ts';
+import { decode, uint } from '../../codec/index.ts';
 import { equalBytes, toHex } from '../../lib/index.ts';
-import {
-  governanceKeys,
-  stakingKeys,
-  type Chamber,
-  type GovernanceState,
-  type StakeValidator,
-  type Validator,
-} from '../../types/index.ts';
+import type { Validator } from '../../types/index.ts';
+import { readChunked } from '../chunkedList.ts';
 import type { StateReader } from '../overlay.ts';
-import type { Voter } from './tally.ts';
-import { readMemberDelegate, readMemberRoll, readStakeRoll } from './store.ts';
 import {
   delegatedTokens,
-  readChunked,
   readDelegations,
   readStakeValidator,
   readStaking,
-} from '../staking/staking.ts';
+  readVoteRedirect,
+  redirectingDelegators,
+  type StakeValidator,
+} from '../staking/index.ts';
+import { readMemberDelegate, readMemberRoll, readStakeRoll } from './store.ts';
+import type { Voter } from './tally.ts';
+import { governanceKeys, type Chamber, type GovernanceState } from './types.ts';
 
 /** A chamber's voters and the address behind each voter id. */
 export interface ChamberRoll {
@@ -57,8 +53,8 @@ function publicStakeRoll(
     records.set(id, v);
   }
   const overrides = new Map<string, { address: Uint8Array; delegate: string | undefined }>();
-  for (const a of readChunked(state, (c) => stakingKeys.redirectChunk(c), staking.redirectCount)) {
-    const to = readStakeGovDelegate(state, a);
+  for (const a of redirectingDelegators(state)) {
+    const to = readVoteRedirect(state, a);
     if (to !== undefined) overrides.set(toHex(a), { address: a, delegate: toHex(to) });
   }
   if (proposal !== undefined) {
@@ -163,15 +159,6 @@ export function operatedValidators(state: StateReader, account: Uint8Array): Uin
     const v = readStakeValidator(state, address);
     return v !== undefined && !v.tombstoned && equalBytes(v.operator, account);
   });
-}
-
-/** Whom `delegator`'s stake-chamber vote follows instead of its validators, if anyone. */
-export function readStakeGovDelegate(
-  state: StateReader,
-  delegator: Uint8Array,
-): Uint8Array | undefined {
-  const raw = state.get(stakingKeys.govDelegate(delegator));
-  return raw === undefined ? undefined : decode(fixedBytes(addressSizeBytes), raw);
 }
 
 /** Whether `address` may vote in `chamber`. */

@@ -12,14 +12,12 @@ import {
   nextTurnoutAverage,
   quorumBps,
   type Voter,
-} from '../index.ts';
-import {
   defaultGovernanceParams,
   emergencyExpiryMaxMs,
   type GovernanceParams,
   type KindPolicy,
   type ProposalKind,
-} from '../../types/index.ts';
+} from '../index.ts';
 
 const params = defaultGovernanceParams();
 

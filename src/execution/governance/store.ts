@@ -11,13 +11,11 @@ import {
   type GovernanceState,
   type GovProposal,
   type StakeHolder,
-} from '../../types/index.ts';
+} from './types.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
-import { encode, decode, fixedBytes } from '../../codec/index.ts';
-import { addressSizeBytes } from '../../crypto/index.ts';
-import { proposalNotFound } from './errors.ts';
-
-const addressCodec = fixedBytes(addressSizeBytes);
+import { encode, decode } from '../../codec/index.ts';
+import { addressCodec } from '../../crypto/index.ts';
+import { governanceErrors } from './errors.ts';
 
 /** Governance's own state, or undefined on a chain without governance. */
 export function readGovState(state: StateReader): GovernanceState | undefined {
@@ -33,7 +31,7 @@ export function writeGovState(state: StateOverlay, gov: GovernanceState): void {
 /** A proposal; throws `proposal_not_found`. */
 export function readProposal(state: StateReader, id: number): GovProposal {
   const raw = state.get(governanceKeys.proposal(id));
-  if (raw === undefined) throw proposalNotFound(id);
+  if (raw === undefined) throw governanceErrors.proposal_not_found({ id });
   return decode(govProposalCodec, raw);
 }
 

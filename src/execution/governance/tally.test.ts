@@ -3,8 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { proposalVerdict, tallyChamber, type Voter } from '../index.ts';
-import { defaultGovernanceParams, type Choice } from '../../types/index.ts';
+import {
+  proposalVerdict,
+  tallyChamber,
+  type Voter,
+  defaultGovernanceParams,
+  type Choice,
+} from '../index.ts';
 
 const voter = (id: string, weight: number, delegate?: string, entity = id): Voter => ({
   id,

@@ -3,7 +3,7 @@
 // itself always overrides that). Weight is capped twice per entity: where it comes from (so an
 // entity cannot escape the cap by delegating to friends) and where it is decided (so no delegate
 // collecting votes counts for more than the cap). Pure and deterministic: bigint weights, integer shares, bounded delegation depth.
-import type { Choice, Threshold } from '../../types/index.ts';
+import type { Choice, Threshold } from './types.ts';
 
 /** One voter of a chamber (an account, a member, a seat). */
 export interface Voter {

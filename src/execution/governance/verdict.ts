@@ -1,7 +1,7 @@
 // A proposal's outcome from its chambers' counts: it passes only when the chambers its policy
 // requires approve (all of them, or any one for non-binding signals). A veto in any voting chamber
 // rejects it and burns the deposit, whatever the others decided.
-import type { Chamber, KindPolicy } from '../../types/index.ts';
+import type { Chamber, KindPolicy } from './types.ts';
 import { chamberVerdict, type ChamberTally, type ChamberVerdict } from './tally.ts';
 
 /** The outcome of a tally. */

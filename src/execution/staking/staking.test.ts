@@ -6,16 +6,13 @@ import { addressOf } from '../../crypto/index.ts';
 import { createMemoryKvStore, createMerkleStore } from '../../state/index.ts';
 import { testSigner } from '../../../test/support/chain.ts';
 import { credit, readAccount } from '../accounts.ts';
+import type { BlockHookContext, MessageContext } from '../module.ts';
 import { createOverlay } from '../overlay.ts';
-import {
-  bondedPoolAccount,
-  delegatedTokens,
-  distributeFees,
-  genesisStaking,
-  readDelegations,
-  readStakeValidator,
-  runStakeMessage,
-} from './staking.ts';
+import { genesisStaking } from './genesis.ts';
+import { createValidatorMessage, delegateMessage } from './messages.ts';
+import { distributeFees } from './power.ts';
+import { bondedPoolAccount, delegatedTokens } from './shares.ts';
+import { readDelegations, readStakeValidator } from './store.ts';
 
 test('a proposer with 10% commission pays its operator 10% of the fees and its pool the rest', () => {
   const state = createOverlay(createMerkleStore({ kv: createMemoryKvStore() }));
@@ -29,18 +26,34 @@ test('a proposer with 10% commission pays its operator 10% of the fees and its p
   const delegator = addressOf(testSigner(0x13).publicKey);
   credit(state, operator, 5_000_000n);
   credit(state, delegator, 5_000_000n);
-  const ctx = { height: 2, timeMs: 1000, changed: new Set<string>() };
-  runStakeMessage(state, ctx, operator, {
-    type: 'stake.create-validator',
+  const ctx = (sender: Uint8Array): MessageContext => ({
+    height: 2,
+    timeMs: 1000,
+    sender,
+    txHash: new Uint8Array(32),
+    validators: [],
+    pausable: new Set(),
+  });
+  createValidatorMessage.run(state, ctx(operator), {
     publicKey: consensusKey,
     moniker: 'ten-percent',
     commissionBps: 1000,
     amount: 1_000_000n,
   });
-  runStakeMessage(state, ctx, delegator, { type: 'stake.delegate', validator, amount: 3_000_000n });
+  delegateMessage.run(state, ctx(delegator), { validator, amount: 3_000_000n });
   const before = readAccount(state, operator).balance;
   const pool = readAccount(state, bondedPoolAccount).balance;
-  assert.equal(distributeFees(state, ctx, validator, 1000n), true);
+  const block = (proposer: Uint8Array): BlockHookContext => ({
+    height: 2,
+    timeMs: 1000,
+    proposer,
+    validators: [],
+    marks: new Set(),
+    misbehaviour: [],
+    absent: [],
+    upgrades: new Set(),
+  });
+  assert.equal(distributeFees(state, block(validator), 1000n).rest, 0n);
   assert.equal(readAccount(state, operator).balance - before, 100n);
   assert.equal(readAccount(state, bondedPoolAccount).balance - pool, 900n);
   const v = readStakeValidator(state, validator)!;
@@ -48,6 +61,6 @@ test('a proposer with 10% commission pays its operator 10% of the fees and its p
   // The delegator holds 3/4 of the shares: 3/4 of the 900 is now its.
   const shares = readDelegations(state, delegator)[0]!.shares;
   assert.equal(delegatedTokens(v, shares), 3_000_675n);
-  // A proposer without a stake record is paid as before (by the caller).
-  assert.equal(distributeFees(state, ctx, delegator, 1000n), false);
+  // A proposer without a stake record leaves every fee to its account (paid by execution).
+  assert.equal(distributeFees(state, block(delegator), 1000n).rest, 1000n);
 });

@@ -3,10 +3,11 @@
 // records it as applied. A build that does not know the name cannot execute that block: it refuses
 // with `upgrade_required` (and its node stops, telling the operator what to run), so old and new
 // builds never disagree silently — the old one stops instead of forking.
-import { polityError, type PolityError } from '../lib/index.ts';
-import type { GovernanceState } from '../types/index.ts';
-import { readGovState, writeGovState } from './governance/store.ts';
-import type { StateOverlay, StateReader } from './overlay.ts';
+import type { PolityError } from '../../lib/index.ts';
+import type { StateOverlay, StateReader } from '../overlay.ts';
+import { governanceErrors } from './errors.ts';
+import { readGovState, writeGovState } from './store.ts';
+import type { GovernanceState } from './types.ts';
 
 /** A migration: deterministic changes to state at the upgrade's height. */
 export type Migration = (state: StateOverlay, gov: GovernanceState) => GovernanceState;
@@ -38,12 +39,7 @@ export const knownUpgrades: ReadonlySet<string> = new Set(Object.keys(migrations
 
 /** The typed refusal of a build that cannot run a scheduled upgrade. */
 export function upgradeRequired(name: string, version: string, height: number): PolityError {
-  return polityError(
-    'upgrade_required',
-    'unavailable',
-    `The chain runs upgrade "${name}" from height ${height}: this build cannot execute it. Stop this node and start polity ${version} (or later) on the same home; it continues from here.`,
-    { name, version, height },
-  );
+  return governanceErrors.upgrade_required({ name, version, height });
 }
 
 /** The scheduled upgrade that stops this build before `height`, if any. */

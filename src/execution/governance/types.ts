@@ -1,6 +1,6 @@
 // Governance data: chambers, proposal kinds and their policies, the governed parameters, proposals
 // and what they do when enacted, ballots, the maintainers' council, and where each lives in state.
-// Shapes and encodings only; the rules are in src/execution/governance. Byte layouts are part of
+// Shapes and encodings only; the rules are in the module's other files. Byte layouts are part of
 // the spec (docs/spec/governance.md): enumerations encode as their index in the lists below.
 import {
   bool,
@@ -17,11 +17,10 @@ import {
   vec,
   type Codec,
   type Infer,
-} from '../codec/index.ts';
-import { addressSizeBytes, sha256 } from '../crypto/index.ts';
-import { concatBytes, utf8 } from '../lib/index.ts';
-import { validatorsMax } from './limits.ts';
-import { validatorUpdateCodec } from './validator.ts';
+} from '../../codec/index.ts';
+import { addressSizeBytes, sha256 } from '../../crypto/index.ts';
+import { concatBytes, utf8 } from '../../lib/index.ts';
+import { validatorUpdateCodec, validatorsMax } from '../../types/index.ts';
 
 /** The three electorates. */
 export const chambers = ['stake', 'members', 'maintainers'] as const;
@@ -53,11 +52,6 @@ export const governanceModes = ['consortium', 'public'] as const;
 /** How a chain admits its stake holders. */
 export type GovernanceMode = (typeof governanceModes)[number];
 
-/** Modules an emergency proposal may pause (governance itself never). */
-export const pausableModules = ['transfer', 'records', 'validators'] as const;
-/** A module an emergency proposal may pause. */
-export type PausableModule = (typeof pausableModules)[number];
-
 /** Limits that bound governance state and messages. */
 export const governanceLimits = {
   titleBytesMax: 140,
@@ -73,6 +67,8 @@ export const governanceLimits = {
   irregularMovesMax: 64,
   urlBytesMax: 256,
   nameBytesMax: 64,
+  /** Modules paused at once (one pause per module). */
+  pausesMax: 64,
 } as const;
 
 const address = fixedBytes(addressSizeBytes);
@@ -157,7 +153,7 @@ export const proposalActionCodec = union('type', {
     8,
     struct({ hash: fixedBytes(32), url: text(governanceLimits.urlBytesMax) }),
   ],
-  'emergency.pause': [9, struct({ module: enumOf(pausableModules) })],
+  'emergency.pause': [9, struct({ module: text(governanceLimits.nameBytesMax) })],
   upgrade: [
     10,
     struct({
@@ -176,7 +172,7 @@ export const proposalActionCodec = union('type', {
     }),
   ],
   'emergency.ratify': [12, struct({ proposal: uint })],
-  'emergency.lift': [13, struct({ module: enumOf(pausableModules) })],
+  'emergency.lift': [13, struct({ module: text(governanceLimits.nameBytesMax) })],
 });
 /** What a proposal does when enacted. */
 export type ProposalAction = Infer<typeof proposalActionCodec>;
@@ -293,8 +289,12 @@ export const governanceStateCodec = struct({
   active: vec(uint, governanceLimits.activeProposalsMax),
   council: vec(seatCodec, governanceLimits.seatsMax),
   pauses: vec(
-    struct({ module: enumOf(pausableModules), untilMs: option(uint), proposal: uint }),
-    pausableModules.length,
+    struct({
+      module: text(governanceLimits.nameBytesMax),
+      untilMs: option(uint),
+      proposal: uint,
+    }),
+    governanceLimits.pausesMax,
   ),
   constitution: struct({ hash: fixedBytes(32), url: text(governanceLimits.urlBytesMax) }),
   upgrade: option(

@@ -3,18 +3,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateSigner } from '../crypto/index.ts';
 import { isPolityError } from '../lib/index.ts';
+import { validatorPowerMax, validatorsMax, type ValidatorUpdate } from '../types/index.ts';
+import { testValidator } from '../../test/support/chainApp.ts';
 import {
-  gasSchedule,
+  updateValidatorSet,
+  moduleTable,
+  validatorsGas,
   messageGas,
   validateTxStateless,
-  validatorPowerMax,
-  validatorsMax,
   type Message,
   type SignedTx,
-  type ValidatorUpdate,
-} from '../types/index.ts';
-import { testValidator } from '../../test/support/chainApp.ts';
-import { updateValidatorSet } from './index.ts';
+} from './index.ts';
 
 const [a, b, c] = [0xd1, 0xd2, 0xd3].map((seed) => testValidator(seed, 5));
 const upd = (v: typeof a, power: number): ValidatorUpdate => ({
@@ -79,7 +78,10 @@ test('stateless checks and gas of validators.update', () => {
   assert.equal(check([upd(b, 1), upd(b, 0)]), 'validator_update_duplicate');
   assert.equal(check([upd(b, validatorPowerMax + 1)]), 'validator_power_too_large');
   assert.equal(
-    messageGas({ type: 'validators.update', updates: [upd(b, 1), upd(c, 1)] }),
-    gasSchedule.validatorsUpdate + 2 * gasSchedule.perValidatorUpdate,
+    messageGas(moduleTable, {
+      type: 'validators.update',
+      updates: [upd(b, 1), upd(c, 1)],
+    } as Message),
+    validatorsGas.update + 2 * validatorsGas.perUpdate,
   );
 });

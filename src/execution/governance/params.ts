@@ -1,7 +1,7 @@
 // Governance parameters: the defaults of docs/spec/governance.md, and their JSON form (genesis.json,
 // `polity gov propose rules`, the API), parsed with every field checked. Whether parameters keep
-// governance's invariants is execution's check (`checkGovernanceParams`).
-import { polityError } from '../lib/index.ts';
+// governance's invariants is policy.ts's check (`checkGovernanceParams`).
+import { governanceErrors } from './errors.ts';
 import {
   chambers,
   proposalKinds,
@@ -9,7 +9,7 @@ import {
   type GovernanceParams,
   type KindPolicy,
   type Threshold,
-} from './governance.ts';
+} from './types.ts';
 
 const day = 24 * 60 * 60 * 1000;
 /** Longest an emergency action may last without ratification. */
@@ -109,12 +109,7 @@ export function governanceParamsToJson(p: GovernanceParams): Record<string, unkn
 }
 
 function bad(path: string, what: string): Error {
-  return polityError(
-    'invalid_governance_params',
-    'invalid',
-    `Governance parameter ${path} ${what}. See docs/spec/governance.md for each field.`,
-    { path },
-  );
+  return governanceErrors.invalid_governance_params({ path, what });
 }
 
 type Json = Readonly<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 // Staking data of public chains: validators with bonded stake (shares, so a slash reduces every
 // delegator at once without visiting them), delegations, unbondings, slashes with their evidence,
-// downtime windows, and where each lives in state (prefix `s`). Rules in src/execution/staking.
+// downtime windows, and where each lives in state (prefix `s`). Rules in the module's other files.
 import {
   bool,
   encode,
@@ -14,9 +14,9 @@ import {
   uint,
   vec,
   type Infer,
-} from '../codec/index.ts';
-import { addressSizeBytes, publicKeyCodec } from '../crypto/index.ts';
-import { concatBytes } from '../lib/index.ts';
+} from '../../codec/index.ts';
+import { addressSizeBytes, publicKeyCodec } from '../../crypto/index.ts';
+import { concatBytes } from '../../lib/index.ts';
 
 const address = fixedBytes(addressSizeBytes);
 
@@ -28,8 +28,6 @@ export const stakingLimits = {
   delegationsPerDelegatorMax: 16,
   /** Unbondings one account has in flight at once. */
   unbondingsPerDelegatorMax: 7,
-  /** Entries per chunk of a chunked address list. */
-  chunkEntries: 256,
   /** Slashes kept per validator in its record. */
   slashesMax: 16,
   monikerBytesMax: 64,
@@ -48,11 +46,19 @@ export const stakingParamsCodec = struct({
   downtimeSlashBps: u16,
   /** Smallest self-bond that registers a validator. */
   minSelfBond: u64,
+  /**
+   * How long undelegated stake stays bonded (and slashable). Governance's parameter: governance
+   * writes it here at genesis and whenever its rules change.
+   */
+  unbondingPeriodMs: uint,
 });
 /** Staking parameters. */
 export type StakingParams = Infer<typeof stakingParamsCodec>;
 
-/** Defaults: 1 power per 1,000,000 upol; 5% for double signing; jail 10 min for 50 of 100 missed. */
+/**
+ * Defaults: 1 power per 1,000,000 upol; 5% for double signing; jail 10 min for 50 of 100 missed;
+ * 21 days to unbond.
+ */
 export const defaultStakingParams: StakingParams = {
   powerUnit: 1_000_000n,
   doubleSignSlashBps: 500,
@@ -61,6 +67,7 @@ export const defaultStakingParams: StakingParams = {
   downtimeJailMs: 10 * 60 * 1000,
   downtimeSlashBps: 1,
   minSelfBond: 1_000_000n,
+  unbondingPeriodMs: 21 * 24 * 60 * 60 * 1000,
 };
 
 /** Why a validator was slashed. */
@@ -121,9 +128,6 @@ export const unbondingsCodec = vec(
 /** One delegator's unbondings in flight. */
 export type Unbondings = Infer<typeof unbondingsCodec>;
 
-/** A chunk of an append-only address list. */
-export const addressChunkCodec = vec(address, stakingLimits.chunkEntries);
-
 /** Staking's own state: parameters and every registered validator. */
 export const stakingStateCodec = struct({
   params: stakingParamsCodec,
@@ -153,18 +157,4 @@ export const stakingKeys = {
   redirectChunk(chunk: number): Uint8Array {
     return concatBytes(Uint8Array.of(0x73, 0x05), encode(uint, chunk));
   },
-} as const;
-
-/** Stake messages' bodies (message tags 9–13 in tx.ts). */
-export const stakeMessageCodecs = {
-  createValidator: struct({
-    publicKey: publicKeyCodec,
-    moniker: text(stakingLimits.monikerBytesMax),
-    commissionBps: u16,
-    amount: u64,
-  }),
-  delegate: struct({ validator: address, amount: u64 }),
-  undelegate: struct({ validator: address, amount: u64 }),
-  withdraw: struct({}),
-  unjail: struct({ validator: address }),
 } as const;
