@@ -25,7 +25,6 @@ const migrating: readonly string[] = [
   'src/mempool/',
   'src/node/',
   'src/p2p/',
-  'src/state/',
   'src/types/',
 ];
 const migrated = (f: string): boolean => !migrating.some((m) => f.startsWith(m));
