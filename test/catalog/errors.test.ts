@@ -21,7 +21,6 @@ const migrating: readonly string[] = [
   'src/cli/',
   'src/consensus/',
   'src/execution/',
-  'src/light/',
   'src/mempool/',
   'src/node/',
   'src/p2p/',
