@@ -2,8 +2,9 @@
 // the event loop (the expensive part), then each transaction is checked against committed state
 // plus the sender's queued transactions, in submission order, so a batch n, n+1, n+2 from one
 // sender is admitted whole. Entries are kept per sender in nonce order.
-import { polityError, toHex, type PolityError } from '../lib/index.ts';
+import { toHex, type PolityError } from '../lib/index.ts';
 import type { SignedTx } from '../types/index.ts';
+import { mempoolErrors } from './errors.ts';
 
 /** A transaction waiting for a block. */
 export interface PoolEntry {
@@ -56,11 +57,7 @@ export interface Mempool {
 
 /** Rejects when the pool is full. */
 export function mempoolFull(options: MempoolOptions): PolityError {
-  return polityError(
-    'mempool_full',
-    'unavailable',
-    `The mempool is full (${options.txsMax} transactions or ${options.bytesMax} bytes). Retry after the next block.`,
-  );
+  return mempoolErrors.mempool_full({ txsMax: options.txsMax, bytesMax: options.bytesMax });
 }
 
 /** Creates an empty pool. */

@@ -21,7 +21,6 @@ const migrating: readonly string[] = [
   'src/cli/',
   'src/consensus/',
   'src/execution/',
-  'src/mempool/',
   'src/node/',
   'src/p2p/',
   'src/types/',
