@@ -22,7 +22,6 @@ const migrating: readonly string[] = [
   'src/consensus/',
   'src/execution/',
   'src/node/',
-  'src/p2p/',
   'src/types/',
 ];
 const migrated = (f: string): boolean => !migrating.some((m) => f.startsWith(m));
