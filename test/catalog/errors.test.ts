@@ -19,7 +19,6 @@ const migrating: readonly string[] = [
   'src/api/',
   'src/chain/',
   'src/cli/',
-  'src/consensus/',
   'src/execution/',
   'src/node/',
   'src/types/',
