@@ -6,6 +6,7 @@ export * from './conditions.ts';
 export * from './config.ts';
 export * from './driver.ts';
 export * from './driverTypes.ts';
+export * from './errors.ts';
 export * from './machine.ts';
 export * from './messages.ts';
 export * from './ports.ts';

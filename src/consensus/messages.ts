@@ -1,6 +1,5 @@
 // What validators say to each other about consensus, and its canonical encoding on the wire.
 import { bytes, decode, encode, struct, u32, uint, union, type Infer } from '../codec/index.ts';
-import { polityError } from '../lib/index.ts';
 import {
   blockBytesMax,
   signedProposalCodec,
@@ -8,6 +7,7 @@ import {
   evidenceCodec,
   commitCodec,
 } from '../types/index.ts';
+import { consensusErrors } from './errors.ts';
 
 /**
  * A consensus message: a signed proposal with its block, a signed vote, a node's current
@@ -37,11 +37,7 @@ export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
 /** Decodes a consensus message from a peer, bounded by `consensusMessageBytesMax`. */
 export function decodeConsensusMessage(data: Uint8Array): ConsensusMessage {
   if (data.length > consensusMessageBytesMax) {
-    throw polityError(
-      'message_too_large',
-      'too_large',
-      `A consensus message is at most ${consensusMessageBytesMax} bytes.`,
-    );
+    throw consensusErrors.message_too_large({ bytesMax: consensusMessageBytesMax });
   }
   return decode(consensusMessageCodec, data);
 }

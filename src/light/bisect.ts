@@ -1,7 +1,8 @@
 // Moving trust from a trusted light block to a target height: try to skip straight there; when
 // the validator set changed too much for that, verify a block halfway first and go on from it.
 // Every fetched block is checked before it is trusted; the number of fetches is bounded.
-import { polityError } from '../lib/index.ts';
+import { isPolityError } from '../lib/index.ts';
+import { lightErrors } from './errors.ts';
 import { verifyLightBlock, type LightBlock, type TrustOptions } from './verifyHeader.ts';
 
 /** Most light blocks one verification may fetch. */
@@ -25,11 +26,7 @@ export async function verifyToHeight(
   options: TrustOptions = {},
 ): Promise<VerifiedPath> {
   if (target <= trusted.header.height) {
-    throw polityError(
-      'light_not_ahead',
-      'invalid',
-      `Height ${target} is not after the trusted height ${trusted.header.height}.`,
-    );
+    throw lightErrors.light_not_ahead({ height: target, trustedHeight: trusted.header.height });
   }
   let fetches = 0;
   const cache = new Map<number, LightBlock>();
@@ -37,11 +34,7 @@ export async function verifyToHeight(
     const known = cache.get(height);
     if (known !== undefined) return known;
     if (fetches >= lightFetchesMax) {
-      throw polityError(
-        'light_too_many_fetches',
-        'unavailable',
-        `Verification needed more than ${lightFetchesMax} blocks; trust a more recent header.`,
-      );
+      throw lightErrors.light_too_many_fetches({ fetchesMax: lightFetchesMax });
     }
     fetches++;
     const block = await fetchBlock(height);
@@ -59,9 +52,7 @@ export async function verifyToHeight(
       heights.push(goal);
       goal = target;
     } catch (error) {
-      const insufficient =
-        error instanceof Error && 'code' in error && error.code === 'light_trust_insufficient';
-      if (!insufficient) throw error;
+      if (!isPolityError(error, lightErrors.light_trust_insufficient)) throw error;
       // Too far for the trusted set: verify the middle first (adjacent steps always work).
       goal = current.header.height + Math.floor((goal - current.header.height) / 2);
       if (goal <= current.header.height) goal = current.header.height + 1;

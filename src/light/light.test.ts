@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { addressOf, emptyListRoot, generateSigner, type Signer } from '../crypto/index.ts';
-import { toHex } from '../lib/index.ts';
+import { isPolityError, toHex } from '../lib/index.ts';
 import { createMemoryKvStore, createMerkleStore } from '../state/index.ts';
 import {
   blockHash,
@@ -17,6 +17,7 @@ import {
   verifyAdjacent,
   verifySkipping,
   verifyStateAgainstHeader,
+  lightErrors,
   verifyToHeight,
   type LightBlock,
 } from './index.ts';
@@ -89,7 +90,7 @@ test('adjacent headers verify; a wrong link, a short commit or a forged signatur
     () => {
       verifyAdjacent(steady[0]!, steady[2]!, now);
     },
-    { code: 'light_not_adjacent' },
+    { code: lightErrors.light_not_adjacent.code },
   );
   const other = makeChain(2, () => four);
   const unlinked = {
@@ -100,7 +101,7 @@ test('adjacent headers verify; a wrong link, a short commit or a forged signatur
     () => {
       verifyAdjacent(steady[0]!, unlinked, now);
     },
-    { code: 'light_commit_mismatch' },
+    { code: lightErrors.light_commit_mismatch.code },
   );
   const short = {
     ...steady[1]!,
@@ -111,7 +112,7 @@ test('adjacent headers verify; a wrong link, a short commit or a forged signatur
       verifyAdjacent(steady[0]!, short, now);
     },
     {
-      code: 'light_commit_insufficient',
+      code: lightErrors.light_commit_insufficient.code,
     },
   );
   const sigs = steady[1]!.commit.signatures;
@@ -131,7 +132,7 @@ test('adjacent headers verify; a wrong link, a short commit or a forged signatur
       verifyAdjacent(steady[0]!, forged, now);
     },
     {
-      code: 'light_commit_insufficient',
+      code: lightErrors.light_commit_insufficient.code,
     },
   );
   const duplicated = {
@@ -143,7 +144,7 @@ test('adjacent headers verify; a wrong link, a short commit or a forged signatur
       verifyAdjacent(steady[0]!, duplicated, now);
     },
     {
-      code: 'light_commit_insufficient',
+      code: lightErrors.light_commit_insufficient.code,
     },
   );
 });
@@ -155,14 +156,14 @@ test('skipping works while the trusted set still signs, and trust expires', () =
       verifySkipping(steady[0]!, steady[19]!, t0 + 30 * 24 * 3600 * 1000);
     },
     {
-      code: 'light_trust_expired',
+      code: lightErrors.light_trust_expired.code,
     },
   );
   assert.throws(
     () => {
       verifySkipping(steady[5]!, steady[3]!, now);
     },
-    { code: 'light_not_ahead' },
+    { code: lightErrors.light_not_ahead.code },
   );
 });
 
@@ -177,7 +178,7 @@ test('a validator set that changes completely needs bisection, which succeeds th
       verifySkipping(chain[0]!, chain[14]!, now);
     },
     {
-      code: 'light_trust_insufficient',
+      code: lightErrors.light_trust_insufficient.code,
     },
   );
   let fetched = 0;
@@ -205,9 +206,12 @@ test('bisection refuses a forged chain whatever path it takes', async () => {
   const fake = makeChain(10, () => forgers);
   await assert.rejects(
     verifyToHeight(real[0]!, 10, (h) => Promise.resolve(fake[h - 1]!), now),
-    (error: Error & { code?: string }) =>
-      ['light_validators_mismatch', 'light_header_mismatch', 'light_trust_insufficient'].includes(
-        error.code ?? '',
+    (error: unknown) =>
+      isPolityError(
+        error,
+        lightErrors.light_validators_mismatch,
+        lightErrors.light_header_mismatch,
+        lightErrors.light_trust_insufficient,
       ),
   );
 });
@@ -228,6 +232,6 @@ test('a state proof verifies against a verified header, a tampered value does no
     () => {
       verifyStateAgainstHeader(path.block.header, key, new Uint8Array([9, 8]), proof);
     },
-    { code: 'light_proof_invalid' },
+    { code: lightErrors.light_proof_invalid.code },
   );
 });

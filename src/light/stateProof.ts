@@ -1,8 +1,8 @@
 // Checking a state value against a verified header: once the header is trusted, a proof from the
 // key to its state root makes the value (or its absence) trusted too.
-import { polityError } from '../lib/index.ts';
 import { verifyStateProof, type StateProof } from '../state/index.ts';
 import type { Header } from '../types/index.ts';
+import { lightErrors } from './errors.ts';
 
 /** Throws `light_proof_invalid` unless `proof` shows `key` ↦ `value` under `header.stateRoot`. */
 export function verifyStateAgainstHeader(
@@ -12,10 +12,6 @@ export function verifyStateAgainstHeader(
   proof: StateProof,
 ): void {
   if (!verifyStateProof(header.stateRoot, key, value, proof)) {
-    throw polityError(
-      'light_proof_invalid',
-      'invalid',
-      `The state proof does not lead to the state root of verified block ${header.height}.`,
-    );
+    throw lightErrors.light_proof_invalid({ height: header.height });
   }
 }

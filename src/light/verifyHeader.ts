@@ -6,7 +6,7 @@
 // it). When skipping fails — the set changed too much — the client bisects. The trusted header
 // must be recent (within the trusting period), or a long-gone validator set could forge history.
 // Pure functions: the caller supplies the current time and the way to fetch light blocks.
-import { equalBytes, polityError, toHex, type PolityError } from '../lib/index.ts';
+import { equalBytes, toHex } from '../lib/index.ts';
 import {
   blockHash,
   validatorSetHash,
@@ -18,6 +18,7 @@ import {
   type Validator,
 } from '../types/index.ts';
 import { verifySignature } from '../crypto/index.ts';
+import { lightErrors } from './errors.ts';
 
 /** What a light client needs of one height: the header, its commit and both validator sets. */
 export interface LightBlock {
@@ -42,37 +43,28 @@ export interface TrustOptions {
 /** Default trusting period: two weeks (shorter than any unbonding period we would configure). */
 export const trustingPeriodMsDefault = 14 * 24 * 60 * 60 * 1000;
 
-const fail = (code: string, message: string): PolityError => polityError(code, 'invalid', message);
-
 /** Checks that a light block is internally consistent: sets match the header, commit signs it. */
 export function checkLightBlock(block: LightBlock, chainId: string): void {
   const { header, commit } = block;
   if (header.chainId !== chainId)
-    throw fail(
-      'light_chain_mismatch',
-      `The header is of chain "${header.chainId}", not "${chainId}".`,
-    );
+    throw lightErrors.light_chain_mismatch({ chainId: header.chainId, expected: chainId });
   if (!equalBytes(validatorSetHash(block.validators), header.validatorsHash))
-    throw fail(
-      'light_validators_mismatch',
-      `The validator set served for height ${header.height} is not the one its header names.`,
-    );
+    throw lightErrors.light_validators_mismatch({
+      set: 'validator set served',
+      height: header.height,
+      namedBy: 'its header',
+    });
   if (!equalBytes(validatorSetHash(block.nextValidators), header.nextValidatorsHash))
-    throw fail(
-      'light_validators_mismatch',
-      `The next validator set served for height ${header.height} is not the one its header names.`,
-    );
+    throw lightErrors.light_validators_mismatch({
+      set: 'next validator set served',
+      height: header.height,
+      namedBy: 'its header',
+    });
   if (commit.height !== header.height || !equalBytes(commit.blockHash, blockHash(header)))
-    throw fail(
-      'light_commit_mismatch',
-      `The commit served for height ${header.height} is for another block.`,
-    );
+    throw lightErrors.light_commit_mismatch({ height: header.height });
   const own = verifyCommit(chainId, commit, block.validators);
   if (!own.ok)
-    throw fail(
-      'light_commit_insufficient',
-      `Height ${header.height} is not signed by +2/3 of its validators (${own.reason}).`,
-    );
+    throw lightErrors.light_commit_insufficient({ height: header.height, reason: own.reason });
 }
 
 function checkTrustFresh(
@@ -83,25 +75,13 @@ function checkTrustFresh(
 ): void {
   const period = options.trustingPeriodMs ?? trustingPeriodMsDefault;
   if (trusted.timeMs + period <= nowMs)
-    throw fail(
-      'light_trust_expired',
-      `The trusted header (height ${trusted.height}) is older than the trusting period; start again from a recent trusted header.`,
-    );
+    throw lightErrors.light_trust_expired({ height: trusted.height });
   if (untrusted.timeMs > nowMs + (options.clockDriftMs ?? 10_000))
-    throw fail(
-      'light_header_from_future',
-      `Header ${untrusted.height} is dated in the future; check the clock.`,
-    );
+    throw lightErrors.light_header_from_future({ height: untrusted.height });
   if (untrusted.height <= trusted.height)
-    throw fail(
-      'light_not_ahead',
-      `Height ${untrusted.height} is not after the trusted height ${trusted.height}.`,
-    );
+    throw lightErrors.light_not_ahead({ height: untrusted.height, trustedHeight: trusted.height });
   if (untrusted.timeMs <= trusted.timeMs)
-    throw fail(
-      'light_time_not_increasing',
-      `Header ${untrusted.height} is not later than the trusted header.`,
-    );
+    throw lightErrors.light_time_not_increasing({ height: untrusted.height });
 }
 
 /** Power of `trustedSet` validators whose valid precommit signatures are in `commit`. */
@@ -135,18 +115,19 @@ export function verifyAdjacent(
   const chainId = trusted.header.chainId;
   checkTrustFresh(trusted.header, untrusted.header, nowMs, options);
   if (untrusted.header.height !== trusted.header.height + 1)
-    throw fail('light_not_adjacent', 'verifyAdjacent needs the next height.');
+    throw lightErrors.light_not_adjacent({
+      expected: trusted.header.height + 1,
+      height: untrusted.header.height,
+    });
   checkLightBlock(untrusted, chainId);
   if (!equalBytes(untrusted.header.prevHash, blockHash(trusted.header)))
-    throw fail(
-      'light_header_mismatch',
-      `Header ${untrusted.header.height} does not link to the trusted header.`,
-    );
+    throw lightErrors.light_header_mismatch({ height: untrusted.header.height });
   if (!equalBytes(untrusted.header.validatorsHash, trusted.header.nextValidatorsHash))
-    throw fail(
-      'light_validators_mismatch',
-      `Header ${untrusted.header.height} is signed by another set than the trusted header announced.`,
-    );
+    throw lightErrors.light_validators_mismatch({
+      set: 'validator set',
+      height: untrusted.header.height,
+      namedBy: 'the trusted header',
+    });
 }
 
 /** Verifies `untrusted` more than one height after `trusted` (skipping verification). */
@@ -164,10 +145,12 @@ export function verifySkipping(
   for (const v of trusted.nextValidators) total += v.power;
   const signed = trustedSigningPower(chainId, untrusted.commit, trusted.nextValidators);
   if (signed * level.denominator <= total * level.numerator)
-    throw fail(
-      'light_trust_insufficient',
-      `Validators trusted at height ${trusted.header.height} hold only ${signed} of ${total} power in the commit of height ${untrusted.header.height}; bisect.`,
-    );
+    throw lightErrors.light_trust_insufficient({
+      trustedHeight: trusted.header.height,
+      signed,
+      total,
+      height: untrusted.header.height,
+    });
 }
 
 /** Adjacent when possible, skipping otherwise. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isPolityError } from '../lib/index.ts';
+import { mempoolErrors } from './errors.ts';
 import { createMempool, type PoolEntry } from './mempool.ts';
 
 function entry(sender: string, nonce: number, size = 100): PoolEntry {
@@ -22,7 +23,7 @@ test('bounded by count and by bytes with mempool_full', () => {
     () => {
       byCount.add(entry('b', 0));
     },
-    (e: unknown) => isPolityError(e, 'mempool_full'),
+    (e: unknown) => isPolityError(e, mempoolErrors.mempool_full),
   );
   const byBytes = createMempool({ txsMax: 100, bytesMax: 250 });
   byBytes.add(entry('a', 0));
@@ -31,7 +32,7 @@ test('bounded by count and by bytes with mempool_full', () => {
     () => {
       byBytes.add(entry('a', 2));
     },
-    (e: unknown) => isPolityError(e, 'mempool_full'),
+    (e: unknown) => isPolityError(e, mempoolErrors.mempool_full),
   );
   assert.equal(byBytes.bytes, 200);
 });

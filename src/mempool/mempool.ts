@@ -2,7 +2,8 @@
 // the event loop (the expensive part), then each transaction is checked against committed state
 // plus the sender's queued transactions, in submission order, so a batch n, n+1, n+2 from one
 // sender is admitted whole. Entries are kept per sender in nonce order.
-import { polityError, toHex, type PolityError } from '../lib/index.ts';
+import { toHex, type PolityError } from '../lib/index.ts';
+import { mempoolErrors } from './errors.ts';
 
 /** What the pool needs to know of a transaction (the chain's decoded transactions have it). */
 export interface PooledTx {
@@ -62,11 +63,7 @@ export interface Mempool<T extends PooledTx = PooledTx> {
 
 /** Rejects when the pool is full. */
 export function mempoolFull(options: MempoolOptions): PolityError {
-  return polityError(
-    'mempool_full',
-    'unavailable',
-    `The mempool is full (${options.txsMax} transactions or ${options.bytesMax} bytes). Retry after the next block.`,
-  );
+  return mempoolErrors.mempool_full({ txsMax: options.txsMax, bytesMax: options.bytesMax });
 }
 
 /** Creates an empty pool. */

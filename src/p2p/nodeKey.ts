@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys';
 import type { PrivateKey } from '@libp2p/interface';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
-import { polityError } from '../lib/index.ts';
+import { p2pErrors } from './errors.ts';
 
 /** A fresh 32-byte node key seed. */
 export function generateNodeKey(): Uint8Array {
@@ -14,7 +14,7 @@ export function generateNodeKey(): Uint8Array {
 /** The libp2p private key of a node key seed. */
 export async function nodePrivateKey(seed: Uint8Array): Promise<PrivateKey> {
   if (seed.length !== 32) {
-    throw polityError('invalid_node_key', 'invalid', 'A node key is a 32-byte ed25519 seed.');
+    throw p2pErrors.invalid_node_key({ problem: `this one has ${seed.length} bytes` });
   }
   return generateKeyPairFromSeed('Ed25519', seed);
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import { silentLogger } from '../ports/index.ts';
+import { p2pErrors } from './errors.ts';
 import { encodeFrame } from './frames.ts';
 import { generateNodeKey, nodeKeyToPeerId } from './nodeKey.ts';
 import { createP2pNode, type ChannelSpec, type P2pNode } from './p2pNode.ts';
@@ -93,10 +94,10 @@ test('request and response, and a typed timeout', async () => {
     const reply = await b.request(a.peerId, '/test/echo/1', new Uint8Array([1, 2]), 5000);
     assert.deepEqual([...reply], [1, 2, 9]);
     await assert.rejects(b.request(a.peerId, '/test/never/1', new Uint8Array([1]), 300), {
-      code: 'p2p_request_timeout',
+      code: p2pErrors.p2p_request_timeout.code,
     });
     await assert.rejects(b.request('12D3KooWnotconnected', '/test/echo/1', new Uint8Array(), 300), {
-      code: 'p2p_peer_unknown',
+      code: p2pErrors.p2p_peer_unknown.code,
     });
   } finally {
     await Promise.all([a.stop(), b.stop()]);

@@ -14,8 +14,9 @@ import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
 import { sha256 } from '../crypto/index.ts';
-import { polityError, toHex } from '../lib/index.ts';
+import { toHex } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
+import { p2pErrors } from './errors.ts';
 import { createFrameReader, encodeFrame, frameHeaderBytes } from './frames.ts';
 import { nodePrivateKey } from './nodeKey.ts';
 import { createPeerScores, createRateLimiter, type RateLimiter } from './peerScore.ts';
@@ -227,8 +228,7 @@ export async function createP2pNode(options: P2pOptions): Promise<P2pNode> {
 
   const spec = (channel: string): ChannelSpec => {
     const found = channels.get(channel);
-    if (found === undefined)
-      throw polityError('p2p_unknown_channel', 'invalid', `No p2p channel "${channel}".`);
+    if (found === undefined) throw p2pErrors.p2p_unknown_channel({ channel });
     return found;
   };
 
@@ -350,9 +350,7 @@ export async function createP2pNode(options: P2pOptions): Promise<P2pNode> {
     new Promise((resolve, reject) => {
       const reader = createFrameReader(bytesMax);
       const timer = setTimeout(() => {
-        reject(
-          polityError('p2p_request_timeout', 'unavailable', `No answer within ${timeoutMs} ms.`),
-        );
+        reject(p2pErrors.p2p_request_timeout({ timeoutMs }));
         stream.abort(new Error('timeout'));
       }, timeoutMs);
       stream.addEventListener('message', (event) => {
@@ -360,26 +358,14 @@ export async function createP2pNode(options: P2pOptions): Promise<P2pNode> {
           clearTimeout(timer);
           if (item.type === 'oversize') {
             stream.abort(new Error('oversize'));
-            reject(
-              polityError(
-                'p2p_response_too_large',
-                'too_large',
-                `A ${item.length}-byte answer exceeds ${bytesMax} bytes.`,
-              ),
-            );
+            reject(p2pErrors.p2p_response_too_large({ lengthBytes: item.length, bytesMax }));
           } else resolve(item.message);
           return;
         }
       });
       stream.addEventListener('close', () => {
         clearTimeout(timer);
-        reject(
-          polityError(
-            'p2p_stream_closed',
-            'unavailable',
-            'The peer closed the stream before answering.',
-          ),
-        );
+        reject(p2pErrors.p2p_stream_closed());
       });
     });
 
@@ -421,8 +407,7 @@ export async function createP2pNode(options: P2pOptions): Promise<P2pNode> {
     },
     async request(peerId, protocol, data, timeoutMs) {
       const state = peers.get(peerId);
-      if (state === undefined)
-        throw polityError('p2p_peer_unknown', 'not_found', `Peer ${peerId} is not connected.`);
+      if (state === undefined) throw p2pErrors.p2p_peer_unknown({ peerId });
       const stream = await libp2p.dialProtocol(state.id, protocol, {
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -458,6 +443,6 @@ export function parsePeerId(text: string): PeerId {
   try {
     return peerIdFromString(text);
   } catch {
-    throw polityError('invalid_peer_id', 'invalid', `"${text}" is not a libp2p peer id.`);
+    throw p2pErrors.invalid_peer_id({ text });
   }
 }

@@ -1,8 +1,9 @@
 // Validation of one commit's changes (bounds, hex keys, duplicates) into the sorted form the
 // batched tree update needs.
 import { sha256 } from '../crypto/index.ts';
-import { compareBytes, equalBytes, polityError } from '../lib/index.ts';
+import { compareBytes, equalBytes } from '../lib/index.ts';
 import type { Change } from './batchUpdate.ts';
+import { stateErrors } from './errors.ts';
 import { stateKeyBytesMax, stateValueBytesMax } from './limits.ts';
 
 const hexPattern = /^(?:[0-9a-fA-F]{2})*$/;
@@ -18,14 +19,10 @@ function keyFromHex(hex: string): Uint8Array | undefined {
 /** Throws 'state_key_too_large' for keys over the bound. */
 export function checkKey(key: Uint8Array): void {
   if (key.length > stateKeyBytesMax) {
-    throw polityError(
-      'state_key_too_large',
-      'too_large',
-      `state keys are at most ${stateKeyBytesMax} bytes`,
-      {
-        lengthBytes: key.length,
-      },
-    );
+    throw stateErrors.state_key_too_large({
+      bytesMax: stateKeyBytesMax,
+      lengthBytes: key.length,
+    });
   }
 }
 
@@ -35,20 +32,14 @@ export function toChanges(changes: ReadonlyMap<string, Uint8Array | undefined>):
   for (const [hex, value] of changes) {
     const key = keyFromHex(hex);
     if (key === undefined) {
-      throw polityError('state_bad_key', 'invalid', 'change keys must be hex strings', {
-        key: hex,
-      });
+      throw stateErrors.state_bad_key({ key: hex });
     }
     checkKey(key);
     if (value !== undefined && value.length > stateValueBytesMax) {
-      throw polityError(
-        'state_value_too_large',
-        'too_large',
-        `state values are at most ${stateValueBytesMax} bytes`,
-        {
-          lengthBytes: value.length,
-        },
-      );
+      throw stateErrors.state_value_too_large({
+        bytesMax: stateValueBytesMax,
+        lengthBytes: value.length,
+      });
     }
     out.push({ keyHash: sha256(key), key, value });
   }
@@ -57,11 +48,7 @@ export function toChanges(changes: ReadonlyMap<string, Uint8Array | undefined>):
     const a = out[i - 1];
     const b = out[i];
     if (a !== undefined && b !== undefined && equalBytes(a.keyHash, b.keyHash)) {
-      throw polityError(
-        'state_duplicate_key',
-        'invalid',
-        'a key appears twice in one commit (hex case?)',
-      );
+      throw stateErrors.state_duplicate_key();
     }
   }
   return out;

@@ -1,4 +1,5 @@
 // Public surface of src/state: the authenticated Merkle store, its proofs and their encodings.
+export { stateErrors } from './errors.ts';
 export { createMemoryKvStore } from './memoryKvStore.ts';
 export {
   createMerkleStore,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isPolityError } from '../lib/index.ts';
+import { isPolityError, type CodeRef } from '../lib/index.ts';
 import { sha256 } from '../crypto/index.ts';
+import { stateErrors } from './errors.ts';
 import { createMemoryKvStore } from './memoryKvStore.ts';
 import { createMerkleStore, emptyStateRoot } from './merkleStore.ts';
 import { verifyStateProof } from './stateProof.ts';
@@ -110,18 +111,21 @@ test('stores under different prefixes share one kv without interfering', async (
 
 test('bounds and bad input fail with stable codes', () => {
   const store = createMerkleStore({ kv: createMemoryKvStore() });
-  const code = (f: () => unknown, c: string): void => {
+  const code = (f: () => unknown, c: CodeRef): void => {
     assert.throws(f, (e: unknown) => isPolityError(e, c));
   };
   const bigKey = new Uint8Array(257);
-  code(() => store.prepareCommit(new Map([[hex(bigKey), bytes('v')]])), 'state_key_too_large');
-  code(() => store.get(bigKey), 'state_key_too_large');
-  code(() => store.prove(bigKey), 'state_key_too_large');
+  code(
+    () => store.prepareCommit(new Map([[hex(bigKey), bytes('v')]])),
+    stateErrors.state_key_too_large,
+  );
+  code(() => store.get(bigKey), stateErrors.state_key_too_large);
+  code(() => store.prove(bigKey), stateErrors.state_key_too_large);
   code(
     () => store.prepareCommit(new Map([['aa', new Uint8Array(64 * 1024 + 1)]])),
-    'state_value_too_large',
+    stateErrors.state_value_too_large,
   );
-  code(() => store.prepareCommit(new Map([['zz', bytes('v')]])), 'state_bad_key');
+  code(() => store.prepareCommit(new Map([['zz', bytes('v')]])), stateErrors.state_bad_key);
   code(
     () =>
       store.prepareCommit(
@@ -130,12 +134,12 @@ test('bounds and bad input fail with stable codes', () => {
           ['ab', bytes('w')],
         ]),
       ),
-    'state_duplicate_key',
+    stateErrors.state_duplicate_key,
   );
-  code(() => store.prove(bytes('a'), 5), 'state_version_unknown');
+  code(() => store.prove(bytes('a'), 5), stateErrors.state_version_unknown);
   code(
     () => createMerkleStore({ kv: createMemoryKvStore(), nodeCacheMax: NaN }),
-    'state_bad_option',
+    stateErrors.state_bad_option,
   );
   // The largest key and value are accepted.
   store.prepareCommit(new Map([[hex(new Uint8Array(256)), new Uint8Array(64 * 1024)]]));
@@ -165,7 +169,7 @@ test('a missing node reads as state_node_missing, not a wrong answer', async () 
   const cold = createMerkleStore({ kv });
   assert.throws(
     () => cold.prove(bytes('key-1')),
-    (e: unknown) => isPolityError(e, 'state_node_missing'),
+    (e: unknown) => isPolityError(e, stateErrors.state_node_missing),
   );
   assert.equal(store.version, 1);
 });
@@ -223,6 +227,6 @@ test('entries(version) lists exactly the keys and values of that version', async
   assert.deepEqual([...store.entries(0)], []);
   assert.throws(
     () => [...store.entries(3)],
-    (e: unknown) => isPolityError(e, 'state_version_unknown'),
+    (e: unknown) => isPolityError(e, stateErrors.state_version_unknown),
   );
 });

@@ -2,10 +2,11 @@
 // content-addressed in the node's KvStore, with a flat index of latest values for fast reads.
 // Commits are two-phase so the caller can put the tree's writes in its one atomic block batch:
 // prepareCommit computes them without writing, applied advances once they are durable.
-import { assert, equalBytes, polityError, readU64be, u64be } from '../lib/index.ts';
+import { assert, equalBytes, readU64be, u64be } from '../lib/index.ts';
 import type { KvReader, KvWrite } from '../ports/index.ts';
 import { applyChanges, type UpdateContext } from './batchUpdate.ts';
 import { checkKey, toChanges } from './changes.ts';
+import { stateErrors } from './errors.ts';
 import { nodeHashBytes } from './limits.ts';
 import {
   decodeNode,
@@ -106,7 +107,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
   const valuesMax = options.valueCacheMax ?? valueCacheMax;
   const cacheMax = options.nodeCacheMax ?? nodeCacheMaxDefault;
   if (!Number.isSafeInteger(cacheMax) || cacheMax < 2) {
-    throw polityError('state_bad_option', 'invalid', 'nodeCacheMax must be an integer >= 2');
+    throw stateErrors.state_bad_option();
   }
   const cache = createNodeCache(cacheMax);
   // Nodes created by a prepared commit, added to the cache once it is applied.
@@ -150,9 +151,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
   function read(hash: Uint8Array): TreeNode {
     const bytes = kv.get(keys.node(hash));
     if (bytes === undefined) {
-      throw polityError('state_node_missing', 'internal', 'a tree node is missing from storage', {
-        hash: Buffer.from(hash).toString('hex'),
-      });
+      throw stateErrors.state_node_missing({ hash: Buffer.from(hash).toString('hex') });
     }
     return decodeNode(hash.slice(), bytes);
   }
@@ -198,12 +197,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
     },
     *entries(v) {
       const at = rootAt(v);
-      if (at === undefined)
-        throw polityError(
-          'state_version_unknown',
-          'not_found',
-          `State version ${v} is not stored.`,
-        );
+      if (at === undefined) throw stateErrors.state_version_unknown({ version: v });
       if (equalBytes(at, emptyHash)) return;
       // Depth-first over the stored nodes, left before right; bounded by the tree's own size.
       const stack: Uint8Array[] = [at];
@@ -260,9 +254,7 @@ export function createMerkleStore(options: MerkleStoreOptions): MerkleStore {
       checkKey(key);
       const atRoot = rootAt(at);
       if (atRoot === undefined) {
-        throw polityError('state_version_unknown', 'not_found', `no state version ${at}`, {
-          version: at,
-        });
+        throw stateErrors.state_version_unknown({ version: at });
       }
       return proveKey(load, leafValue, atRoot, key);
     },

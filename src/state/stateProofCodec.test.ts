@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { isPolityError } from '../lib/index.ts';
+import { stateErrors } from './errors.ts';
 import type { StateProof } from './stateProof.ts';
 import {
   decodeStateProof,
@@ -22,7 +23,7 @@ const proofArb: fc.Arbitrary<StateProof> = fc.record(
   },
   plain,
 );
-const malformed = (e: unknown): boolean => isPolityError(e, 'malformed_proof');
+const malformed = (e: unknown): boolean => isPolityError(e, stateErrors.malformed_proof);
 
 test('binary and JSON forms round-trip', () => {
   fc.assert(

@@ -2,7 +2,8 @@
 //   u16be keyLength | key | u8 leafFlag (0 none, 1 leaf) | [keyHash | valueHash] |
 //   u16be siblingCount | siblingCount x 32-byte hash
 // Exactly one byte string per proof: decoding rejects bad flags, oversize counts and trailing bytes.
-import { polityError, toHex, type PolityError } from '../lib/index.ts';
+import { toHex, type PolityError } from '../lib/index.ts';
+import { stateErrors } from './errors.ts';
 import { nodeHashBytes, proofDepthMax, stateKeyBytesMax } from './limits.ts';
 import type { ProofLeaf, StateProof } from './stateProof.ts';
 
@@ -10,8 +11,8 @@ import type { ProofLeaf, StateProof } from './stateProof.ts';
 export const stateProofBytesMax =
   2 + stateKeyBytesMax + 1 + 2 * nodeHashBytes + 2 + proofDepthMax * nodeHashBytes;
 
-function malformed(message: string): PolityError {
-  return polityError('malformed_proof', 'invalid', `malformed state proof: ${message}`);
+function malformed(what: string): PolityError {
+  return stateErrors.malformed_proof({ what });
 }
 
 /** Canonical bytes of a proof; throws 'malformed_proof' if the proof breaks a bound. */
