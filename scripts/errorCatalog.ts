@@ -20,15 +20,36 @@ export function sourceFiles(folder = 'src', withTests = false): string[] {
     .sort();
 }
 
-/** Every file that declares codes. */
-export function declaringFiles(): string[] {
-  return sourceFiles().filter((f) => readFileSync(join(root, f), 'utf8').includes('defineErrors('));
+/** Every file under `folder` that declares codes. */
+export function declaringFiles(folder = 'src'): string[] {
+  return sourceFiles(folder).filter((f) =>
+    readFileSync(join(root, f), 'utf8').includes('defineErrors('),
+  );
 }
 
-/** Loads every declaring file, so the catalog holds every code of the program. */
-export async function loadCatalog(): Promise<readonly CatalogEntry[]> {
-  for (const f of declaringFiles()) await import(pathToFileURL(join(root, f)).href);
-  return errorCatalog();
+// The codes each declaring file added to the catalog when it was first loaded.
+const codesByFile = new Map<string, readonly CatalogEntry[]>();
+
+async function load(file: string): Promise<readonly CatalogEntry[]> {
+  const known = codesByFile.get(file);
+  if (known !== undefined) return known;
+  const before = errorCatalog().length;
+  await import(pathToFileURL(join(root, file)).href);
+  const added = errorCatalog().slice(before);
+  codesByFile.set(file, added);
+  return added;
+}
+
+/**
+ * Loads every declaring file of src/ (the program's codes), then of `extra` folders (test
+ * modules'), and returns the codes declared in src/ plus those of the extra folders.
+ */
+export async function loadCatalog(extra: readonly string[] = []): Promise<CatalogEntry[]> {
+  const out: CatalogEntry[] = [];
+  // src/ first: a test module imports src/, whose codes must be counted as src/'s.
+  for (const folder of ['src', ...extra])
+    for (const f of declaringFiles(folder)) out.push(...(await load(f)));
+  return out;
 }
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');

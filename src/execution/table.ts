@@ -3,6 +3,7 @@
 // begin-block hooks and fee distribution, and in reverse order for end-block hooks.
 import { union, type Codec } from '../codec/index.ts';
 import { assert } from '../lib/index.ts';
+import { accountStatePrefix } from './accounts.ts';
 import { executionErrors } from './errors.ts';
 import type { AnyMessageDef, ModuleDef } from './module.ts';
 import type { StateReader } from './overlay.ts';
@@ -34,6 +35,8 @@ export interface ModuleTable<M extends AnyMessage = AnyMessage> {
   paused(state: StateReader): ReadonlySet<string>;
   /** The earliest time at which some module has work to do without a transaction. */
   nextDeadlineMs(state: StateReader): number | undefined;
+  /** Every module invariant `state` breaks, as `module: invariant: what is wrong`. */
+  brokenInvariants(state: StateReader): string[];
 }
 
 /** Builds the table of `modules` (asserting that no two share a name, a message type or a tag). */
@@ -55,6 +58,25 @@ export function createModuleTable<M extends AnyMessage = AnyMessage>(
       tags.set(def.tag, def.type);
     }
   }
+  const prefixes = new Map<number, string>([[accountStatePrefix, 'accounts']]);
+  for (const module of modules)
+    for (const prefix of module.statePrefixes ?? []) {
+      const owner = prefixes.get(prefix);
+      assert(
+        owner === undefined,
+        `state prefix ${prefix} of ${module.name} is not ${owner ?? ''}'s`,
+      );
+      prefixes.set(prefix, module.name);
+    }
+  const namespaces = new Set<number>();
+  for (const module of modules)
+    for (const namespace of module.indexNamespaces ?? []) {
+      assert(
+        !namespaces.has(namespace),
+        `index namespace ${namespace} of ${module.name} is its own`,
+      );
+      namespaces.add(namespace);
+    }
   const known = [...entries.values()].map((e) => `${e.def.type} (${e.def.tag})`).join(', ');
   const variants = Object.fromEntries(
     [...entries.values()].map((e) => [e.def.type, [e.def.tag, e.def.codec] as const]),
@@ -73,6 +95,15 @@ export function createModuleTable<M extends AnyMessage = AnyMessage>(
       const out = new Set<string>();
       for (const m of modules) for (const name of m.paused?.(state) ?? []) out.add(name);
       return out;
+    },
+    brokenInvariants(state) {
+      const broken: string[] = [];
+      for (const m of modules)
+        for (const inv of m.invariants ?? []) {
+          const problem = inv.check(state);
+          if (problem !== undefined) broken.push(`${m.name}: ${inv.name}: ${problem}`);
+        }
+      return broken;
     },
     nextDeadlineMs(state) {
       let next: number | undefined;

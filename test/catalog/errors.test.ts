@@ -31,7 +31,8 @@ test('every declared code is raised or checked somewhere in src/', async () => {
 });
 
 test('every code named in src/, test/ and bench/ is declared', async () => {
-  const entries = await loadCatalog();
+  // Test modules (test/support) declare codes of their own.
+  const entries = await loadCatalog(['test/support']);
   const declared = new Set(entries.map((e) => e.code));
   // Tests name codes of every folder: they are checked once no folder is migrating.
   const folders = migrating.length > 0 ? ['src'] : ['src', 'test', 'bench'];

@@ -162,6 +162,8 @@ test('a delegator who voted no unbonds fully before the upgrade takes effect', a
   assert.ok(unbonding!.completeAtMs <= passed.enactAtMs!);
   const [early] = await chain.block([{ from: dora!, messages: [{ type: 'stake.withdraw' }] }]);
   assert.equal(early!.code, 'nothing_to_withdraw');
+  // Not yet complete is a failure time cures: admission lets it through, and it fails in its block.
+  assert.equal(early!.refused, false);
   await chain.idle(unbonding!.completeAtMs - chain.a.tip().timeMs);
   const [w] = await chain.block([{ from: dora!, messages: [{ type: 'stake.withdraw' }] }]);
   assert.equal(w!.code, '');

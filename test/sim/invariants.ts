@@ -158,6 +158,11 @@ export function createChecker(reference: ChainApp): Checker {
         });
         return;
       }
+      const broken = reference.modules.brokenInvariants(reference.state);
+      if (broken.length > 0) {
+        fail({ invariant: 'state', detail: `after block ${c.height}: ${broken.join('; ')}` });
+        return;
+      }
       verifiedHeight = c.height;
     }
   };

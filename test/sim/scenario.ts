@@ -67,6 +67,11 @@ export interface Scenario {
   readonly unsafe: boolean;
   /** A public chain (bonded stake, slashing) instead of one without governance. */
   readonly publicChain?: boolean;
+  /**
+   * Nodes whose pool also receives, now and then, a transaction certain to fail that skipped
+   * admission (as a Byzantine proposer's would): a delete of a record that was never written.
+   */
+  readonly doomedTxsTo?: readonly string[];
 }
 
 /** Node names of a key: `v{i}`, plus `v{i}b` for a twin. */

@@ -28,7 +28,7 @@ import { describeScenario, replayCommand, type Scenario } from './scenario.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
 import type { NodeObserver } from './simNode.ts';
 import { createTrace, describeMessage, type Trace } from './trace.ts';
-import { submitRandomTransfer, type TxStats } from './txStream.ts';
+import { injectDoomedTx, submitRandomTransfer, type TxStats } from './txStream.ts';
 import { createWorld, simGenesisTimeMs, simParties, type World } from './world.ts';
 
 export type { FaultCounts } from './faults.ts';
@@ -155,7 +155,7 @@ function scheduleWorkload(
   prng: Prng,
   checker: Checker,
 ): TxStats {
-  const stats: TxStats = { submitted: 0, accepted: 0 };
+  const stats: TxStats = { submitted: 0, accepted: 0, doomed: 0 };
   const next = (): void => {
     if (scenario.txIntervalMs <= 0) return;
     const delayMs = Math.max(1, Math.round(prng.exponential(scenario.txIntervalMs)));
@@ -174,6 +174,16 @@ function scheduleWorkload(
           });
         },
       });
+      const targets = scenario.doomedTxsTo ?? [];
+      if (targets.length > 0 && prng.chance(0.3))
+        injectDoomedTx({
+          chainId: world.genesis.chainId,
+          accounts: world.accounts,
+          nodes: world.nodes,
+          targets,
+          prng,
+          stats,
+        });
       next();
     });
   };

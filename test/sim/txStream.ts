@@ -5,13 +5,16 @@
 // so transactions sent to different nodes may conflict, as they do between real clients.
 import { addressOf, sha256, signerFromSecret, type Signer } from '../../src/crypto/index.ts';
 import {
+  decodeTx,
   readAccount,
   encodeTx,
   estimateGas,
   signTx,
+  txHash,
   type Message,
 } from '../../src/execution/index.ts';
-import { toHex, utf8 } from '../../src/lib/index.ts';
+import { isPolityError, toHex, utf8 } from '../../src/lib/index.ts';
+import { mempoolErrors } from '../../src/mempool/index.ts';
 import type { SimNetwork } from './network.ts';
 import type { Prng } from './prng.ts';
 import { txChannel, type SimNode } from './simNode.ts';
@@ -39,6 +42,8 @@ export function simAccounts(count: number): SimAccount[] {
 export interface TxStats {
   submitted: number;
   accepted: number;
+  /** Transactions certain to fail put straight into a pool (`Scenario.doomedTxsTo`). */
+  doomed: number;
 }
 
 /** Submits one transfer from a random account to a random running node. */
@@ -93,4 +98,59 @@ export function submitRandomTransfer(input: {
       input.onError(error);
     },
   );
+}
+
+/**
+ * Puts a transaction certain to fail (deleting a record nobody wrote) straight into the pool of a
+ * node in `targets`, skipping admission as a Byzantine proposer would; the block it proposes
+ * then holds it, and every node must record the same failed receipt.
+ */
+export function injectDoomedTx(input: {
+  readonly chainId: string;
+  readonly accounts: readonly SimAccount[];
+  readonly nodes: readonly SimNode[];
+  readonly targets: readonly string[];
+  readonly prng: Prng;
+  readonly stats: TxStats;
+}): void {
+  const node = input.nodes.find((n) => input.targets.includes(n.name) && n.app() !== undefined);
+  const app = node?.app();
+  const from = input.prng.pick(input.accounts);
+  if (app === undefined) return;
+  const sender = toHex(from.address);
+  const nonce = readAccount(app.state, from.address).nonce + app.mempool.queueOf(sender).count;
+  const messages: Message[] = [
+    { type: 'record.delete', key: `never-written-${input.prng.int(1000)}` },
+  ];
+  const gasLimit = estimateGas(messages, 600) + 20_000;
+  const raw = encodeTx(
+    signTx(
+      {
+        chainId: input.chainId,
+        sender: from.address,
+        nonce,
+        fee: BigInt(gasLimit),
+        gasLimit,
+        messages,
+        memo: '',
+      },
+      from.signer,
+    ),
+  );
+  const hash = txHash(raw);
+  const entry = {
+    tx: decodeTx(raw),
+    raw,
+    hash,
+    hashHex: toHex(hash),
+    senderHex: sender,
+    spend: 0n,
+  };
+  try {
+    app.mempool.add(entry);
+  } catch (error) {
+    if (isPolityError(error, mempoolErrors.mempool_full)) return;
+    throw error;
+  }
+  input.stats.doomed++;
 }

@@ -25,7 +25,7 @@ import {
   type Validator,
   type Vote,
 } from '../../src/types/index.ts';
-import { decodeTx, txHash } from '../../src/execution/index.ts';
+import { txHash } from '../../src/execution/index.ts';
 import { toHex } from '../../src/lib/index.ts';
 import { testSigner, type TestAccount } from './chain.ts';
 
@@ -156,7 +156,7 @@ export function candidateAt(app: ChainApp, height: number): BlockCandidate {
  * proposer (or a node whose admission differs) may include in a block.
  */
 export function forceIntoPool(app: ChainApp, raw: Uint8Array): void {
-  const tx = decodeTx(raw);
+  const tx = app.modules.tx.decode(raw);
   const hash = txHash(raw);
   app.mempool.add({
     tx,

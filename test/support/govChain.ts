@@ -187,6 +187,8 @@ export async function openGovChain(
     off();
     await b.commitBlock(verdict.candidate, commit);
     if (!equalBytes(a.state.root, b.state.root)) throw new Error('state roots differ');
+    const broken = a.modules.brokenInvariants(a.state);
+    if (broken.length > 0) throw new Error(`invariants broken: ${broken.join('; ')}`);
     return [...receipts];
   };
   return {

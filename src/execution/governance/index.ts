@@ -8,6 +8,7 @@ import { genesisGovernance } from './genesis.ts';
 import { governanceInvariants } from './invariants.ts';
 import { delegateMessage, depositMessage, proposeMessage, voteMessage } from './messages.ts';
 import { readGovState } from './store.ts';
+import { governanceStatePrefix } from './types.ts';
 import { applyScheduledUpgrade } from './upgrades.ts';
 
 export * from './capture.ts';
@@ -31,7 +32,7 @@ export { nextGovernanceDeadline, pausedModules };
 export const governanceModule = {
   name: 'governance',
   pausable: false,
-  statePrefixes: [0x67],
+  statePrefixes: [governanceStatePrefix],
   messages: [proposeMessage, depositMessage, voteMessage, delegateMessage],
   events: ['proposal'],
   genesis: genesisGovernance,

@@ -315,32 +315,39 @@ export const governanceStateCodec = struct({
 /** Governance's own state. */
 export type GovernanceState = Infer<typeof governanceStateCodec>;
 
-/** State keys of governance (prefix `g`). */
+/** The first byte of governance's state keys (`g`). */
+export const governanceStatePrefix = 0x67;
+
+/** State keys of governance. */
 export const governanceKeys = {
-  state: Uint8Array.of(0x67, 0x00),
-  stakeRoll: Uint8Array.of(0x67, 0x01),
-  memberRoll: Uint8Array.of(0x67, 0x02),
-  capture: Uint8Array.of(0x67, 0x05),
+  state: Uint8Array.of(governanceStatePrefix, 0x00),
+  stakeRoll: Uint8Array.of(governanceStatePrefix, 0x01),
+  memberRoll: Uint8Array.of(governanceStatePrefix, 0x02),
+  capture: Uint8Array.of(governanceStatePrefix, 0x05),
   proposal(id: number): Uint8Array {
-    return concatBytes(Uint8Array.of(0x67, 0x10), encode(uint, id));
+    return concatBytes(Uint8Array.of(governanceStatePrefix, 0x10), encode(uint, id));
   },
   vote(id: number, chamber: Chamber, voter: Uint8Array): Uint8Array {
     return concatBytes(
-      Uint8Array.of(0x67, 0x11),
+      Uint8Array.of(governanceStatePrefix, 0x11),
       encode(uint, id),
       Uint8Array.of(chambers.indexOf(chamber)),
       voter,
     );
   },
   memberDelegate(member: Uint8Array): Uint8Array {
-    return concatBytes(Uint8Array.of(0x67, 0x03), member);
+    return concatBytes(Uint8Array.of(governanceStatePrefix, 0x03), member);
   },
   /** Public chains: the accounts (not validators) that cast a stake-chamber vote, in chunks. */
   stakeVoterChunk(id: number, chunk: number): Uint8Array {
-    return concatBytes(Uint8Array.of(0x67, 0x12), encode(uint, id), encode(uint, chunk));
+    return concatBytes(
+      Uint8Array.of(governanceStatePrefix, 0x12),
+      encode(uint, id),
+      encode(uint, chunk),
+    );
   },
   stakeVoterCount(id: number): Uint8Array {
-    return concatBytes(Uint8Array.of(0x67, 0x13), encode(uint, id));
+    return concatBytes(Uint8Array.of(governanceStatePrefix, 0x13), encode(uint, id));
   },
 } as const;
 

@@ -7,7 +7,12 @@ import { defineMessage, type ModuleDef } from '../module.ts';
 import { recordsErrors } from './errors.ts';
 import { recordIndexNamespaces, recordIndexWrites } from './history.ts';
 import { deleteRecord, putRecord } from './records.ts';
-import { contentTypeBytesMax, recordKeyBytesMax, recordValueBytesMax } from './state.ts';
+import {
+  contentTypeBytesMax,
+  recordKeyBytesMax,
+  recordStatePrefix,
+  recordValueBytesMax,
+} from './state.ts';
 
 export * from './errors.ts';
 export {
@@ -71,6 +76,7 @@ export const recordDeleteMessage = defineMessage({
 export const recordsModule = {
   name: 'records',
   pausable: true,
+  statePrefixes: [recordStatePrefix],
   messages: [recordPutMessage, recordDeleteMessage],
   events: ['put', 'delete'],
   indexWrites: recordIndexWrites,

@@ -3,6 +3,7 @@
 // validators, fees to the proposer's pool, and power changes as validator-set changes. Governance
 // counts its stake. Never paused: an emergency pause must not be able to stop anyone's exit.
 import type { ModuleDef } from '../module.ts';
+import { stakingStatePrefix } from './types.ts';
 import {
   createValidatorMessage,
   delegateMessage,
@@ -10,6 +11,7 @@ import {
   unjailMessage,
   withdrawMessage,
 } from './messages.ts';
+import { stakingInvariants } from './invariants.ts';
 import { distributeFees, endBlockStaking } from './power.ts';
 import { beginBlockStaking } from './slashing.ts';
 
@@ -26,7 +28,7 @@ export * from './types.ts';
 export const stakingModule = {
   name: 'staking',
   pausable: false,
-  statePrefixes: [0x73],
+  statePrefixes: [stakingStatePrefix],
   messages: [
     createValidatorMessage,
     delegateMessage,
@@ -37,4 +39,5 @@ export const stakingModule = {
   beginBlock: beginBlockStaking,
   distributeFees,
   endBlock: endBlockStaking,
+  invariants: stakingInvariants,
 } as const satisfies ModuleDef;

@@ -138,23 +138,26 @@ export const stakingStateCodec = struct({
 /** Staking's own state. */
 export type StakingState = Infer<typeof stakingStateCodec>;
 
-/** State keys of staking (prefix `s`). */
+/** The first byte of staking's state keys (`s`). */
+export const stakingStatePrefix = 0x73;
+
+/** State keys of staking. */
 export const stakingKeys = {
-  state: Uint8Array.of(0x73, 0x00),
+  state: Uint8Array.of(stakingStatePrefix, 0x00),
   validator(validator: Uint8Array): Uint8Array {
-    return concatBytes(Uint8Array.of(0x73, 0x01), validator);
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x01), validator);
   },
   delegations(delegator: Uint8Array): Uint8Array {
-    return concatBytes(Uint8Array.of(0x73, 0x02), delegator);
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x02), delegator);
   },
   unbondings(delegator: Uint8Array): Uint8Array {
-    return concatBytes(Uint8Array.of(0x73, 0x03), delegator);
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x03), delegator);
   },
   /** Whom a delegator's stake-chamber vote follows instead of its validators. */
   govDelegate(delegator: Uint8Array): Uint8Array {
-    return concatBytes(Uint8Array.of(0x73, 0x04), delegator);
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x04), delegator);
   },
   redirectChunk(chunk: number): Uint8Array {
-    return concatBytes(Uint8Array.of(0x73, 0x05), encode(uint, chunk));
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x05), encode(uint, chunk));
   },
 } as const;
