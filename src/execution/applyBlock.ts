@@ -125,14 +125,15 @@ export function applyBlock(
   let fees = 0n;
   // Pauses decided by the end of the previous block apply to this one.
   const paused = ctx.modules.paused(state);
+  let txCtx: TxContext = {
+    modules: ctx.modules,
+    height: ctx.height,
+    timeMs: ctx.timeMs,
+    paused,
+    validators: acc.validators,
+  };
   for (const input of txs) {
-    const txCtx: TxContext = {
-      modules: ctx.modules,
-      height: ctx.height,
-      timeMs: ctx.timeMs,
-      paused,
-      validators: acc.validators,
-    };
+    if (txCtx.validators !== acc.validators) txCtx = { ...txCtx, validators: acc.validators };
     const outcome = applyTx(overlay, txCtx, input);
     if (!outcome.included) {
       if (ctx.mode === 'validate')
@@ -150,7 +151,13 @@ export function applyBlock(
     included.push(input);
     receipts.push(outcome.receipt);
     fees += outcome.receipt.fee;
-    merge(acc, outcome, { index: txIndex, hash: input.hash });
+    // Most transactions (transfers) report nothing beyond their receipt.
+    if (
+      outcome.events.length > 0 ||
+      outcome.marks.length > 0 ||
+      outcome.validatorUpdates.length > 0
+    )
+      merge(acc, outcome, { index: txIndex, hash: input.hash });
   }
   payFees(overlay, ctx, acc, fees);
   for (let i = modules.length - 1; i >= 0; i--)

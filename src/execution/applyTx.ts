@@ -130,6 +130,8 @@ function runMessages(
   gas: { used: number },
 ): void {
   const { body } = input.tx;
+  // One context per transaction, made again only when a message changed the validator set.
+  let messageCtx: MessageContext | undefined;
   for (const message of body.messages) {
     const entry = ctx.modules.entry(message.type);
     // A type the table does not know cannot decode; a table is never consulted for another's txs.
@@ -140,7 +142,7 @@ function runMessages(
     gas.used += cost;
     if (entry.module.pausable && ctx.paused.has(entry.module.name))
       throw executionErrors.module_paused({ module: entry.module.name });
-    const messageCtx: MessageContext = {
+    messageCtx ??= {
       height: ctx.height,
       timeMs: ctx.timeMs,
       sender: body.sender,
@@ -155,6 +157,7 @@ function runMessages(
     if (out.validatorUpdates !== undefined && out.validatorUpdates.length > 0) {
       collected.validators = updateValidatorSet(collected.validators, out.validatorUpdates);
       collected.validatorUpdates.push(...out.validatorUpdates);
+      messageCtx = undefined;
     }
   }
 }
