@@ -13,7 +13,7 @@ import { applyScheduledUpgrade } from './upgrades.ts';
 
 export * from './capture.ts';
 export * from './election.ts';
-export { countProposal, type ProposalCount } from './endBlock.ts';
+export { countProposal, type ProposalCount } from './count.ts';
 export * from './errors.ts';
 export { checkGenesisGovernance, governanceSection } from './genesis.ts';
 export { governanceGas, chambersBelowFloor } from './messages.ts';

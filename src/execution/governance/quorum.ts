@@ -2,7 +2,7 @@
 // same point between the chamber's clamps. When turnout falls, quorum follows it down (so apathy
 // cannot block every decision) but never below the lower clamp (so a handful cannot decide);
 // when turnout rises, quorum rises, up to the upper clamp.
-import type { QuorumClamp } from './types.ts';
+import type { Chamber, GovernanceState, QuorumClamp } from './types.ts';
 
 /** Weight of the newest turnout in the moving average, in fifths (1/5 = 20%). */
 const newestFifths = 1;
@@ -17,4 +17,15 @@ export function quorumBps(clamp: QuorumClamp, averageBps: number): number {
 export function nextTurnoutAverage(averageBps: number, turnoutBps: number): number {
   const t = Math.min(10_000, Math.max(0, turnoutBps));
   return Math.floor((averageBps * (5 - newestFifths) + t * newestFifths) / 5);
+}
+
+/** Each chamber's quorum now, in basis points. */
+export function chamberQuorums(gov: GovernanceState): Record<Chamber, number> {
+  const { quorum } = gov.params;
+  const average = gov.turnoutAverageBps;
+  return {
+    stake: quorumBps(quorum.stake, average.stake),
+    members: quorumBps(quorum.members, average.members),
+    maintainers: quorumBps(quorum.maintainers, average.maintainers),
+  };
 }
