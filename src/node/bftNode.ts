@@ -20,9 +20,8 @@ import type { Logger } from '../ports/index.ts';
 import { createBlockSync, type BlockSync, type SyncProgress } from '../sync/index.ts';
 import { txBytesMax, type Validator } from '../types/index.ts';
 import type { Signer } from '../crypto/index.ts';
-import { fileLastSignedStore, openFileWal } from './consensusFiles.ts';
+import { fileLastSignedStore, openFileWal, systemTimers } from './adapters/index.ts';
 import type { NodeConfig } from './home.ts';
-import { systemTimers } from './systemTimers.ts';
 import { createTxForwarder } from './txForwarder.ts';
 
 /** Most transactions gossiped in one message. */

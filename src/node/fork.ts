@@ -20,7 +20,7 @@ import {
   type Validator,
 } from '../types/index.ts';
 import { homePaths, readGenesis } from './home.ts';
-import { openLevelStore } from './levelStore.ts';
+import { openLevelStore } from './adapters/index.ts';
 
 /** The snapshot file's format tag. */
 export const snapshotFormat = 'polity-snapshot/1';

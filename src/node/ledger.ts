@@ -40,7 +40,7 @@ import type {
   ProvenValue,
   StoredBlock,
 } from '../api/index.ts';
-import { libuvVerifier } from './verifyPool.ts';
+import { libuvVerifier } from './adapters/index.ts';
 
 /** How the ledger is built. */
 export interface LedgerOptions {

@@ -15,10 +15,8 @@ import {
   type NodeConfig,
 } from './home.ts';
 import { openLedger, type Ledger } from './ledger.ts';
-import { openLevelStore } from './levelStore.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, createVerifyPool, openLevelStore } from './adapters/index.ts';
 import { startProducer } from './producer.ts';
-import { createVerifyPool } from './verifyPool.ts';
 import { nodeVersion } from './version.ts';
 import { blockingUpgrade, knownUpgrades } from '../execution/index.ts';
 

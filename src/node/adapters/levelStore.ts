@@ -2,8 +2,8 @@
 // store that installs without a compiler (docs/adr/0002-storage.md). Reads are synchronous
 // (getSync) so execution stays synchronous; every block is one batch written with sync: true.
 import { ClassicLevel } from 'classic-level';
-import type { KvRange, KvStore, KvWrite } from '../ports/index.ts';
-import { polityError } from '../lib/index.ts';
+import type { KvRange, KvStore, KvWrite } from '../../ports/index.ts';
+import { polityError } from '../../lib/index.ts';
 
 type Db = ClassicLevel<Uint8Array, Uint8Array>;
 

@@ -1,7 +1,7 @@
 // The Logger port over pino: JSON lines by default (for log shippers), a human-readable mode for
 // people at a terminal. Secrets never reach a log call; this adapter adds none.
 import { pino, type Logger as Pino } from 'pino';
-import type { Logger } from '../ports/index.ts';
+import type { Logger } from '../../ports/index.ts';
 
 /** Log output options. */
 export interface LogOptions {

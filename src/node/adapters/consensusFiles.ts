@@ -16,9 +16,9 @@ import {
   u8,
   uint,
   bytes,
-} from '../codec/index.ts';
-import type { ConsensusWal, LastSigned, LastSignedStore } from '../consensus/index.ts';
-import type { Logger } from '../ports/index.ts';
+} from '../../codec/index.ts';
+import type { ConsensusWal, LastSigned, LastSignedStore } from '../../consensus/index.ts';
+import type { Logger } from '../../ports/index.ts';
 
 /** Largest WAL file; past it entries are no longer appended (safety never depends on the WAL). */
 export const walBytesMax = 256 * 1024 * 1024;

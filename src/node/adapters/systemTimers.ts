@@ -1,5 +1,5 @@
 // The real clock and timers behind the consensus driver's ConsensusTimers port.
-import type { ConsensusTimers } from '../consensus/index.ts';
+import type { ConsensusTimers } from '../../consensus/index.ts';
 
 /** Wall-clock time and setTimeout. */
 export const systemTimers: ConsensusTimers = {
