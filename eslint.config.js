@@ -16,6 +16,8 @@ const coreFolders = [
   'src/contracts/**',
 ];
 
+const timeMessage = 'Cores take time from the Timers port (src/ports).';
+
 const nondeterministicImports = [
   'node:fs',
   'node:fs/promises',
@@ -73,16 +75,16 @@ export default tseslint.config(
       ],
       'no-restricted-globals': [
         'error',
-        { name: 'setTimeout', message: 'Cores use the Clock port.' },
-        { name: 'setInterval', message: 'Cores use the Clock port.' },
-        { name: 'setImmediate', message: 'Cores use the Clock port.' },
-        { name: 'performance', message: 'Cores use the Clock port.' },
+        { name: 'setTimeout', message: timeMessage },
+        { name: 'setInterval', message: timeMessage },
+        { name: 'setImmediate', message: timeMessage },
+        { name: 'performance', message: timeMessage },
         { name: 'fetch', message: 'Cores do no network I/O.' },
         { name: 'process', message: 'Cores read no environment.' },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Cores use the Clock port.' },
+        { object: 'Date', property: 'now', message: timeMessage },
         { object: 'Math', property: 'random', message: 'Cores use the Rng port.' },
         { object: 'crypto', property: 'getRandomValues', message: 'Cores use the Rng port.' },
         { object: 'crypto', property: 'randomUUID', message: 'Cores use the Rng port.' },
@@ -90,7 +92,7 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports (style.md).' },
-        { selector: "NewExpression[callee.name='Date']", message: 'Cores use the Clock port.' },
+        { selector: "NewExpression[callee.name='Date']", message: timeMessage },
       ],
     },
   },

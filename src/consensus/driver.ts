@@ -7,6 +7,7 @@
 // WAL (restart.ts).
 import { addressOf } from '../crypto/index.ts';
 import { equalBytes } from '../lib/index.ts';
+import type { TimerHandle } from '../ports/index.ts';
 import type { Commit } from '../types/index.ts';
 import type { BlockCandidate } from './application.ts';
 import { createCatchUp } from './catchUp.ts';
@@ -19,7 +20,6 @@ import { createIncoming } from './incoming.ts';
 import { step, type MachineInput, type MachineOutput, type ValueId } from './machine.ts';
 import type { ConsensusMessage } from './messages.ts';
 import { createOwnMessages } from './ownMessages.ts';
-import type { TimerHandle } from './ports.ts';
 import { createGuardedSigner } from './privval.ts';
 import { proposerAt } from './proposer.ts';
 import { replayWal, restoreFromGuard, type RestartPorts } from './restart.ts';

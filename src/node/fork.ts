@@ -8,7 +8,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createChainApp, inlineVerifier, type Genesis } from '../chain/index.ts';
 import { decode, encode } from '../codec/index.ts';
 import { equalBytes, fromBase64, fromHex, polityError, toBase64, toHex } from '../lib/index.ts';
-import { silentLogger } from '../ports/index.ts';
 import { createMemoryKvStore, createMerkleStore } from '../state/index.ts';
 import {
   blockHash,
@@ -20,7 +19,7 @@ import {
   type Validator,
 } from '../types/index.ts';
 import { homePaths, readGenesis } from './home.ts';
-import { openLevelStore } from './adapters/index.ts';
+import { openLevelStore, silentLogger } from './adapters/index.ts';
 
 /** The snapshot file's format tag. */
 export const snapshotFormat = 'polity-snapshot/1';

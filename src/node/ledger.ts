@@ -21,7 +21,7 @@ import {
 } from '../execution/index.ts';
 import { assert, equalBytes, polityError, toHex } from '../lib/index.ts';
 import type { MempoolOptions } from '../mempool/index.ts';
-import type { Clock, KvStore, Logger } from '../ports/index.ts';
+import type { KvStore, Logger, Timers } from '../ports/index.ts';
 import { encodeStateProof, stateProofToJson, type StateProof } from '../state/index.ts';
 import {
   accountStateKey,
@@ -48,7 +48,8 @@ export interface LedgerOptions {
   readonly genesis: Genesis;
   /** The validator key (solo mode: the single validator of the genesis). */
   readonly validatorSigner: Signer;
-  readonly clock: Clock;
+  /** Block times in solo mode, and the timeouts of `waitForTx`. */
+  readonly timers: Timers;
   readonly logger: Logger;
   readonly mempool: MempoolOptions;
   readonly nodeVersion: string;
@@ -99,7 +100,7 @@ function soloCommit(
 
 /** Opens the ledger on `kv`, writing the genesis state on first use. */
 export async function openLedger(options: LedgerOptions): Promise<Ledger> {
-  const { kv, genesis, logger, clock } = options;
+  const { kv, genesis, logger, timers } = options;
   const app = await createChainApp({
     kv,
     genesis,
@@ -316,7 +317,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       try {
         const tip = app.tip();
         // Block time never goes backwards, even if the wall clock does.
-        const timeMs = Math.max(clock.nowMs(), tip.timeMs + 1);
+        const timeMs = Math.max(timers.nowMs(), tip.timeMs + 1);
         const candidate = await app.proposeBlock({
           proposer: selfAddress,
           timeMs,
@@ -369,15 +370,15 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
           waiters.set(id, set);
         }
         const entry = (tx: CommittedTx | undefined): void => {
-          clearTimeout(timer);
+          timer.cancel();
           resolve(tx);
         };
-        const timer = setTimeout(() => {
+        const timer = timers.schedule(timeoutMs, () => {
           const s = waiters.get(id);
           s?.delete(entry);
           if (s?.size === 0) waiters.delete(id);
           resolve(undefined);
-        }, timeoutMs);
+        });
         set.add(entry);
       });
     },

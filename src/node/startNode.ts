@@ -15,7 +15,7 @@ import {
   type NodeConfig,
 } from './home.ts';
 import { openLedger, type Ledger } from './ledger.ts';
-import { createLogger, createVerifyPool, openLevelStore } from './adapters/index.ts';
+import { createLogger, createVerifyPool, openLevelStore, systemTimers } from './adapters/index.ts';
 import { startProducer } from './producer.ts';
 import { nodeVersion } from './version.ts';
 import { blockingUpgrade, knownUpgrades } from '../execution/index.ts';
@@ -97,7 +97,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       kv,
       genesis,
       validatorSigner: signer,
-      clock: { nowMs: () => Date.now() },
+      timers: systemTimers,
       logger,
       mempool: config.mempool,
       nodeVersion,

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { silentLogger } from '../ports/index.ts';
+import { silentLogger } from '../../test/support/silentLogger.ts';
 import { encodeFrame } from './frames.ts';
 import { generateNodeKey, nodeKeyToPeerId } from './nodeKey.ts';
 import { createP2pNode, type ChannelSpec, type P2pNode } from './p2pNode.ts';

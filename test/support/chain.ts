@@ -10,7 +10,9 @@ import {
 import { fromHex } from '../../src/lib/index.ts';
 import { openLedger, type Ledger, type LedgerOptions } from '../../src/node/ledger.ts';
 import type { Genesis } from '../../src/chain/index.ts';
-import { silentLogger, type KvStore } from '../../src/ports/index.ts';
+import type { KvStore } from '../../src/ports/index.ts';
+import { systemTimers } from '../../src/node/adapters/index.ts';
+import { silentLogger } from './silentLogger.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
 import {
   encodeTx,
@@ -97,7 +99,11 @@ export async function testLedger(
     kv,
     genesis,
     validatorSigner: validator,
-    clock: { nowMs: () => (now += 1000) },
+    // Block times advance a second per block; waits time out on real timers.
+    timers: {
+      nowMs: () => (now += 1000),
+      schedule: (delayMs, fire) => systemTimers.schedule(delayMs, fire),
+    },
     logger: silentLogger,
     mempool: { txsMax: 1000, bytesMax: 4 * 1024 * 1024 },
     nodeVersion: 'test',

@@ -1,8 +1,9 @@
-// The real clock and timers behind the consensus driver's ConsensusTimers port.
-import type { ConsensusTimers } from '../../consensus/index.ts';
+// The real clock and timers behind the Timers port (src/ports): the consensus driver, the commit
+// waiters and the solo producer all take time from here in a node.
+import type { Timers } from '../../ports/index.ts';
 
 /** Wall-clock time and setTimeout. */
-export const systemTimers: ConsensusTimers = {
+export const systemTimers: Timers = {
   nowMs: () => Date.now(),
   schedule(delayMs, fire) {
     const timer = setTimeout(fire, delayMs);
