@@ -15,6 +15,7 @@ export * from './fork.ts';
 export * from './home.ts';
 export * from './initHome.ts';
 export * from './ledger.ts';
+export * from './soloNode.ts';
 export * from './startNode.ts';
 export * from './version.ts';
 export * from './testnet.ts';

@@ -1,5 +1,6 @@
-// The composition root: opens the store, the ledger, the API server and the producer for one home
-// directory, with real adapters for every port.
+// The composition root: for one home directory, opens the store and the chain application over
+// it, then the ledger service, the API server and whatever makes blocks — the solo node or the
+// BFT node, two peers over the same chain application — with real adapters for every port.
 import { createApiServer } from '../api/index.ts';
 import { polityError, type PolityError } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
@@ -14,9 +15,10 @@ import {
   homePaths,
   type NodeConfig,
 } from './home.ts';
-import { openLedger, type Ledger } from './ledger.ts';
+import { createChainApp } from '../chain/index.ts';
+import { createLedger, type Ledger } from './ledger.ts';
 import { createLogger, createVerifyPool, openLevelStore, systemTimers } from './adapters/index.ts';
-import { startProducer } from './producer.ts';
+import { startSoloNode, type SoloNode } from './soloNode.ts';
 import { nodeVersion } from './version.ts';
 import { blockingUpgrade, knownUpgrades } from '../execution/index.ts';
 
@@ -92,18 +94,23 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const upgrades = upgradesFromEnv(process.env['POLITY_UPGRADES']);
   let ledger: Ledger;
   let network: BftNode | undefined;
+  let solo: SoloNode | undefined;
   try {
-    ledger = await openLedger({
+    const app = await createChainApp({
       kv,
       genesis,
-      validatorSigner: signer,
+      mempool: config.mempool,
+      verifier,
+      logger,
+      ...(upgrades === undefined ? {} : { upgrades }),
+    });
+    ledger = createLedger({
+      app,
+      kv,
+      mode: bft ? 'bft' : 'solo',
+      nodeVersion,
       timers: systemTimers,
       logger,
-      mempool: config.mempool,
-      nodeVersion,
-      verifier,
-      soloProducer: !bft,
-      ...(upgrades === undefined ? {} : { upgrades }),
     });
     // A node restarted with an older build than the chain needs stops before it starts.
     const blocking = blockingUpgrade(
@@ -113,7 +120,6 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     );
     if (blocking !== undefined) throw blocking;
     if (bft) {
-      const app = ledger.app;
       network = await startBftNode({
         app,
         config,
@@ -126,18 +132,20 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
         isPending: (hashHex) => app.mempool.has(hashHex),
         ...(options.onSyncProgress === undefined ? {} : { onSyncProgress: options.onSyncProgress }),
       });
-    } else if (ledger.latestHeight() === 0) {
-      // The first block carries the genesis state root, so every query can be proved from the start.
-      await ledger.produceBlock({ allowEmpty: true });
+    } else {
+      solo = await startSoloNode({
+        app,
+        validatorSigner: signer,
+        timers: systemTimers,
+        logger,
+        blockIntervalMs: options.blockIntervalMs ?? config.blockIntervalMs,
+      });
     }
   } catch (error) {
     await verifier.close();
     await kv.close();
     throw error;
   }
-  const producer = bft
-    ? undefined
-    : startProducer(ledger, options.blockIntervalMs ?? config.blockIntervalMs, logger);
   const service = network === undefined ? ledger : gossipingService(ledger, network);
   const server = createApiServer({ service, logger });
   let apiUrl: string;
@@ -146,7 +154,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   try {
     apiUrl = await server.listen({ host, port });
   } catch (error) {
-    await producer?.stop();
+    await solo?.stop();
     await network?.stop();
     await verifier.close();
     await kv.close();
@@ -181,7 +189,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       if (stopped) return;
       stopped = true;
       await server.close();
-      await producer?.stop();
+      await solo?.stop();
       await network?.stop();
       await verifier.close();
       await kv.close();
