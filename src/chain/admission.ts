@@ -18,18 +18,13 @@ import {
   txHash,
   txSignBytesFromRaw,
   validateTxStateless,
+  type AdmissionResult,
   type SignedTx,
 } from '../types/index.ts';
 import type { Verifier } from './verifier.ts';
 
-/** Outcome of admitting one transaction to the mempool (the API's AdmissionResult). */
-export type AdmissionResult =
-  | { readonly hash: Uint8Array; readonly accepted: true }
-  | {
-      readonly hash: Uint8Array | undefined;
-      readonly accepted: false;
-      readonly error: PolityError;
-    };
+// The outcome is defined in src/types, shared with the API.
+export type { AdmissionResult } from '../types/index.ts';
 
 /** What admission needs from the chain. */
 export interface AdmissionContext {

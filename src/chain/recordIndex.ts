@@ -4,6 +4,7 @@
 import { decode } from '../codec/index.ts';
 import { concatBytes, fromUtf8, utf8 } from '../lib/index.ts';
 import type { KvStore } from '../ports/index.ts';
+import type { HistoryPosition, RecordChange } from '../types/index.ts';
 import {
   historyEntryCodec,
   historyKey,
@@ -12,22 +13,8 @@ import {
   recordIndexPrefix,
 } from './storageLayout.ts';
 
-/** Where a change sits in the chain: block height, transaction index, order within the tx. */
-export interface HistoryPosition {
-  readonly height: number;
-  readonly txIndex: number;
-  readonly seq: number;
-}
-
-/** One change of a record, from the history index. */
-export interface RecordChange {
-  readonly position: HistoryPosition;
-  readonly height: number;
-  readonly txHash: Uint8Array;
-  readonly op: 'put' | 'delete';
-  readonly value: Uint8Array | undefined;
-  readonly contentType: string | undefined;
-}
+// The shapes are defined in src/types, shared with the API.
+export type { HistoryPosition, RecordChange } from '../types/index.ts';
 
 /** Up to `limit` changes of one record, newest first, strictly before `before` if given. */
 export async function readRecordHistory(
