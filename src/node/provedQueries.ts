@@ -3,7 +3,6 @@
 // latest height or an earlier one. Only committed data is served, even while a block is being
 // written (its values are already readable from the store, ahead of the committed height).
 import type { ChainApp } from '../chain/index.ts';
-import { polityError } from '../lib/index.ts';
 import { encodeStateProof, stateProofToJson, type StateProof } from '../state/index.ts';
 import {
   accountStateKey,
@@ -13,6 +12,7 @@ import {
   type Header,
 } from '../types/index.ts';
 import type { LedgerService, ProvenValue } from '../api/index.ts';
+import { nodeErrors } from './errors.ts';
 
 /** The ledger service's proved reads. */
 export type ProvedQueries = Pick<LedgerService, 'getAccount' | 'getRecord' | 'stateValue'>;
@@ -63,11 +63,7 @@ export function createProvedQueries(app: ChainApp): ProvedQueries {
     if (!prove) return { height: at, value, proof: undefined };
     const header = app.tipHeader();
     if (header === undefined) {
-      throw polityError(
-        'no_block_yet',
-        'unavailable',
-        'No block has been committed yet, so there is no header to prove against. Retry in a moment.',
-      );
+      throw nodeErrors.no_block_yet();
     }
     return provenWith(at, value, proof, header);
   };
@@ -81,16 +77,11 @@ export function createProvedQueries(app: ChainApp): ProvedQueries {
     const latest = height();
     if (at === undefined || at === latest) return proven(key, prove, (raw) => raw);
     if (!Number.isSafeInteger(at) || at < 1 || at > latest)
-      throw polityError(
-        'height_not_found',
-        'not_found',
-        `Height ${at} is not committed here (1 to ${latest}). Ask for a committed height.`,
-      );
+      throw nodeErrors.height_not_found({ height: at, latest });
     const { value, proof } = state.prove(key, versionOf(at));
     if (!prove) return { height: at, value, proof: undefined };
     const header = app.store.loadBlock(at)?.block.header;
-    if (header === undefined)
-      throw polityError('height_not_found', 'not_found', `Block ${at} is not stored here.`);
+    if (header === undefined) throw nodeErrors.height_not_found({ height: at, latest });
     return provenWith(at, value, proof, header);
   };
 

@@ -6,10 +6,11 @@
 import type { ChainApp } from '../chain/index.ts';
 import { addressOf, type Signer } from '../crypto/index.ts';
 import { nextGovernanceDeadline } from '../execution/index.ts';
-import { createSerialQueue, equalBytes, polityError } from '../lib/index.ts';
+import { createSerialQueue, equalBytes } from '../lib/index.ts';
 import type { Logger, TimerHandle, Timers } from '../ports/index.ts';
 import { signPrecommit, type Commit } from '../types/index.ts';
 import type { StoredBlock } from '../api/index.ts';
+import { nodeErrors } from './errors.ts';
 
 /** What the solo part of a node needs. */
 export interface SoloNodeOptions {
@@ -58,11 +59,7 @@ export function createSoloNode(options: SoloNodeOptions): SoloNode {
   const selfAddress = addressOf(validatorSigner.publicKey);
   const nextValidators = app.validatorsAt(app.tip().height + 1) ?? [];
   if (!nextValidators.some((v) => equalBytes(v.address, selfAddress))) {
-    throw polityError(
-      'not_the_validator',
-      'invalid',
-      'Solo mode needs the key of the genesis validator; this node holds another key (check validator_key.json).',
-    );
+    throw nodeErrors.not_the_validator();
   }
   // Propose and commit of one block stay together: a second block starts after the first.
   const blocks = createSerialQueue();

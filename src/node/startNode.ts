@@ -2,7 +2,7 @@
 // it, then the ledger service, the API server and whatever makes blocks — the solo node or the
 // BFT node, two peers over the same chain application — with real adapters for every port.
 import { createApiServer } from '../api/index.ts';
-import { polityError, type PolityError } from '../lib/index.ts';
+import type { PolityError } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
 import type { LedgerService } from '../api/index.ts';
 import type { SyncProgress } from '../sync/index.ts';
@@ -19,6 +19,7 @@ import { createChainApp } from '../chain/index.ts';
 import { createLedger, type Ledger } from './ledger.ts';
 import { createLogger, createVerifyPool, openLevelStore, systemTimers } from './adapters/index.ts';
 import { startSoloNode, type SoloNode } from './soloNode.ts';
+import { nodeErrors } from './errors.ts';
 import { nodeVersion } from './version.ts';
 import { blockingUpgrade, knownUpgrades } from '../execution/index.ts';
 
@@ -159,11 +160,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     await verifier.close();
     await kv.close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-      throw polityError(
-        'api_port_in_use',
-        'unavailable',
-        `Port ${port} on ${host} is already in use (another node?). Stop it, or choose another port with --port / --api-port (0 picks a free one).`,
-      );
+      throw nodeErrors.api_port_in_use({ port, host });
     }
     throw error;
   }
