@@ -24,13 +24,11 @@ export interface CommitEventsOptions {
 /** The ledger service's events and commit waiters. */
 export type CommitEvents = Pick<LedgerService, 'subscribe' | 'waitForTx'>;
 
-type Waiter = (tx: CommittedTx | undefined) => void;
-
 /** Announces every commit of `options.app` to subscribers and waiters. */
 export function createCommitEvents(options: CommitEventsOptions): CommitEvents {
   const { app, timers, logger, committedTx } = options;
   const listeners = new Set<(event: LedgerEvent) => void>();
-  const waiters = new Map<string, Set<Waiter>>();
+  const waiters = createTxWaiters(timers, committedTx);
   const emit = (event: LedgerEvent): void => {
     for (const l of listeners) {
       try {
@@ -53,7 +51,7 @@ export function createCommitEvents(options: CommitEventsOptions): CommitEvents {
     });
     if (listeners.size > 0) announceProposals(committed.height);
     // Per-transaction announcements only when someone listens or waits.
-    if (listeners.size === 0 && waiters.size === 0) return;
+    if (listeners.size === 0 && waiters.count() === 0) return;
     for (let i = 0; i < committed.txHashes.length; i++) {
       const hash = committed.txHashes[i];
       const receipt = committed.receipts[i];
@@ -68,40 +66,12 @@ export function createCommitEvents(options: CommitEventsOptions): CommitEvents {
           code: receipt.code,
         });
       }
-      const id = toHex(hash);
-      const pending = waiters.get(id);
-      if (pending !== undefined) {
-        waiters.delete(id);
-        const tx = committedTx(hash);
-        for (const resolve of pending) resolve(tx);
-      }
+      waiters.committed(hash);
     }
   });
 
   return {
-    waitForTx(hash, timeoutMs) {
-      const done = committedTx(hash);
-      if (done !== undefined) return Promise.resolve(done);
-      const id = toHex(hash);
-      return new Promise((resolve) => {
-        let set = waiters.get(id);
-        if (set === undefined) {
-          set = new Set();
-          waiters.set(id, set);
-        }
-        const entry: Waiter = (tx) => {
-          timer.cancel();
-          resolve(tx);
-        };
-        const timer = timers.schedule(timeoutMs, () => {
-          const s = waiters.get(id);
-          s?.delete(entry);
-          if (s?.size === 0) waiters.delete(id);
-          resolve(undefined);
-        });
-        set.add(entry);
-      });
-    },
+    waitForTx: (hash, timeoutMs) => waiters.wait(hash, timeoutMs),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -137,5 +107,58 @@ function createProposalAnnouncer(
       if (gov.active.includes(id)) proposalStatus.set(id, p.status);
       else proposalStatus.delete(id);
     }
+  };
+}
+
+type Waiter = (tx: CommittedTx | undefined) => void;
+
+/** Waiters for transactions to commit, each giving up after its timeout on `timers`. */
+interface TxWaiters {
+  wait(hash: Uint8Array, timeoutMs: number): Promise<CommittedTx | undefined>;
+  /** Resolves the waiters of the transaction `hash`, just committed. */
+  committed(hash: Uint8Array): void;
+  /** Transactions someone waits for. */
+  count(): number;
+}
+
+/** Waiters keyed by transaction hash (hex). */
+function createTxWaiters(
+  timers: Timers,
+  committedTx: (hash: Uint8Array) => CommittedTx | undefined,
+): TxWaiters {
+  const waiters = new Map<string, Set<Waiter>>();
+  return {
+    wait(hash, timeoutMs) {
+      const done = committedTx(hash);
+      if (done !== undefined) return Promise.resolve(done);
+      const id = toHex(hash);
+      return new Promise((resolve) => {
+        let set = waiters.get(id);
+        if (set === undefined) {
+          set = new Set();
+          waiters.set(id, set);
+        }
+        const entry: Waiter = (tx) => {
+          timer.cancel();
+          resolve(tx);
+        };
+        const timer = timers.schedule(timeoutMs, () => {
+          const s = waiters.get(id);
+          s?.delete(entry);
+          if (s?.size === 0) waiters.delete(id);
+          resolve(undefined);
+        });
+        set.add(entry);
+      });
+    },
+    committed(hash) {
+      const id = toHex(hash);
+      const pending = waiters.get(id);
+      if (pending === undefined) return;
+      waiters.delete(id);
+      const tx = committedTx(hash);
+      for (const resolve of pending) resolve(tx);
+    },
+    count: () => waiters.size,
   };
 }

@@ -65,8 +65,7 @@ export function createSoloNode(options: SoloNodeOptions): SoloNode {
   const blocks = createSerialQueue();
   // Governance's next deadline, read once per committed height.
   let deadline: { height: number; timeMs: number | undefined } = { height: -1, timeMs: undefined };
-  let running = false;
-  let timer: TimerHandle | undefined;
+  let loop: { stop(): void } | undefined;
 
   const produceOnce = async (allowEmpty: boolean): Promise<StoredBlock | undefined> => {
     if (!app.hasPendingTxs() && !allowEmpty) return undefined;
@@ -98,41 +97,12 @@ export function createSoloNode(options: SoloNodeOptions): SoloNode {
     },
 
     start(intervalMs) {
-      if (running) return;
-      running = true;
-      const tick = (): void => {
-        timer = undefined;
-        if (!running) return;
-        const startedMs = timers.nowMs();
-        // An idle chain still makes a block once a governance deadline passes, so tallies, exit
-        // windows and pause expiries happen on time (they run at the end of a block).
-        const work = app.hasPendingTxs()
-          ? node.produceBlock()
-          : node.governanceDue(startedMs)
-            ? node.produceBlock({ allowEmpty: true })
-            : Promise.resolve(undefined);
-        work
-          .catch((error: unknown) => {
-            // A failure to write a block is fatal for a ledger: stop rather than continue on a
-            // fork of our own state. The operator restarts; the last durable block is intact.
-            logger.error(
-              { error: error instanceof Error ? error.message : String(error) },
-              'block production failed; stopping the producer',
-            );
-            running = false;
-          })
-          .finally(() => {
-            if (!running) return;
-            timer = timers.schedule(Math.max(0, intervalMs - (timers.nowMs() - startedMs)), tick);
-          });
-      };
-      timer = timers.schedule(0, tick);
+      loop ??= startProductionLoop(node, timers, logger, intervalMs, () => app.hasPendingTxs());
     },
 
     async stop() {
-      running = false;
-      timer?.cancel();
-      timer = undefined;
+      loop?.stop();
+      loop = undefined;
       await blocks.settled();
     },
   };
@@ -151,4 +121,53 @@ export async function startSoloNode(
   if (options.app.tip().height === 0) await node.produceBlock({ allowEmpty: true });
   node.start(options.blockIntervalMs);
   return node;
+}
+
+/**
+ * Calls the node for a block whenever one is due, first at once and then `intervalMs` after the
+ * start of the previous attempt, until stopped or a block fails.
+ */
+function startProductionLoop(
+  node: SoloNode,
+  timers: Timers,
+  logger: Logger,
+  intervalMs: number,
+  hasPendingTxs: () => boolean,
+): { stop(): void } {
+  let running = true;
+  let timer: TimerHandle | undefined;
+  const tick = (): void => {
+    timer = undefined;
+    if (!running) return;
+    const startedMs = timers.nowMs();
+    // An idle chain still makes a block once a governance deadline passes, so tallies, exit
+    // windows and pause expiries happen on time (they run at the end of a block).
+    const work = hasPendingTxs()
+      ? node.produceBlock()
+      : node.governanceDue(startedMs)
+        ? node.produceBlock({ allowEmpty: true })
+        : Promise.resolve(undefined);
+    work
+      .catch((error: unknown) => {
+        // A failure to write a block is fatal for a ledger: stop rather than continue on a fork
+        // of our own state. The operator restarts; the last durable block is intact.
+        logger.error(
+          { error: error instanceof Error ? error.message : String(error) },
+          'block production failed; stopping the producer',
+        );
+        running = false;
+      })
+      .finally(() => {
+        if (!running) return;
+        timer = timers.schedule(Math.max(0, intervalMs - (timers.nowMs() - startedMs)), tick);
+      });
+  };
+  timer = timers.schedule(0, tick);
+  return {
+    stop() {
+      running = false;
+      timer?.cancel();
+      timer = undefined;
+    },
+  };
 }
