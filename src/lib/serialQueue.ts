@@ -1,6 +1,6 @@
 // One task at a time, in call order, for objects whose asynchronous operations must not
 // interleave: the chain application's block operations, a log file that is appended to and
-// truncated, the consensus driver's multi-step calls into the application, a solo producer's
+// truncated, the consensus driver's multi-step calls into the application, the solo node's
 // propose-then-commit. A failed task does not stop the queue: its failure goes to its caller only.
 // The queue holds what its callers started; each caller bounds its own calls (they wait for them).
 

@@ -1,5 +1,5 @@
 // Time reaches the cores only through this port (the consensus driver, and the node's commit
-// waiters and solo producer, which the simulator and tests drive the same way): the node supplies
+// waiters and the solo node, which the simulator and tests drive the same way): the node supplies
 // the wall clock and setTimeout, the simulator its event queue, tests a manual clock.
 
 /** A scheduled callback that can be cancelled (cancelling after it fired does nothing). */

@@ -133,7 +133,7 @@ export async function testLedger(
 }
 
 /**
- * Runs `work` while a small loop produces a block whenever transactions wait (the solo producer's
+ * Runs `work` while a small loop produces a block whenever transactions wait (the solo node's
  * job in a node), so requests with `wait: "commit"` can complete. Stops before returning.
  */
 export async function whileProducing<T>(ledger: TestLedger, work: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 // The real clock and timers behind the Timers port (src/ports): the consensus driver, the commit
-// waiters and the solo producer all take time from here in a node.
+// waiters and the solo node all take time from here in a node.
 import type { Timers } from '../../ports/index.ts';
 
 /** Wall-clock time and setTimeout. */
