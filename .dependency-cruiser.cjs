@@ -1,5 +1,10 @@
-// The architecture boundary check (docs/ARCHITECTURE.md, "Dependency rules"): which folder of
-// src/ may import which, no import cycles, and across folders only through a folder's index.ts.
+// The architecture boundary check (docs/ARCHITECTURE.md: the "may import" column of the folder
+// table, and the rules under it): which folder of src/ may import which, no import cycles, and
+// across folders only through a folder's index.ts. `allowed` names every folder of src/ and only
+// those (checked below when this file loads), so no rule speaks of a folder that does not exist.
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
 const allowed = {
   lib: [],
   codec: ['lib'],
@@ -7,8 +12,7 @@ const allowed = {
   types: ['lib', 'codec', 'crypto'],
   ports: ['lib', 'types'],
   state: ['lib', 'codec', 'crypto', 'ports'],
-  execution: ['lib', 'codec', 'crypto', 'types', 'state', 'contracts', 'ports'],
-  contracts: ['lib', 'codec', 'crypto', 'types'],
+  execution: ['lib', 'codec', 'crypto', 'types', 'state', 'ports'],
   consensus: ['lib', 'codec', 'crypto', 'types', 'ports'],
   mempool: ['lib', 'codec', 'crypto', 'types', 'ports'],
   p2p: ['lib', 'codec', 'crypto', 'types', 'ports'],
@@ -24,7 +28,6 @@ const allowed = {
     'ports',
     'state',
     'execution',
-    'contracts',
     'consensus',
     'chain',
     'mempool',
@@ -37,6 +40,20 @@ const allowed = {
 };
 
 const folders = Object.keys(allowed);
+
+// The rules must describe the folders that exist: fail loudly when src/ and `allowed` disagree.
+const present = readdirSync(join(__dirname, 'src'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const unnamed = present.filter((f) => !folders.includes(f));
+const missing = folders.filter((f) => !present.includes(f));
+const unknownTargets = folders.flatMap((f) => allowed[f].filter((t) => !folders.includes(t)));
+if (unnamed.length + missing.length + unknownTargets.length > 0) {
+  throw new Error(
+    `.dependency-cruiser.cjs and src/ disagree: not named here: [${unnamed.join(', ')}]; ` +
+      `named but absent: [${missing.join(', ')}]; unknown import targets: [${unknownTargets.join(', ')}]`,
+  );
+}
 
 const boundaryRules = folders.map((from) => {
   const forbiddenTargets = folders.filter((f) => f !== from && !allowed[from].includes(f));

@@ -1,6 +1,10 @@
-// Lint rules that encode the architecture: strict type-checked TypeScript everywhere, and in the
-// deterministic cores (consensus, chain, execution, state, codec, types, mempool) no wall clock,
-// randomness, timers or direct I/O — those arrive only through ports (docs/ARCHITECTURE.md).
+// Lint rules that encode the architecture: strict type-checked TypeScript everywhere; in the
+// deterministic cores (consensus, chain, execution, state, mempool, and below them types, codec,
+// lib, and the ports' interfaces) no wall clock, randomness, timers or direct I/O — time and
+// storage arrive only through the ports of src/ports, randomness never (docs/ARCHITECTURE.md);
+// and src/ports declares interfaces only.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -13,8 +17,16 @@ const coreFolders = [
   'src/chain/**',
   'src/consensus/**',
   'src/mempool/**',
-  'src/contracts/**',
+  'src/ports/**',
 ];
+// A rule about a folder that does not exist protects nothing: fail loudly instead.
+for (const glob of coreFolders) {
+  const folder = glob.replace(/\/\*\*$/, '');
+  if (!existsSync(join(import.meta.dirname, folder))) throw new Error(`no core folder ${folder}`);
+}
+
+const timeMessage = 'Cores take time from the Timers port (src/ports).';
+const randomMessage = 'Cores are deterministic: a random value is an argument, never drawn here.';
 
 const nondeterministicImports = [
   'node:fs',
@@ -73,24 +85,47 @@ export default tseslint.config(
       ],
       'no-restricted-globals': [
         'error',
-        { name: 'setTimeout', message: 'Cores use the Clock port.' },
-        { name: 'setInterval', message: 'Cores use the Clock port.' },
-        { name: 'setImmediate', message: 'Cores use the Clock port.' },
-        { name: 'performance', message: 'Cores use the Clock port.' },
+        { name: 'setTimeout', message: timeMessage },
+        { name: 'setInterval', message: timeMessage },
+        { name: 'setImmediate', message: timeMessage },
+        { name: 'performance', message: timeMessage },
         { name: 'fetch', message: 'Cores do no network I/O.' },
         { name: 'process', message: 'Cores read no environment.' },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Cores use the Clock port.' },
-        { object: 'Math', property: 'random', message: 'Cores use the Rng port.' },
-        { object: 'crypto', property: 'getRandomValues', message: 'Cores use the Rng port.' },
-        { object: 'crypto', property: 'randomUUID', message: 'Cores use the Rng port.' },
+        { object: 'Date', property: 'now', message: timeMessage },
+        { object: 'Math', property: 'random', message: randomMessage },
+        { object: 'crypto', property: 'getRandomValues', message: randomMessage },
+        { object: 'crypto', property: 'randomUUID', message: randomMessage },
       ],
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports (style.md).' },
-        { selector: "NewExpression[callee.name='Date']", message: 'Cores use the Clock port.' },
+        { selector: "NewExpression[callee.name='Date']", message: timeMessage },
+      ],
+    },
+  },
+  {
+    // Ports are the boundary's shape; their implementations live with whoever provides them.
+    files: ['src/ports/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'Program > VariableDeclaration',
+          'Program > FunctionDeclaration',
+          'Program > ClassDeclaration',
+          'Program > TSEnumDeclaration',
+          'ExportNamedDeclaration > VariableDeclaration',
+          'ExportNamedDeclaration > FunctionDeclaration',
+          'ExportNamedDeclaration > ClassDeclaration',
+          'ExportNamedDeclaration > TSEnumDeclaration',
+        ].map((selector) => ({
+          selector,
+          message: 'src/ports holds interfaces only: put implementations in src/node/adapters.',
+        })),
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports (style.md).' },
       ],
     },
   },

@@ -4,7 +4,7 @@
 // (node-cache misses) and the writes it makes, proof generation and verification rates and proof
 // size, each time also as a ratio to raw sha256 hashes/s measured in the same run (the machines
 // are noisy; compare ratios).
-// Storage is LevelDB (src/node/levelStore.ts: synchronous reads, batches written with
+// Storage is LevelDB (src/node/adapters/levelStore.ts: synchronous reads, batches written with
 // sync: true) in a fresh temporary directory, as in a node; `--memory` uses the in-memory
 // KvStore instead (no disk; the whole database then lives in the JS heap).
 // The state is built in batches of 50,000 keys; sizes grow by the 15,000 keys each measured
@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '../src/crypto/index.ts';
-import { openLevelStore } from '../src/node/levelStore.ts';
+import { openLevelStore } from '../src/node/adapters/levelStore.ts';
 import type { KvStore } from '../src/ports/index.ts';
 import {
   createMemoryKvStore,

@@ -5,9 +5,14 @@ import type { ServerResponse } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { addressOf, formatAddress, type Signer } from '../crypto/index.ts';
 import { isPolityError, utf8 } from '../lib/index.ts';
-import type { Ledger } from '../node/ledger.ts';
 import { blockHash, signPrecommit, type Header } from '../types/index.ts';
-import { signedTx, testAccount, testLedger, testSigner } from '../../test/support/chain.ts';
+import {
+  signedTx,
+  testAccount,
+  testLedger,
+  testSigner,
+  type TestLedger,
+} from '../../test/support/chain.ts';
 import {
   createClient,
   type BlockEventJson,
@@ -22,7 +27,7 @@ const bob = testAccount(2);
 const aliceText = formatAddress(alice.address);
 const nobody = formatAddress(testAccount(3).address);
 
-let ledger: Ledger;
+let ledger: TestLedger;
 let server: ApiServer;
 let url: string;
 let txHashes: string[] = [];
@@ -48,7 +53,7 @@ function tampering(match: string, mutate: (body: Json) => void): FetchLike {
  * A dishonest node over the real ledger: its state answers carry a commit for the real header
  * signed by `rogue`, a key outside the validator set.
  */
-function lyingNode(real: Ledger, rogue: Signer): LedgerService {
+function lyingNode(real: TestLedger, rogue: Signer): LedgerService {
   const forged = <T>(answer: ProvenValue<T>): ProvenValue<T> => {
     if (answer.proof === undefined) return answer;
     const header: Header = answer.proof.header;
@@ -73,7 +78,7 @@ function lyingNode(real: Ledger, rogue: Signer): LedgerService {
 }
 
 /** The real ledger, counting its current subscribers. */
-function counting(real: Ledger): LedgerService & { readonly listenerCount: number } {
+function counting(real: TestLedger): LedgerService & { readonly listenerCount: number } {
   let listenerCount = 0;
   return {
     ...real,

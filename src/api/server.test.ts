@@ -4,8 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { formatAddress } from '../crypto/index.ts';
 import { isPolityError, toBase64, utf8 } from '../lib/index.ts';
-import type { Ledger } from '../node/ledger.ts';
-import { signedTx, testAccount, testLedger, whileProducing } from '../../test/support/chain.ts';
+import {
+  signedTx,
+  testAccount,
+  testLedger,
+  whileProducing,
+  type TestLedger,
+} from '../../test/support/chain.ts';
 import { createClient, type Client } from './client/index.ts';
 import { createApiServer, type ApiServer } from './index.ts';
 
@@ -15,7 +20,7 @@ const aliceText = formatAddress(alice.address);
 const bobText = formatAddress(bob.address);
 const nobody = formatAddress(testAccount(3).address);
 
-let ledger: Ledger;
+let ledger: TestLedger;
 let server: ApiServer;
 let url: string;
 let client: Client;

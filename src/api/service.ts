@@ -1,18 +1,20 @@
 // The boundary between the HTTP layer and the node: everything the API serves, in domain types.
 // The node implements it; the API server only translates HTTP/JSON to calls on it and back.
 import type { ListProof } from '../crypto/index.ts';
-import type { PolityError } from '../lib/index.ts';
-import type { Block, Commit, Header, Receipt, Validator } from '../types/index.ts';
+import type {
+  AdmissionResult,
+  Block,
+  Commit,
+  Header,
+  HistoryPosition,
+  Receipt,
+  RecordChange,
+  Validator,
+} from '../types/index.ts';
 import type { Account, ChamberResult, RecordEntry, SignedTx } from '../execution/index.ts';
 
-/** Outcome of admitting one transaction to the mempool. */
-export type AdmissionResult =
-  | { readonly hash: Uint8Array; readonly accepted: true }
-  | {
-      readonly hash: Uint8Array | undefined;
-      readonly accepted: false;
-      readonly error: PolityError;
-    };
+// Shapes the chain produces and the API serves, defined once in src/types; part of this boundary.
+export type { AdmissionResult, HistoryPosition, RecordChange } from '../types/index.ts';
 
 /** Where a committed transaction sits and how to prove it. */
 export interface CommittedTx {
@@ -49,23 +51,6 @@ export interface ProvenValue<T> {
         readonly commit: Commit | undefined;
       }
     | undefined;
-}
-
-/** Where a change sits in the chain: block height, transaction index, order within the tx. */
-export interface HistoryPosition {
-  readonly height: number;
-  readonly txIndex: number;
-  readonly seq: number;
-}
-
-/** One change of a record, from the history index. */
-export interface RecordChange {
-  readonly position: HistoryPosition;
-  readonly height: number;
-  readonly txHash: Uint8Array;
-  readonly op: 'put' | 'delete';
-  readonly value: Uint8Array | undefined;
-  readonly contentType: string | undefined;
 }
 
 /** Node status. */

@@ -23,24 +23,18 @@ import {
 } from '../execution/index.ts';
 import { isPolityError, toHex, type PolityError } from '../lib/index.ts';
 import type { Mempool, PoolEntry } from '../mempool/index.ts';
-import type { Validator } from '../types/index.ts';
+import type { AdmissionResult, Validator } from '../types/index.ts';
 import { chainErrors } from './errors.ts';
 import type { Verifier } from './verifier.ts';
+
+// The outcome is defined in src/types, shared with the API.
+export type { AdmissionResult } from '../types/index.ts';
 
 /** A decoded transaction, as the chain keeps it. */
 export type ChainTx = SignedTxOf<AnyMessage>;
 
 /** The chain's mempool. */
 export type ChainMempool = Mempool<ChainTx>;
-
-/** Outcome of admitting one transaction to the mempool (the API's AdmissionResult). */
-export type AdmissionResult =
-  | { readonly hash: Uint8Array; readonly accepted: true }
-  | {
-      readonly hash: Uint8Array | undefined;
-      readonly accepted: false;
-      readonly error: PolityError;
-    };
 
 /** What admission needs from the chain. */
 export interface AdmissionContext {

@@ -264,3 +264,28 @@ test('a block of transactions already in the local pool is checked without verif
   assert.equal(b.tip().height, 2);
   assert.equal(b.mempool.size, 0);
 });
+
+test('block operations called without waiting run one at a time, in call order', async () => {
+  const a = await openTestApp(genesis);
+  const b = await openTestApp(genesis);
+  const first = await proposeAndCommit(a, validators[0]!, quorum);
+  const second = await proposeAndCommit(a, validators[1]!, quorum);
+  // Block sync and consensus share one app and do not wait for each other: a validation, two
+  // commits and a proposal started at once must each see the chain the calls before them left.
+  const [verdict, , , proposed] = await Promise.all([
+    b.validateBlock(first.candidate.bytes),
+    b.commitBlock(first.candidate, first.commit),
+    b.commitBlock(second.candidate, second.commit),
+    b.proposeBlock({
+      proposer: validators[2]!.validator.address,
+      timeMs: second.candidate.block.header.timeMs + 1000,
+      lastCommit: second.commit,
+      evidence: [],
+    }),
+  ]);
+  assert.ok(verdict.ok);
+  assert.equal(b.tip().height, 2);
+  sameChain(a, b);
+  assert.equal(proposed.block.header.height, 3);
+  assert.ok(equalBytes(proposed.block.header.prevHash, second.candidate.hash));
+});

@@ -2,8 +2,9 @@
 // over a KvStore, the authenticated state and the mempool. It builds and checks blocks by
 // executing them, keeps each executed candidate (result and prepared state commit) so a decided
 // block is never executed twice, and commits one block as one atomic durable batch. The node's
-// ledger, the BFT driver, block sync and the simulator all commit through it.
-import type { Application, ChainTip, Validation } from '../consensus/index.ts';
+// ledger, the BFT driver, block sync and the simulator all commit through it; it runs their
+// propose, validate and commit calls one at a time through its own queue, so no caller has to.
+import type { Application, BlockCandidate, ChainTip, Validation } from '../consensus/index.ts';
 import {
   executionErrors,
   knownUpgrades,
@@ -11,7 +12,7 @@ import {
   readAccount,
   type ModuleTable,
 } from '../execution/index.ts';
-import { assert, equalBytes, isPolityError, toHex } from '../lib/index.ts';
+import { assert, createSerialQueue, equalBytes, isPolityError, toHex } from '../lib/index.ts';
 import { createMempool, type MempoolOptions } from '../mempool/index.ts';
 import type { KvStore, Logger } from '../ports/index.ts';
 import { createMerkleStore, type MerkleStore } from '../state/index.ts';
@@ -73,7 +74,10 @@ export type CommittedState = Pick<
   'version' | 'root' | 'get' | 'prove' | 'rootAt' | 'entries'
 >;
 
-/** The chain application: consensus' `Application` plus what the node's ledger reads. */
+/**
+ * The chain application: consensus' `Application` plus what the node's ledger reads. Its block
+ * operations (propose, validate, commit) run one at a time in call order, whoever calls them.
+ */
 export interface ChainApp extends Application {
   readonly genesis: Genesis;
   /** Committed chain data: blocks, commits, tx locations, receipts. */
@@ -101,10 +105,7 @@ export interface ChainApp extends Application {
 /** Most executed candidates kept for the next height (several rounds' proposals). */
 export const candidatesCachedMax = 4;
 
-const fail = (reason: string): { readonly ok: false; readonly reason: string } => ({
-  ok: false,
-  reason,
-});
+const fail = (reason: string) => ({ ok: false, reason }) as const;
 
 /** Opens the chain on `kv`, writing the genesis state on first use. */
 export async function createChainApp(options: ChainAppOptions): Promise<ChainApp> {
@@ -146,6 +147,9 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
   };
   // The block write in flight, if any (see `settled`).
   let writing: Promise<void> | undefined;
+  // Propose, validate and commit run one at a time through this queue (`operating` while one runs).
+  const operations = createSerialQueue();
+  let operating = false;
   const listeners = new Set<(committed: CommittedBlock) => void>();
 
   const validatorsAt = (h: number): readonly Validator[] | undefined =>
@@ -163,9 +167,21 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
     validatorsAt,
     isCommitted: isEvidenceHashCommitted,
   });
+  // Checked as each block operation starts: none overlap, and no block write is in flight.
   const assertIdle = (): void => {
+    assert(!operating, 'block operations never overlap (they run through the queue)');
     assert(writing === undefined, 'no block is built or checked while one is being written');
   };
+  const serial = <T>(operation: () => Promise<T>): Promise<T> =>
+    operations.run(async () => {
+      assertIdle();
+      operating = true;
+      try {
+        return await operation();
+      } finally {
+        operating = false;
+      }
+    });
 
   const validationContext = (): ValidationContext => {
     const checkedAt = height;
@@ -252,6 +268,84 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
     };
   };
 
+  // The block operations, run only through `serial` (proposing rejects, never throws).
+  const proposeNow = (input: Parameters<ChainApp['proposeBlock']>[0]): BlockCandidate => {
+    const next = height + 1;
+    const entry = proposeBlock(
+      {
+        chainId,
+        height: next,
+        tipHash: tip?.hash,
+        tipTimeMs: tipTimeMs(),
+        validators: knownValidators(next),
+        nextValidators: knownValidators(next + 1),
+        lastValidators: next > 1 ? knownValidators(next - 1) : [],
+        upgrades,
+        hashOf: (set) => sets.hashOf(set),
+        modules,
+        blockTxsMax: genesis.params.blockTxsMax,
+        state,
+        mempool,
+        evidence: evidenceContext(),
+        logger,
+      },
+      input,
+    );
+    remember(entry);
+    return entry.candidate;
+  };
+
+  const validateNow = async (bytes: Uint8Array): Promise<Validation> => {
+    let block: Block;
+    try {
+      block = decodeBlock(bytes);
+    } catch (error) {
+      if (!isPolityError(error)) throw error;
+      return fail(`the block does not decode: ${error.message}`);
+    }
+    const hash = blockHash(block.header);
+    const known = executed.get(toHex(hash));
+    if (known !== undefined) return { ok: true, candidate: known.candidate };
+    const verdict = await validateBlock(validationContext(), block, hash, bytes);
+    if (!verdict.ok) return verdict;
+    remember(verdict.executed);
+    return { ok: true, candidate: verdict.executed.candidate };
+  };
+
+  const commitNow = async (candidate: BlockCandidate, commit: Commit): Promise<void> => {
+    const next = height + 1;
+    if (candidate.block.header.height !== next) {
+      throw chainErrors.block_out_of_order({ height: candidate.block.header.height, next });
+    }
+    // A block decided elsewhere (block sync) may never have been checked here: check it now.
+    let entry = executed.get(toHex(candidate.hash));
+    if (entry === undefined) {
+      const verdict = await validateNow(candidate.bytes);
+      if (!verdict.ok) {
+        throw executionErrors.invalid_block({ height: next, reason: verdict.reason });
+      }
+      entry = executed.get(toHex(verdict.candidate.hash));
+      assert(entry !== undefined, 'a validated block is kept until commit');
+    }
+    const verdict =
+      commit.height !== next ||
+      !equalBytes(commit.blockHash, candidate.hash) ||
+      !equalBytes(entry.candidate.hash, candidate.hash)
+        ? fail(`the commit or the block bytes are not those of block ${next}`)
+        : verifyCommit(chainId, commit, knownValidators(next));
+    if (!verdict.ok) {
+      throw chainErrors.invalid_commit({ height: next, reason: verdict.reason });
+    }
+    const committed = await commitExecuted(entry, commit);
+    for (const listener of listeners) {
+      try {
+        listener(committed);
+      } catch (error) {
+        logger.warn({ error: String(error) }, 'a commit listener failed');
+      }
+    }
+  };
+
   const app: ChainApp = {
     chainId,
     genesis,
@@ -286,88 +380,9 @@ export async function createChainApp(options: ChainAppOptions): Promise<ChainApp
         raws,
       ),
 
-    proposeBlock(input) {
-      // A promise that rejects (never a synchronous throw) when the input does not fit the tip.
-      return new Promise((resolve) => {
-        assertIdle();
-        const next = height + 1;
-        const entry = proposeBlock(
-          {
-            chainId,
-            height: next,
-            tipHash: tip?.hash,
-            tipTimeMs: tipTimeMs(),
-            validators: knownValidators(next),
-            nextValidators: knownValidators(next + 1),
-            lastValidators: next > 1 ? knownValidators(next - 1) : [],
-            upgrades,
-            hashOf: (set) => sets.hashOf(set),
-            modules,
-            blockTxsMax: genesis.params.blockTxsMax,
-            state,
-            mempool,
-            evidence: evidenceContext(),
-            logger,
-          },
-          input,
-        );
-        remember(entry);
-        resolve(entry.candidate);
-      });
-    },
-
-    async validateBlock(bytes): Promise<Validation> {
-      assertIdle();
-      let block: Block;
-      try {
-        block = decodeBlock(bytes);
-      } catch (error) {
-        if (!isPolityError(error)) throw error;
-        return fail(`the block does not decode: ${error.message}`);
-      }
-      const hash = blockHash(block.header);
-      const known = executed.get(toHex(hash));
-      if (known !== undefined) return { ok: true, candidate: known.candidate };
-      const verdict = await validateBlock(validationContext(), block, hash, bytes);
-      if (!verdict.ok) return verdict;
-      remember(verdict.executed);
-      return { ok: true, candidate: verdict.executed.candidate };
-    },
-
-    async commitBlock(candidate, commit) {
-      assertIdle();
-      const next = height + 1;
-      if (candidate.block.header.height !== next) {
-        throw chainErrors.block_out_of_order({ height: candidate.block.header.height, next });
-      }
-      // A block decided elsewhere (block sync) may never have been checked here: check it now.
-      let entry = executed.get(toHex(candidate.hash));
-      if (entry === undefined) {
-        const verdict = await app.validateBlock(candidate.bytes);
-        if (!verdict.ok) {
-          throw executionErrors.invalid_block({ height: next, reason: verdict.reason });
-        }
-        entry = executed.get(toHex(verdict.candidate.hash));
-        assert(entry !== undefined, 'a validated block is kept until commit');
-      }
-      const verdict =
-        commit.height !== next ||
-        !equalBytes(commit.blockHash, candidate.hash) ||
-        !equalBytes(entry.candidate.hash, candidate.hash)
-          ? fail(`the commit or the block bytes are not those of block ${next}`)
-          : verifyCommit(chainId, commit, knownValidators(next));
-      if (!verdict.ok) {
-        throw chainErrors.invalid_commit({ height: next, reason: verdict.reason });
-      }
-      const committed = await commitExecuted(entry, commit);
-      for (const listener of listeners) {
-        try {
-          listener(committed);
-        } catch (error) {
-          logger.warn({ error: String(error) }, 'a commit listener failed');
-        }
-      }
-    },
+    proposeBlock: (input) => serial(() => Promise.resolve(proposeNow(input))),
+    validateBlock: (bytes) => serial(() => validateNow(bytes)),
+    commitBlock: (candidate, commit) => serial(() => commitNow(candidate, commit)),
 
     commitAt: (h) =>
       Number.isSafeInteger(h) && h >= 1 && h <= height ? store.commitAt(h) : undefined,

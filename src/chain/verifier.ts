@@ -1,6 +1,6 @@
 // The signature-verification port of the chain: admission and block validation verify whole
-// batches through it. A node injects worker threads (src/node/verifyPool.ts); the simulator and
-// small tests use the inline verifier, which is deterministic and needs no threads.
+// batches through it. A node injects worker threads (src/node/adapters/verifyPool.ts); the
+// simulator and small tests use the inline verifier, which is deterministic and needs no threads.
 import { verifySignature, type PublicKey, type Signature } from '../crypto/index.ts';
 
 /** One signature to check. */

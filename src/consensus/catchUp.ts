@@ -3,13 +3,13 @@
 // worth of time), checks the returned commit against the validator set and the block against the
 // application, and commits it; a validator answers such requests from its committed chain.
 import { equalBytes } from '../lib/index.ts';
-import type { Logger } from '../ports/index.ts';
+import type { Logger, Timers } from '../ports/index.ts';
 import { blockHash, decodeBlock, verifyCommit, type Commit } from '../types/index.ts';
 import type { Application, BlockCandidate } from './application.ts';
 import { timeoutMs, type ConsensusConfig } from './config.ts';
 import type { DriverEvent } from './driverTypes.ts';
 import type { HeightState } from './heightState.ts';
-import type { ConsensusNetwork, ConsensusTimers } from './ports.ts';
+import type { ConsensusNetwork } from './ports.ts';
 import { selfPeer } from './walEntry.ts';
 
 /** Block requests and answers between validators. */
@@ -26,7 +26,7 @@ export interface CatchUp {
 export interface CatchUpPorts {
   readonly app: Application;
   readonly network: ConsensusNetwork;
-  readonly timers: ConsensusTimers;
+  readonly timers: Timers;
   readonly config: ConsensusConfig;
   readonly logger: Logger;
   readonly emit: (event: DriverEvent) => void;

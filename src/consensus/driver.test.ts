@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addressOf, signerFromSecret, type Signer } from '../crypto/index.ts';
 import { equalBytes, toHex } from '../lib/index.ts';
-import { silentLogger } from '../ports/index.ts';
+import { silentLogger } from '../../test/support/silentLogger.ts';
 import {
   blockHash,
   decodeBlock,
@@ -22,7 +22,8 @@ import { defaultConsensusConfig } from './config.ts';
 import { createDriver } from './driver.ts';
 import type { Driver } from './driverTypes.ts';
 import type { ConsensusMessage } from './messages.ts';
-import type { ConsensusWal, LastSigned, LastSignedStore, TimerHandle } from './ports.ts';
+import type { TimerHandle } from '../ports/index.ts';
+import type { ConsensusWal, LastSigned, LastSignedStore } from './ports.ts';
 import { proposerAt } from './proposer.ts';
 import { encodeWalEntry } from './walEntry.ts';
 

@@ -6,7 +6,8 @@
 // (ownMessages.ts), catching up (catchUp.ts), evidence (evidencePool.ts) and restarting from the
 // WAL (restart.ts).
 import { addressOf } from '../crypto/index.ts';
-import { equalBytes } from '../lib/index.ts';
+import { createSerialQueue, equalBytes } from '../lib/index.ts';
+import type { TimerHandle } from '../ports/index.ts';
 import type { Commit } from '../types/index.ts';
 import type { BlockCandidate } from './application.ts';
 import { createCatchUp } from './catchUp.ts';
@@ -19,7 +20,6 @@ import { createIncoming } from './incoming.ts';
 import { step, type MachineInput, type MachineOutput, type ValueId } from './machine.ts';
 import type { ConsensusMessage } from './messages.ts';
 import { createOwnMessages } from './ownMessages.ts';
-import type { TimerHandle } from './ports.ts';
 import { createGuardedSigner } from './privval.ts';
 import { proposerAt } from './proposer.ts';
 import { replayWal, restoreFromGuard, type RestartPorts } from './restart.ts';
@@ -50,12 +50,10 @@ export function createDriver(options: DriverOptions): Driver {
   let rebroadcastTimer: TimerHandle | undefined;
   let future: { peer: string; message: ConsensusMessage }[] = [];
   // Application calls never overlap: validation, building and committing see one committed state.
-  let appQueue: Promise<unknown> = Promise.resolve();
-  const serialApp = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = appQueue.then(work, work);
-    appQueue = next.catch(() => undefined);
-    return next;
-  };
+  // (The application serialises its own calls too; this queue also keeps the driver's multi-step
+  // work, such as "still the next height? then commit", in one piece, and lets `stop` wait for it.)
+  const appQueue = createSerialQueue();
+  const serialApp = <T>(work: () => Promise<T>): Promise<T> => appQueue.run(work);
   const evidence = createEvidencePool({ app, network, logger, emit });
   const catchUp = createCatchUp({
     app,
@@ -384,9 +382,7 @@ export function createDriver(options: DriverOptions): Driver {
         replaying = false;
       }
     },
-    settleApp: async () => {
-      await appQueue;
-    },
+    settleApp: () => appQueue.settled(),
   };
 
   return {
@@ -424,7 +420,7 @@ export function createDriver(options: DriverOptions): Driver {
       stopped = true;
       clearRoundTimers();
       rebroadcastTimer?.cancel();
-      await appQueue;
+      await appQueue.settled();
     },
   };
 }

@@ -1,19 +1,19 @@
 // The consensus driver's public shape: how a node or the simulator runs one validator (or a
 // non-voting full node) of the Tendermint algorithm over its ports.
 import type { Signer } from '../crypto/index.ts';
-import type { Logger } from '../ports/index.ts';
+import type { Logger, Timers } from '../ports/index.ts';
 import type { Commit, Evidence } from '../types/index.ts';
 import type { Application, BlockCandidate } from './application.ts';
 import type { ConsensusConfig } from './config.ts';
 import type { ConsensusMessage } from './messages.ts';
-import type { ConsensusNetwork, ConsensusTimers, ConsensusWal, LastSignedStore } from './ports.ts';
+import type { ConsensusNetwork, ConsensusWal, LastSignedStore } from './ports.ts';
 
 /** How a driver is built. */
 export interface DriverOptions {
   readonly app: Application;
   /** The validator's consensus key; undefined for a node that follows without voting. */
   readonly signer: Signer | undefined;
-  readonly timers: ConsensusTimers;
+  readonly timers: Timers;
   readonly network: ConsensusNetwork;
   readonly wal: ConsensusWal;
   readonly lastSigned: LastSignedStore;

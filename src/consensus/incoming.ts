@@ -3,7 +3,7 @@
 // WAL, and turned into a new evaluation of the paper's conditions. A vote already counted is not
 // verified again; an equivocating vote becomes evidence and still counts towards its own value.
 import { equalBytes, toHex } from '../lib/index.ts';
-import type { Logger } from '../ports/index.ts';
+import type { Logger, Timers } from '../ports/index.ts';
 import {
   duplicateVoteEvidence,
   polRoundOf,
@@ -17,7 +17,6 @@ import type { ConsensusConfig } from './config.ts';
 import type { EvidencePool } from './evidencePool.ts';
 import type { HeightState } from './heightState.ts';
 import type { ConsensusMessage } from './messages.ts';
-import type { ConsensusTimers } from './ports.ts';
 import { proposerAt } from './proposer.ts';
 import { voteRoundsAheadMax } from './voteKeeper.ts';
 import { encodeWalEntry, selfPeer } from './walEntry.ts';
@@ -25,7 +24,7 @@ import { encodeWalEntry, selfPeer } from './walEntry.ts';
 /** What handling peers' messages needs from the driver. */
 export interface IncomingPorts {
   readonly app: Application;
-  readonly timers: ConsensusTimers;
+  readonly timers: Timers;
   readonly config: ConsensusConfig;
   readonly logger: Logger;
   readonly evidence: EvidencePool;

@@ -5,20 +5,20 @@
 // that never reached the disk never reached a peer either.
 import { decode } from '../codec/index.ts';
 import { fromHex, toHex } from '../lib/index.ts';
-import type { Logger } from '../ports/index.ts';
+import type { Logger, Timers } from '../ports/index.ts';
 import { signedVoteCodec, voteTypes, type Evidence, type SignedVote } from '../types/index.ts';
 import type { Application } from './application.ts';
 import type { HeightState, OwnSlot } from './heightState.ts';
 import type { ValueId } from './machine.ts';
 import type { ConsensusMessage } from './messages.ts';
-import type { ConsensusNetwork, ConsensusTimers, ConsensusWal } from './ports.ts';
+import type { ConsensusNetwork, ConsensusWal } from './ports.ts';
 import { signSteps, type GuardedSigner } from './privval.ts';
 import { encodeWalEntry, selfPeer } from './walEntry.ts';
 
 /** What sending own messages needs from the driver. */
 export interface OwnMessagesPorts {
   readonly app: Application;
-  readonly timers: ConsensusTimers;
+  readonly timers: Timers;
   readonly network: ConsensusNetwork;
   readonly wal: ConsensusWal;
   readonly logger: Logger;

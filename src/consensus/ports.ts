@@ -1,18 +1,10 @@
-// The driver's ports: everything non-deterministic the consensus driver touches (time, timers,
-// the network, durable storage for its write-ahead log and for the last signed vote). The node
-// provides real adapters; the simulator provides simulated ones over a seeded clock and network.
+// The driver's own ports: what only consensus needs from the outside — the network its messages
+// travel on, the write-ahead log of the current height and the durable last-signed record of the
+// double-sign guard. Time is not among them: the driver takes the program-wide `Timers` port
+// (src/ports), like every other user of time. The node provides real adapters
+// (src/node/adapters/consensusFiles.ts, p2p); the simulator simulated ones over its seeded clock,
+// network and disks.
 import type { ConsensusMessage } from './messages.ts';
-
-/** A scheduled callback the driver can cancel. */
-export interface TimerHandle {
-  cancel(): void;
-}
-
-/** Timers and the current time, both in milliseconds. */
-export interface ConsensusTimers {
-  nowMs(): number;
-  schedule(delayMs: number, fire: () => void): TimerHandle;
-}
 
 /** Sends consensus messages to peers (delivery is best effort; consensus tolerates loss). */
 export interface ConsensusNetwork {

@@ -7,7 +7,7 @@
 import { encode } from '../codec/index.ts';
 import type { Signer } from '../crypto/index.ts';
 import { decode } from '../codec/index.ts';
-import { equalBytes } from '../lib/index.ts';
+import { createSerialQueue, equalBytes } from '../lib/index.ts';
 import {
   proposalSignBytes,
   signedProposalCodec,
@@ -48,12 +48,8 @@ const sameValue = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
 export function createGuardedSigner(signer: Signer, store: LastSignedStore): GuardedSigner {
   let last = store.load();
   // One signature at a time, so the durable record always describes the newest signature.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const queue = createSerialQueue();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => queue.run(work);
 
   const guarded = async <T>(
     height: number,

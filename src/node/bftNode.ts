@@ -11,8 +11,8 @@ import {
   type ConsensusConfig,
   type Driver,
   type DriverEvent,
-  type Application,
 } from '../consensus/index.ts';
+import type { ChainApp } from '../chain/index.ts';
 import { bytes, decode, encode, vec } from '../codec/index.ts';
 import { equalBytes, toHex } from '../lib/index.ts';
 import { createP2pNode, type ChannelSpec, type P2pNode } from '../p2p/index.ts';
@@ -20,9 +20,8 @@ import type { Logger } from '../ports/index.ts';
 import { createBlockSync, type BlockSync, type SyncProgress } from '../sync/index.ts';
 import { txBytesMax, type Validator } from '../types/index.ts';
 import type { Signer } from '../crypto/index.ts';
-import { fileLastSignedStore, openFileWal } from './consensusFiles.ts';
+import { fileLastSignedStore, openFileWal, systemTimers } from './adapters/index.ts';
 import type { NodeConfig } from './home.ts';
-import { systemTimers } from './systemTimers.ts';
 import { createTxForwarder } from './txForwarder.ts';
 
 /** Most transactions gossiped in one message. */
@@ -58,7 +57,8 @@ export const nodeChannels: readonly ChannelSpec[] = [
 
 /** What the BFT part of a node needs from the rest of it. */
 export interface BftNodeOptions {
-  readonly app: Application;
+  /** Shared by consensus and block sync: it runs their block operations one at a time. */
+  readonly app: ChainApp;
   readonly config: NodeConfig;
   readonly paths: { readonly wal: string; readonly lastSigned: string };
   readonly nodeKey: Uint8Array;
@@ -88,35 +88,10 @@ function isValidator(validators: readonly Validator[] | undefined, signer: Signe
   return (validators ?? []).some((v) => equalBytes(v.publicKey.bytes, signer.publicKey.bytes));
 }
 
-/**
- * The application with its block-changing calls in one queue, shared by consensus and block sync,
- * so a validation never runs against a half-committed block.
- */
-function serialised(app: Application): Application {
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-  return {
-    chainId: app.chainId,
-    tip: () => app.tip(),
-    validatorsAt: (h) => app.validatorsAt(h),
-    proposeBlock: (input) => serial(() => app.proposeBlock(input)),
-    validateBlock: (bytes) => serial(() => app.validateBlock(bytes)),
-    commitBlock: (candidate, commit) => serial(() => app.commitBlock(candidate, commit)),
-    commitAt: (h) => app.commitAt(h),
-    blockBytesAt: (h) => app.blockBytesAt(h),
-    isEvidenceCommitted: (e) => app.isEvidenceCommitted(e),
-    hasPendingTxs: () => app.hasPendingTxs(),
-  };
-}
-
 /** Starts networking, catches up, then runs consensus. */
 export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
   const { config, logger } = options;
-  const app = serialised(options.app);
+  const { app } = options;
   const p2p = await createP2pNode({
     nodeKey: options.nodeKey,
     listenHost: config.p2p.host,

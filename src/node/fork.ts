@@ -7,8 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createChainApp, inlineVerifier, type Genesis } from '../chain/index.ts';
 import { decode, encode } from '../codec/index.ts';
-import { equalBytes, fromBase64, fromHex, polityError, toBase64, toHex } from '../lib/index.ts';
-import { silentLogger } from '../ports/index.ts';
+import { equalBytes, fromBase64, fromHex, toBase64, toHex } from '../lib/index.ts';
 import { createMemoryKvStore, createMerkleStore } from '../state/index.ts';
 import {
   blockHash,
@@ -20,7 +19,8 @@ import {
   type Validator,
 } from '../types/index.ts';
 import { homePaths, readGenesis } from './home.ts';
-import { openLevelStore } from './levelStore.ts';
+import { openLevelStore, silentLogger } from './adapters/index.ts';
+import { nodeErrors } from './errors.ts';
 
 /** The snapshot file's format tag. */
 export const snapshotFormat = 'polity-snapshot/1';
@@ -44,11 +44,7 @@ export interface SnapshotFile {
 }
 
 function invalidSnapshot(what: string): Error {
-  return polityError(
-    'snapshot_invalid',
-    'invalid',
-    `The snapshot does not verify: ${what}. Export it again from a node of the original chain.`,
-  );
+  return nodeErrors.snapshot_invalid({ what });
 }
 
 /** Writes the snapshot of the chain in `home` at `height` (default: the newest committed height). */
@@ -82,11 +78,7 @@ export async function exportSnapshot(options: {
       validators === undefined ||
       next === undefined
     )
-      throw polityError(
-        'height_not_found',
-        'not_found',
-        `Height ${height} has no committed block here (1 to ${latest}). Choose a committed height.`,
-      );
+      throw nodeErrors.height_not_found({ height, latest });
     const entries: [string, string][] = [];
     for (const e of app.state.entries(height + 1)) entries.push([toHex(e.key), toBase64(e.value)]);
     const file: SnapshotFile = {
@@ -198,7 +190,7 @@ export async function readSnapshot(path: string): Promise<VerifiedSnapshot> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw polityError('snapshot_unreadable', 'not_found', `Cannot read the snapshot ${path}.`);
+    throw nodeErrors.snapshot_unreadable({ path });
   }
   try {
     return verifySnapshot(JSON.parse(text));
@@ -214,12 +206,7 @@ export async function readSnapshot(path: string): Promise<VerifiedSnapshot> {
  * same snapshot and chain id gets the same genesis (its time is the snapshot block's, plus one).
  */
 export function forkGenesis(snapshot: VerifiedSnapshot, chainId: string): Genesis {
-  if (chainId === snapshot.file.chainId)
-    throw polityError(
-      'fork_same_chain_id',
-      'invalid',
-      `A fork needs its own chain id (not "${chainId}"), so that no transaction replays across the two chains.`,
-    );
+  if (chainId === snapshot.file.chainId) throw nodeErrors.fork_same_chain_id({ chainId });
   return {
     chainId,
     genesisTimeMs: snapshot.timeMs + 1,

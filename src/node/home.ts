@@ -6,7 +6,9 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ConsensusConfig } from '../consensus/index.ts';
 import { signerFromSecret, type Signer } from '../crypto/index.ts';
-import { fromHex, polityError, toHex } from '../lib/index.ts';
+import { fromHex, toHex } from '../lib/index.ts';
+import { p2pErrors } from '../p2p/index.ts';
+import { nodeErrors } from './errors.ts';
 import { genesisFromJson, genesisToJson, type Genesis } from '../chain/index.ts';
 
 /** Node settings that are local to this machine (not part of the chain's rules). */
@@ -89,16 +91,12 @@ async function readJson(path: string, what: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw polityError(
-      'home_not_initialised',
-      'not_found',
-      `Cannot read ${what} at ${path}. Run \`polity init\` first (or pass --home).`,
-    );
+    throw nodeErrors.home_not_initialised({ what, path });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw polityError('invalid_json', 'invalid', `${path} is not valid JSON.`);
+    throw nodeErrors.invalid_json({ path });
   }
 }
 
@@ -127,11 +125,12 @@ function verifyWorkers(value: unknown): number {
     value < 1 ||
     value > verifyWorkersMax
   )
-    throw polityError(
-      'invalid_config',
-      'invalid',
-      `verify.workers in config.json must be an integer from 1 to ${verifyWorkersMax}; got ${JSON.stringify(value)}. Remove it to use one worker per core.`,
-    );
+    throw nodeErrors.invalid_config({
+      setting: 'verify.workers',
+      rule: `an integer from 1 to ${verifyWorkersMax}`,
+      value: JSON.stringify(value),
+      fallback: 'one worker per core',
+    });
   return value;
 }
 
@@ -148,11 +147,7 @@ export async function readValidatorKey(home: string): Promise<Signer> {
   };
   const secret = typeof json.secret === 'string' ? fromHex(json.secret) : undefined;
   if (json.scheme !== 'ed25519' || secret === undefined) {
-    throw polityError(
-      'invalid_validator_key',
-      'invalid',
-      'validator_key.json must hold {"scheme":"ed25519","secret":"<64 hex>"}.',
-    );
+    throw nodeErrors.invalid_validator_key();
   }
   return signerFromSecret('ed25519', secret);
 }
@@ -179,11 +174,9 @@ export async function readOrCreateNodeKey(home: string): Promise<Uint8Array> {
     secret = undefined;
   }
   if (secret?.length !== 32) {
-    throw polityError(
-      'invalid_node_key',
-      'invalid',
-      `${path} must hold {"scheme":"ed25519","secret":"<64 hex>"}; delete it to get a new node identity.`,
-    );
+    throw p2pErrors.invalid_node_key({
+      problem: `${path} must hold {"scheme":"ed25519","secret":"<64 hex>"}; delete it to get a new node identity`,
+    });
   }
   return secret;
 }

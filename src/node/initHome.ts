@@ -2,7 +2,7 @@
 // and the given initial balances.
 import { access } from 'node:fs/promises';
 import { addressOf, generateSigner, type Signer } from '../crypto/index.ts';
-import { polityError } from '../lib/index.ts';
+import { nodeErrors } from './errors.ts';
 import type { Genesis } from '../chain/index.ts';
 import type { GenesisGovernance } from '../execution/index.ts';
 import { defaultNodeConfig, homePaths, writeHome, type NodeConfig } from './home.ts';
@@ -34,27 +34,15 @@ export async function initHome(
       () => false,
     );
   if (options.force !== true && (await exists(paths.genesis))) {
-    throw polityError(
-      'home_exists',
-      'conflict',
-      `${options.home} already holds a node. Choose another --home, or pass --force to replace its config, genesis and validator key.`,
-    );
+    throw nodeErrors.home_exists({ home: options.home });
   }
   // A new genesis can never reuse a chain's data (the node would refuse it with genesis_mismatch),
   // and deleting a chain is not something --force should do silently.
   if (await exists(paths.data)) {
-    throw polityError(
-      'home_has_data',
-      'conflict',
-      `${options.home} holds chain data in ${paths.data}. A new genesis cannot reuse it: move or delete that directory first if you really mean to start a new chain there.`,
-    );
+    throw nodeErrors.home_has_data({ home: options.home, data: paths.data });
   }
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(options.chainId)) {
-    throw polityError(
-      'invalid_chain_id',
-      'invalid',
-      'A chain id is 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.',
-    );
+    throw nodeErrors.invalid_chain_id();
   }
   const validator = options.validator ?? generateSigner('ed25519');
   const genesis: Genesis = {

@@ -2,6 +2,8 @@
 // and every kind of bad input rejected with its code and no state change.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
+import type { ChainApp } from '../chain/index.ts';
 import { verifyListProof } from '../crypto/index.ts';
 import { equalBytes, toHex, utf8 } from '../lib/index.ts';
 import type { KvStore } from '../ports/index.ts';
@@ -298,6 +300,12 @@ function gatedKvStore(): { kv: KvStore; holdWrites: () => () => void } {
   return { kv, holdWrites };
 }
 
+/** Resolves once `app` has a block write in flight (the block operations queue before it). */
+async function blockWriteStarted(app: ChainApp): Promise<void> {
+  for (let turn = 0; turn < 1000 && !app.isWriting(); turn++) await setImmediatePromise();
+  assert.ok(app.isWriting(), 'a block write started');
+}
+
 test('admission during a block write sees a consistent nonce (no false nonce_stale)', async () => {
   const { kv, holdWrites } = gatedKvStore();
   // No value cache: every read goes to the store, where the in-flight batch is already visible.
@@ -306,6 +314,7 @@ test('admission during a block write sees a consistent nonce (no false nonce_sta
   assert.equal((await ledger.submitTxs([first]))[0]?.accepted, true);
   const release = holdWrites();
   const producing = ledger.produceBlock();
+  await blockWriteStarted(ledger.app);
   const second = signedTx(alice, [{ type: 'transfer', to: bob.address, amount: 1n }], { nonce: 1 });
   const submitting = ledger.submitTxs([second]);
   setTimeout(() => {
@@ -363,6 +372,7 @@ test('record keys of a block still being written are not listed before it commit
   ]);
   const release = holdWrites();
   const producing = ledger.produceBlock();
+  await blockWriteStarted(ledger.app);
   let committed = false;
   const listing = ledger.listRecords(alice.address, 10).then((keys) => ({ keys, committed }));
   setTimeout(() => {

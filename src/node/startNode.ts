@@ -1,7 +1,8 @@
-// The composition root: opens the store, the ledger, the API server and the producer for one home
-// directory, with real adapters for every port.
+// The composition root: for one home directory, opens the store and the chain application over
+// it, then the ledger service, the API server and whatever makes blocks — the solo node or the
+// BFT node, two peers over the same chain application — with real adapters for every port.
 import { createApiServer } from '../api/index.ts';
-import { polityError, type PolityError } from '../lib/index.ts';
+import type { PolityError } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
 import type { LedgerService } from '../api/index.ts';
 import type { SyncProgress } from '../sync/index.ts';
@@ -14,11 +15,11 @@ import {
   homePaths,
   type NodeConfig,
 } from './home.ts';
-import { openLedger, type Ledger } from './ledger.ts';
-import { openLevelStore } from './levelStore.ts';
-import { createLogger } from './logger.ts';
-import { startProducer } from './producer.ts';
-import { createVerifyPool } from './verifyPool.ts';
+import { createChainApp } from '../chain/index.ts';
+import { createLedger, type Ledger } from './ledger.ts';
+import { createLogger, createVerifyPool, openLevelStore, systemTimers } from './adapters/index.ts';
+import { startSoloNode, type SoloNode } from './soloNode.ts';
+import { nodeErrors } from './errors.ts';
 import { nodeVersion } from './version.ts';
 import { blockingUpgrade, knownUpgrades } from '../execution/index.ts';
 
@@ -94,18 +95,23 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   const upgrades = upgradesFromEnv(process.env['POLITY_UPGRADES']);
   let ledger: Ledger;
   let network: BftNode | undefined;
+  let solo: SoloNode | undefined;
   try {
-    ledger = await openLedger({
+    const app = await createChainApp({
       kv,
       genesis,
-      validatorSigner: signer,
-      clock: { nowMs: () => Date.now() },
-      logger,
       mempool: config.mempool,
-      nodeVersion,
       verifier,
-      soloProducer: !bft,
+      logger,
       ...(upgrades === undefined ? {} : { upgrades }),
+    });
+    ledger = createLedger({
+      app,
+      kv,
+      mode: bft ? 'bft' : 'solo',
+      nodeVersion,
+      timers: systemTimers,
+      logger,
     });
     // A node restarted with an older build than the chain needs stops before it starts.
     const blocking = blockingUpgrade(
@@ -115,7 +121,6 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     );
     if (blocking !== undefined) throw blocking;
     if (bft) {
-      const app = ledger.app;
       network = await startBftNode({
         app,
         config,
@@ -128,18 +133,20 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
         isPending: (hashHex) => app.mempool.has(hashHex),
         ...(options.onSyncProgress === undefined ? {} : { onSyncProgress: options.onSyncProgress }),
       });
-    } else if (ledger.latestHeight() === 0) {
-      // The first block carries the genesis state root, so every query can be proved from the start.
-      await ledger.produceBlock({ allowEmpty: true });
+    } else {
+      solo = await startSoloNode({
+        app,
+        validatorSigner: signer,
+        timers: systemTimers,
+        logger,
+        blockIntervalMs: options.blockIntervalMs ?? config.blockIntervalMs,
+      });
     }
   } catch (error) {
     await verifier.close();
     await kv.close();
     throw error;
   }
-  const producer = bft
-    ? undefined
-    : startProducer(ledger, options.blockIntervalMs ?? config.blockIntervalMs, logger);
   const service = network === undefined ? ledger : gossipingService(ledger, network);
   const server = createApiServer({ service, logger });
   let apiUrl: string;
@@ -148,16 +155,12 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
   try {
     apiUrl = await server.listen({ host, port });
   } catch (error) {
-    await producer?.stop();
+    await solo?.stop();
     await network?.stop();
     await verifier.close();
     await kv.close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-      throw polityError(
-        'api_port_in_use',
-        'unavailable',
-        `Port ${port} on ${host} is already in use (another node?). Stop it, or choose another port with --port / --api-port (0 picks a free one).`,
-      );
+      throw nodeErrors.api_port_in_use({ port, host });
     }
     throw error;
   }
@@ -183,7 +186,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       if (stopped) return;
       stopped = true;
       await server.close();
-      await producer?.stop();
+      await solo?.stop();
       await network?.stop();
       await verifier.close();
       await kv.close();

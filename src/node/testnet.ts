@@ -6,7 +6,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { addressOf, formatAddress, generateSigner, type Signer } from '../crypto/index.ts';
-import { polityError } from '../lib/index.ts';
+import { nodeErrors } from './errors.ts';
 import { nodeKeyToPeerId } from '../p2p/index.ts';
 import type { Genesis } from '../chain/index.ts';
 import {
@@ -84,21 +84,17 @@ export async function initTestnet(options: TestnetOptions): Promise<{
   const out = resolve(options.out);
   const n = options.validators;
   if (!Number.isInteger(n) || n < 1 || n > testnetValidatorsMax) {
-    throw polityError(
-      'invalid_argument',
-      'invalid',
-      `--validators must be an integer from 1 to ${testnetValidatorsMax}; got ${n}.`,
-    );
+    throw nodeErrors.invalid_argument({
+      problem: `--validators must be an integer from 1 to ${testnetValidatorsMax}; got ${n}`,
+    });
   }
   if (options.powers !== undefined && options.powers.length !== n) {
-    throw polityError('invalid_argument', 'invalid', `Give one power per validator (${n}).`);
+    throw nodeErrors.invalid_argument({ problem: `give one power per validator (${n})` });
   }
   if (options.basePort < 1024 || options.basePort + 2 * n > 65_535) {
-    throw polityError(
-      'invalid_argument',
-      'invalid',
-      `--base-port must leave room for ${2 * n} ports between 1024 and 65535.`,
-    );
+    throw nodeErrors.invalid_argument({
+      problem: `--base-port must leave room for ${2 * n} ports between 1024 and 65535`,
+    });
   }
   const manifestPath = join(out, testnetManifestFile);
   if (
@@ -107,11 +103,7 @@ export async function initTestnet(options: TestnetOptions): Promise<{
       () => false,
     )
   ) {
-    throw polityError(
-      'testnet_exists',
-      'conflict',
-      `${out} already holds a testnet. Choose another --out, or delete it first.`,
-    );
+    throw nodeErrors.testnet_exists({ out });
   }
   await mkdir(out, { recursive: true, mode: 0o700 });
 
@@ -210,15 +202,11 @@ export async function readTestnetManifest(dir: string): Promise<TestnetManifest>
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw polityError(
-      'testnet_not_found',
-      'not_found',
-      `No testnet at ${dir} (missing ${testnetManifestFile}). Create one with \`polity testnet init --validators 4 --out ${dir}\`.`,
-    );
+    throw nodeErrors.testnet_not_found({ dir, file: testnetManifestFile });
   }
   const json = JSON.parse(text) as TestnetManifest;
   if (!Array.isArray(json.nodes) || typeof json.chainId !== 'string') {
-    throw polityError('invalid_testnet', 'invalid', `${path} is not a testnet manifest.`);
+    throw nodeErrors.invalid_testnet({ path });
   }
   return json;
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { silentLogger } from '../ports/index.ts';
+import { silentLogger } from '../../test/support/silentLogger.ts';
 import { p2pErrors } from './errors.ts';
 import { encodeFrame } from './frames.ts';
 import { generateNodeKey, nodeKeyToPeerId } from './nodeKey.ts';

@@ -3,7 +3,7 @@
 /** Structured fields attached to a log line. */
 export type LogFields = Readonly<Record<string, unknown>>;
 
-/** A structured logger (the node adapts pino to it). */
+/** A structured logger (the node adapts pino to it; src/node/adapters/logger.ts). */
 export interface Logger {
   debug(fields: LogFields, message: string): void;
   info(fields: LogFields, message: string): void;
@@ -11,12 +11,3 @@ export interface Logger {
   error(fields: LogFields, message: string): void;
   child(fields: LogFields): Logger;
 }
-
-/** A logger that drops everything, for tests and tools that want silence. */
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  child: () => silentLogger,
-};

@@ -14,7 +14,7 @@ import { addressOf, sha256, signerFromSecret } from '../../src/crypto/index.ts';
 import { fromHex, utf8 } from '../../src/lib/index.ts';
 import { nodeChannels } from '../../src/node/index.ts';
 import { createP2pNode, generateNodeKey } from '../../src/p2p/index.ts';
-import { silentLogger } from '../../src/ports/index.ts';
+import { silentLogger } from '../support/silentLogger.ts';
 import { voteSignBytes, voteTypes, type Vote } from '../../src/types/index.ts';
 
 const [home, ...peers] = process.argv.slice(2);

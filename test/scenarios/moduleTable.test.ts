@@ -11,7 +11,7 @@ import {
   type AnyMessage,
   type ModuleTable,
 } from '../../src/execution/index.ts';
-import { silentLogger } from '../../src/ports/index.ts';
+import { silentLogger } from '../support/silentLogger.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
 import { testAccount } from '../support/chain.ts';
 import {

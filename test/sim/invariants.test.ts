@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { createChainApp, inlineVerifier, type CommittedBlock } from '../../src/chain/index.ts';
 import type { ConsensusMessage } from '../../src/consensus/index.ts';
 import { addressOf } from '../../src/crypto/index.ts';
-import { silentLogger } from '../../src/ports/index.ts';
+import { silentLogger } from '../support/silentLogger.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
 import {
   blockHash,

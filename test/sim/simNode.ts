@@ -21,7 +21,8 @@ import {
   type DriverEvent,
 } from '../../src/consensus/index.ts';
 import type { Signer } from '../../src/crypto/index.ts';
-import { silentLogger, type Logger } from '../../src/ports/index.ts';
+import type { Logger, Timers } from '../../src/ports/index.ts';
+import { silentLogger } from '../support/silentLogger.ts';
 import {
   createByzantineWrapper,
   type ByzantineBehaviour,
@@ -163,16 +164,18 @@ export function createSimNode(options: SimNodeOptions): SimNode {
             },
           })
         : undefined;
+    // The Timers port over the simulated clock: skewed per node, inert once this incarnation dies.
+    const timers: Timers = {
+      nowMs: () => scheduler.now() + options.clockSkewMs,
+      schedule: (delayMs, fire) =>
+        scheduler.schedule(delayMs, `timer ${name}`, () => {
+          if (current.alive) fire();
+        }),
+    };
     const d = createDriver({
       app: chainApp,
       signer: options.signer,
-      timers: {
-        nowMs: () => scheduler.now() + options.clockSkewMs,
-        schedule: (delayMs, fire) =>
-          scheduler.schedule(delayMs, `timer ${name}`, () => {
-            if (current.alive) fire();
-          }),
-      },
+      timers,
       network: byzantine?.network ?? honestNetwork,
       wal: disk.wal(current),
       lastSigned: disk.lastSigned(current),

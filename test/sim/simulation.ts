@@ -12,7 +12,7 @@ import {
   type DriverEvent,
 } from '../../src/consensus/index.ts';
 import { toHex } from '../../src/lib/index.ts';
-import { silentLogger } from '../../src/ports/index.ts';
+import { silentLogger } from '../support/silentLogger.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
 import { noFaults, scheduleFaults, type FaultCounts, type FaultState } from './faults.ts';
 import {

@@ -8,9 +8,13 @@ import {
   type Signer,
 } from '../../src/crypto/index.ts';
 import { fromHex } from '../../src/lib/index.ts';
-import { openLedger, type Ledger, type LedgerOptions } from '../../src/node/ledger.ts';
-import type { Genesis } from '../../src/chain/index.ts';
-import { silentLogger, type KvStore } from '../../src/ports/index.ts';
+import type { StoredBlock } from '../../src/api/index.ts';
+import { createLedger, type Ledger } from '../../src/node/ledger.ts';
+import { createSoloNode } from '../../src/node/soloNode.ts';
+import { createChainApp, type Genesis } from '../../src/chain/index.ts';
+import type { KvStore, Timers } from '../../src/ports/index.ts';
+import { libuvVerifier, systemTimers } from '../../src/node/adapters/index.ts';
+import { silentLogger } from './silentLogger.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
 import {
   encodeTx,
@@ -68,16 +72,22 @@ export function signedTx(
   return encodeTx(tx);
 }
 
-/** A ledger over memory with the given funded accounts. */
+/** The ledger service with its solo node's `produceBlock`, as tests drive a solo chain. */
+export interface TestLedger extends Ledger {
+  produceBlock(options?: { readonly allowEmpty?: boolean }): Promise<StoredBlock | undefined>;
+}
+
+/** A ledger over memory with the given funded accounts, at height 1. */
 export async function testLedger(
   funded: readonly TestAccount[],
   kv: KvStore = createMemoryKvStore(),
   validator: Signer = testSigner(0xee),
-  extra: Pick<LedgerOptions, 'stateValueCacheMax'> & {
+  extra: {
+    readonly stateValueCacheMax?: number;
     readonly governance?: GenesisGovernance;
   } = {},
 ): Promise<{
-  readonly ledger: Ledger;
+  readonly ledger: TestLedger;
   readonly kv: KvStore;
   readonly genesis: Genesis;
   readonly validator: Signer;
@@ -93,27 +103,40 @@ export async function testLedger(
     ...(extra.governance === undefined ? {} : { governance: extra.governance }),
   };
   let now = genesis.genesisTimeMs;
-  const ledger = await openLedger({
+  // Block times advance a second per block; waits time out on real timers.
+  const timers: Timers = {
+    nowMs: () => (now += 1000),
+    schedule: (delayMs, fire) => systemTimers.schedule(delayMs, fire),
+  };
+  const app = await createChainApp({
     kv,
     genesis,
-    validatorSigner: validator,
-    clock: { nowMs: () => (now += 1000) },
-    logger: silentLogger,
     mempool: { txsMax: 1000, bytesMax: 4 * 1024 * 1024 },
-    nodeVersion: 'test',
+    verifier: libuvVerifier,
+    logger: silentLogger,
     ...(extra.stateValueCacheMax === undefined
       ? {}
       : { stateValueCacheMax: extra.stateValueCacheMax }),
   });
+  const service = createLedger({
+    app,
+    kv,
+    mode: 'solo',
+    nodeVersion: 'test',
+    timers,
+    logger: silentLogger,
+  });
+  const solo = createSoloNode({ app, validatorSigner: validator, timers, logger: silentLogger });
+  const ledger: TestLedger = { ...service, produceBlock: (o) => solo.produceBlock(o) };
   if (ledger.latestHeight() === 0) await ledger.produceBlock({ allowEmpty: true });
   return { ledger, kv, genesis, validator };
 }
 
 /**
- * Runs `work` while a small loop produces a block whenever transactions wait (the solo producer's
+ * Runs `work` while a small loop produces a block whenever transactions wait (the solo node's
  * job in a node), so requests with `wait: "commit"` can complete. Stops before returning.
  */
-export async function whileProducing<T>(ledger: Ledger, work: () => Promise<T>): Promise<T> {
+export async function whileProducing<T>(ledger: TestLedger, work: () => Promise<T>): Promise<T> {
   const stop = new AbortController();
   const loop = (async () => {
     while (!stop.signal.aborted) {

@@ -10,7 +10,8 @@ import {
   type Verifier,
 } from '../../src/chain/index.ts';
 import type { BlockCandidate } from '../../src/consensus/index.ts';
-import { silentLogger, type KvStore } from '../../src/ports/index.ts';
+import type { KvStore } from '../../src/ports/index.ts';
+import { silentLogger } from './silentLogger.ts';
 import { createMemoryKvStore } from '../../src/state/index.ts';
 import {
   blockHash,

@@ -5,29 +5,13 @@
 import { bytes, decode, encode, fixedBytes, option, struct, text, u8 } from '../../codec/index.ts';
 import { concatBytes, fromUtf8, prefixEnd, utf8 } from '../../lib/index.ts';
 import type { KvStore, KvWrite } from '../../ports/index.ts';
+import type { HistoryPosition, RecordChange } from '../../types/index.ts';
 import type { LocatedEvent } from '../module.ts';
 import type { RecordChangeAttributes } from './records.ts';
 import { contentTypeBytesMax, recordValueBytesMax } from './state.ts';
 
 /** First key bytes of the two indexes in the chain's store. */
 export const recordIndexNamespaces = { history: 0x79, keys: 0x6b } as const;
-
-/** Where a change sits in the chain: block height, transaction index, order within the tx. */
-export interface HistoryPosition {
-  readonly height: number;
-  readonly txIndex: number;
-  readonly seq: number;
-}
-
-/** One change of a record, from the history index. */
-export interface RecordChange {
-  readonly position: HistoryPosition;
-  readonly height: number;
-  readonly txHash: Uint8Array;
-  readonly op: 'put' | 'delete';
-  readonly value: Uint8Array | undefined;
-  readonly contentType: string | undefined;
-}
 
 const historyEntryCodec = struct({
   op: u8,

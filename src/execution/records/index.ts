@@ -15,12 +15,7 @@ import {
 } from './state.ts';
 
 export * from './errors.ts';
-export {
-  listRecordKeys,
-  readRecordHistory,
-  type HistoryPosition,
-  type RecordChange,
-} from './history.ts';
+export { listRecordKeys, readRecordHistory } from './history.ts';
 export type { RecordChangeAttributes } from './records.ts';
 export * from './state.ts';
 

@@ -2,8 +2,8 @@
 // store that installs without a compiler (docs/adr/0002-storage.md). Reads are synchronous
 // (getSync) so execution stays synchronous; every block is one batch written with sync: true.
 import { ClassicLevel } from 'classic-level';
-import type { KvRange, KvStore, KvWrite } from '../ports/index.ts';
-import { polityError } from '../lib/index.ts';
+import type { KvRange, KvStore, KvWrite } from '../../ports/index.ts';
+import { nodeErrors } from '../errors.ts';
 
 type Db = ClassicLevel<Uint8Array, Uint8Array>;
 
@@ -24,11 +24,7 @@ export async function openLevelStore(path: string): Promise<KvStore> {
     await db.open();
   } catch (error) {
     const cause = error instanceof Error ? error.message : String(error);
-    throw polityError(
-      'store_unavailable',
-      'unavailable',
-      `Cannot open the database at ${path} (${cause}). Is another node using this home directory?`,
-    );
+    throw nodeErrors.store_unavailable({ path, cause });
   }
   return {
     get(key) {

@@ -1,7 +1,7 @@
 // The worker pool must agree with the reference verifier on every item, valid or not, in order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signerFromSecret } from '../crypto/index.ts';
+import { signerFromSecret } from '../../crypto/index.ts';
 import { createVerifyPool, libuvVerifier, type VerifyItem } from './verifyPool.ts';
 
 test('worker verification agrees with libuv verification, item by item', async () => {

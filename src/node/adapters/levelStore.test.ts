@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { toHex, utf8 } from '../lib/index.ts';
+import { toHex, utf8 } from '../../lib/index.ts';
 import { openLevelStore } from './levelStore.ts';
 
 test('batches are durable, readable synchronously, ranged in byte order, and survive reopen', async () => {

@@ -3,10 +3,10 @@
 // into one transferred buffer, so both cores verify while the main thread builds blocks.
 // The Verifier interface is the chain's port (src/chain/verifier.ts).
 import { Worker } from 'node:worker_threads';
-import type { Verifier, VerifyItem } from '../chain/index.ts';
-import { schemesMatch, verifySignatureAsync } from '../crypto/index.ts';
+import type { Verifier, VerifyItem } from '../../chain/index.ts';
+import { schemesMatch, verifySignatureAsync } from '../../crypto/index.ts';
 
-export type { Verifier, VerifyItem } from '../chain/index.ts';
+export type { Verifier, VerifyItem } from '../../chain/index.ts';
 
 /** Verification on libuv's thread pool, for tests and tools that want no worker threads. */
 export const libuvVerifier: Verifier = {

@@ -16,9 +16,10 @@ import {
   u8,
   uint,
   bytes,
-} from '../codec/index.ts';
-import type { ConsensusWal, LastSigned, LastSignedStore } from '../consensus/index.ts';
-import type { Logger } from '../ports/index.ts';
+} from '../../codec/index.ts';
+import type { ConsensusWal, LastSigned, LastSignedStore } from '../../consensus/index.ts';
+import { createSerialQueue } from '../../lib/index.ts';
+import type { Logger } from '../../ports/index.ts';
 
 /** Largest WAL file; past it entries are no longer appended (safety never depends on the WAL). */
 export const walBytesMax = 256 * 1024 * 1024;
@@ -32,12 +33,9 @@ export async function openFileWal(
   const handle: FileHandle = await open(path, 'a+');
   let size = (await handle.stat()).size;
   let warned = false;
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  // The WAL port applies operations in call order: appends, reads and resets never interleave.
+  const queue = createSerialQueue();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => queue.run(work);
   return {
     append: (entry, sync) =>
       serial(async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { silentLogger } from '../ports/index.ts';
+import { silentLogger } from './logger.ts';
 import { fileLastSignedStore, openFileWal } from './consensusFiles.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'polity-csfiles-'));

@@ -1,7 +1,9 @@
 // The Logger port over pino: JSON lines by default (for log shippers), a human-readable mode for
-// people at a terminal. Secrets never reach a log call; this adapter adds none.
+// people at a terminal; and a logger that drops everything, for tools that want silence (and the
+// tests and simulator, through test/support/silentLogger.ts). Secrets never reach a log call;
+// these adapters add none.
 import { pino, type Logger as Pino } from 'pino';
-import type { Logger } from '../ports/index.ts';
+import type { Logger } from '../../ports/index.ts';
 
 /** Log output options. */
 export interface LogOptions {
@@ -45,3 +47,12 @@ export function createLogger(options: LogOptions): Logger {
   }
   return adapt(pino({ level: options.level }, pino.destination({ fd, sync: false })));
 }
+
+/** A logger that drops everything (a snapshot export, tests, the simulator). */
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};
