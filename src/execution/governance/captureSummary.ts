@@ -8,7 +8,8 @@ import { effectivePolicy } from './policy.ts';
 import { chamberQuorums } from './quorum.ts';
 import { chamberRoll } from './rolls.ts';
 import type { Voter } from './tally.ts';
-import type { CaptureSummary, Chamber, GovernanceState } from './types.ts';
+import type { Chamber } from './types.ts';
+import type { CaptureSummary, GovernanceState } from './state.ts';
 
 function rollsFor(
   state: StateReader,

@@ -10,7 +10,8 @@ import { chamberQuorums, nextTurnoutAverage } from './quorum.ts';
 import { chamberRoll } from './rolls.ts';
 import { readBallot } from './store.ts';
 import { tallyChamber, shareBps, meets } from './tally.ts';
-import type { Chamber, ChamberResult, GovernanceState, GovProposal } from './types.ts';
+import type { Chamber } from './types.ts';
+import type { ChamberResult, GovernanceState, GovProposal } from './state.ts';
 import { proposalVerdict } from './verdict.ts';
 
 /** A proposal's count as it stands: what the tally would decide if voting ended now. */

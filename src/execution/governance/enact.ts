@@ -18,7 +18,7 @@ import {
   writeMemberRoll,
   writeStakeRoll,
 } from './store.ts';
-import { moduleAccounts, type GovernanceState, type GovProposal } from './types.ts';
+import { moduleAccounts, type GovernanceState, type GovProposal } from './state.ts';
 
 /** What enacting a proposal changed beyond state. */
 export interface Enacted {

@@ -27,7 +27,7 @@ import {
   moduleAccounts,
   type GovernanceState,
   type GovProposal,
-} from './types.ts';
+} from './state.ts';
 
 function refund(state: StateOverlay, p: GovProposal): void {
   for (const d of p.depositors) transfer(state, moduleAccounts.deposits, d.depositor, d.amount);

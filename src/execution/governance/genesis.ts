@@ -9,7 +9,7 @@ import type { StateOverlay } from '../overlay.ts';
 import { defaultStakingParams, genesisStaking } from '../staking/index.ts';
 import { checkGovernanceParams } from './policy.ts';
 import { writeGovState, writeMemberRoll, writeStakeRoll } from './store.ts';
-import { moduleAccounts, type GenesisGovernance } from './types.ts';
+import { moduleAccounts, type GenesisGovernance } from './state.ts';
 
 function invalid(problem: string): Error {
   return executionErrors.invalid_genesis({ problem });

@@ -8,7 +8,7 @@ import { genesisGovernance } from './genesis.ts';
 import { governanceInvariants } from './invariants.ts';
 import { delegateMessage, depositMessage, proposeMessage, voteMessage } from './messages.ts';
 import { readGovState } from './store.ts';
-import { governanceStatePrefix } from './types.ts';
+import { governanceStatePrefix } from './state.ts';
 import { applyScheduledUpgrade } from './upgrades.ts';
 
 export * from './capture.ts';
@@ -23,6 +23,7 @@ export * from './quorum.ts';
 export { chamberRoll, inChamber, operatedValidators, type ChamberRoll } from './rolls.ts';
 export * from './store.ts';
 export * from './tally.ts';
+export * from './state.ts';
 export * from './types.ts';
 export { blockingUpgrade, knownUpgrades, migrations, upgradeRequired } from './upgrades.ts';
 export * from './verdict.ts';

@@ -4,7 +4,8 @@ import { readAccount } from '../accounts.ts';
 import type { Invariant } from '../module.ts';
 import { checkGovernanceParams } from './policy.ts';
 import { findProposal, readGovState } from './store.ts';
-import { governanceLimits, moduleAccounts } from './types.ts';
+import { governanceLimits } from './types.ts';
+import { moduleAccounts } from './state.ts';
 
 /** Governance's invariants. */
 export const governanceInvariants: readonly Invariant[] = [

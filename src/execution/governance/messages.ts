@@ -33,19 +33,21 @@ import {
   writeProposal,
 } from './store.ts';
 import {
-  captureCodec,
   chamberCodec,
   choices,
-  governanceKeys,
   governanceLimits,
   kindOfAction,
-  moduleAccounts,
   proposalActionCodec,
   type Chamber,
-  type GovernanceState,
-  type GovProposal,
   type ProposalAction,
 } from './types.ts';
+import {
+  captureCodec,
+  governanceKeys,
+  moduleAccounts,
+  type GovernanceState,
+  type GovProposal,
+} from './state.ts';
 import { checkBallotCandidates, checkProposal } from './validate.ts';
 
 /** Gas of the governance messages. */

@@ -2,7 +2,8 @@
 // same point between the chamber's clamps. When turnout falls, quorum follows it down (so apathy
 // cannot block every decision) but never below the lower clamp (so a handful cannot decide);
 // when turnout rises, quorum rises, up to the upper clamp.
-import type { Chamber, GovernanceState, QuorumClamp } from './types.ts';
+import type { Chamber, QuorumClamp } from './types.ts';
+import type { GovernanceState } from './state.ts';
 
 /** Weight of the newest turnout in the moving average, in fifths (1/5 = 20%). */
 const newestFifths = 1;

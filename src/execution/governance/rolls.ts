@@ -17,7 +17,8 @@ import {
 } from '../staking/index.ts';
 import { readMemberDelegate, readMemberRoll, readStakeRoll } from './store.ts';
 import type { Voter } from './tally.ts';
-import { governanceKeys, type Chamber, type GovernanceState } from './types.ts';
+import { type Chamber } from './types.ts';
+import { governanceKeys, type GovernanceState } from './state.ts';
 
 /** A chamber's voters and the address behind each voter id. */
 export interface ChamberRoll {

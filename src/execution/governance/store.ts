@@ -1,4 +1,5 @@
 // Governance's state: reading and writing its values through the overlay.
+import { type Chamber } from './types.ts';
 import {
   ballotCodec,
   governanceKeys,
@@ -7,11 +8,10 @@ import {
   memberRollCodec,
   stakeRollCodec,
   type Ballot,
-  type Chamber,
   type GovernanceState,
   type GovProposal,
   type StakeHolder,
-} from './types.ts';
+} from './state.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
 import { encode, decode } from '../../codec/index.ts';
 import { addressCodec } from '../../crypto/index.ts';

@@ -7,7 +7,7 @@ import type { PolityError } from '../../lib/index.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
 import { governanceErrors } from './errors.ts';
 import { readGovState, writeGovState } from './store.ts';
-import type { GovernanceState } from './types.ts';
+import type { GovernanceState } from './state.ts';
 
 /** A migration: deterministic changes to state at the upgrade's height. */
 export type Migration = (state: StateOverlay, gov: GovernanceState) => GovernanceState;
