@@ -5,7 +5,7 @@
 // report (events, validator-set changes, marks for the block's hooks) leaves the transaction only
 // when every message succeeded.
 import { samePublicKey, verifySignature } from '../crypto/index.ts';
-import { isPolityError, type PolityError } from '../lib/index.ts';
+import { assert, isPolityError, type PolityError } from '../lib/index.ts';
 import {
   receiptStatus,
   type Receipt,
@@ -134,8 +134,8 @@ function runMessages(
   let messageCtx: MessageContext | undefined;
   for (const message of body.messages) {
     const entry = ctx.modules.entry(message.type);
-    // A type the table does not know cannot decode; a table is never consulted for another's txs.
-    if (entry === undefined) throw executionErrors.unknown_message_type({ tag: 0, known: '' });
+    // A type the table does not know cannot have decoded: a transaction is decoded by its table.
+    assert(entry !== undefined, `message type ${message.type} is in the table`);
     const cost = entry.def.gas(message);
     if (gas.used + cost > body.gasLimit)
       throw executionErrors.out_of_gas({ limit: body.gasLimit, needed: gas.used + cost });

@@ -18,7 +18,7 @@ import { captureSummary } from './captureSummary.ts';
 import { countProposal } from './count.ts';
 import { enact } from './enact.ts';
 import { rollsChanged as rollsMark } from './marks.ts';
-import { proposalEvent } from './messages.ts';
+import { proposalEvent } from './events.ts';
 import { findProposal, readGovState, readProposal, writeProposal } from './store.ts';
 import {
   captureCodec,

@@ -9,7 +9,7 @@ import { txBytesMax } from '../../types/index.ts';
 import { transfer } from '../accounts.ts';
 import { appendChunked } from '../chunkedList.ts';
 import { executionErrors } from '../errors.ts';
-import { defineMessage, type MessageContext, type ModuleEvent } from '../module.ts';
+import { defineMessage, type MessageContext } from '../module.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
 import {
   readDelegations,
@@ -19,6 +19,7 @@ import {
 } from '../staking/index.ts';
 import { mayStand } from './election.ts';
 import { governanceErrors } from './errors.ts';
+import { proposalEvent } from './events.ts';
 import { rollsChanged } from './marks.ts';
 import { checkGovernanceParams, effectivePolicy } from './policy.ts';
 import { inChamber, operatedValidators } from './rolls.ts';
@@ -210,15 +211,6 @@ export const proposeMessage = defineMessage({
     return { events: [proposalEvent(proposal)] };
   },
 });
-
-/** The event of a proposal submitted or changing status. */
-export function proposalEvent(p: GovProposal): ModuleEvent {
-  return {
-    module: 'governance',
-    type: 'proposal',
-    attributes: { id: p.id, kind: p.kind, status: p.status, title: p.title },
-  };
-}
 
 /** `gov.deposit {proposal, amount}`: adds to the deposit of a proposal still collecting one. */
 export const depositMessage = defineMessage({

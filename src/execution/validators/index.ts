@@ -3,7 +3,7 @@
 // `validators.update` proposal changes the set without it). The admin is kept in state, so anyone
 // can prove who it is.
 import { struct, vec } from '../../codec/index.ts';
-import { defineErrors, equalBytes, type PolityError } from '../../lib/index.ts';
+import { defineErrors, equalBytes } from '../../lib/index.ts';
 import { validatorUpdateCodec, validatorsMax } from '../../types/index.ts';
 import { defineMessage, type ModuleDef } from '../module.ts';
 import type { StateReader } from '../overlay.ts';
@@ -31,13 +31,6 @@ export function readValidatorAdmin(state: StateReader): Uint8Array | undefined {
   return state.get(validatorAdminKey);
 }
 
-function authorise(state: StateReader, sender: Uint8Array): PolityError | undefined {
-  const admin = readValidatorAdmin(state);
-  return admin !== undefined && equalBytes(admin, sender)
-    ? undefined
-    : validatorsErrors.validator_update_unauthorized();
-}
-
 /** `validators.update {updates}`: the admin changes validators' powers (0 removes one). */
 export const validatorsUpdateMessage = defineMessage({
   type: 'validators.update',
@@ -46,8 +39,9 @@ export const validatorsUpdateMessage = defineMessage({
   check: (m, index) => checkValidatorUpdates(m.updates, index),
   gas: (m) => validatorsGas.update + validatorsGas.perUpdate * m.updates.length,
   run(state, ctx, m) {
-    const problem = authorise(state, ctx.sender);
-    if (problem !== undefined) throw problem;
+    const admin = readValidatorAdmin(state);
+    if (admin === undefined || !equalBytes(admin, ctx.sender))
+      throw validatorsErrors.validator_update_unauthorized();
     return { validatorUpdates: m.updates };
   },
 });
