@@ -18,7 +18,7 @@ import {
   type Codec,
   type Infer,
 } from '../../codec/index.ts';
-import { addressSizeBytes, sha256 } from '../../crypto/index.ts';
+import { addressCodec, addressSizeBytes, sha256 } from '../../crypto/index.ts';
 import { concatBytes, utf8 } from '../../lib/index.ts';
 import { validatorUpdateCodec, validatorsMax } from '../../types/index.ts';
 
@@ -71,7 +71,8 @@ export const governanceLimits = {
   pausesMax: 64,
 } as const;
 
-const address = fixedBytes(addressSizeBytes);
+// The crypto codec (same bytes as fixedBytes(20)), so that addresses read as pol1… in JSON.
+const address = addressCodec;
 /** A chamber as one byte. */
 export const chamberCodec = enumOf(chambers);
 const perChamber = <T>(c: Codec<T>) => struct({ stake: c, members: c, maintainers: c });
