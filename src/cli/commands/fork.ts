@@ -3,7 +3,8 @@
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { addressOf, formatAddress, generateSigner } from '../../crypto/index.ts';
-import { polityError, toHex } from '../../lib/index.ts';
+import { toHex } from '../../lib/index.ts';
+import { cliErrors } from '../errors.ts';
 import { action, withExamples } from '../action.ts';
 import { parseCount } from '../buildTx.ts';
 import type { CliIo } from '../io.ts';
@@ -65,12 +66,7 @@ export function registerForkCommands(program: Command, io: CliIo): void {
           () => true,
           () => false,
         );
-        if (exists)
-          throw polityError(
-            'home_exists',
-            'conflict',
-            `${opts.out} already exists; a fork gets a new home. Choose another --out.`,
-          );
+        if (exists) throw cliErrors.home_exists({ path: opts.out });
         const snapshot = await readSnapshot(opts.from);
         const genesis = forkGenesis(snapshot, opts.chainId);
         const signer =
