@@ -9,7 +9,6 @@ import { moduleTable } from '../../execution/index.ts';
 import {
   address,
   amount,
-  base64,
   codecComponent,
   component,
   count,
@@ -185,9 +184,6 @@ export const signedTxShape = component(
 );
 /** A decoded signed transaction. */
 export type SignedTxJson = JsonOfComponent<typeof signedTxShape>;
-
-/** Raw bytes of a transaction (the canonical encoding), base64. */
-export const txBytes = base64;
 
 /** The components of this file, registered by the server. */
 export const commonComponents = [
