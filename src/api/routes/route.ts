@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifySchema } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static, TSchema } from 'typebox';
-import { errorSpecOf, type CodeRef } from '../../lib/index.ts';
+import { assert, errorSpecOf, type CodeRef } from '../../lib/index.ts';
 import { errorShape } from '../shapes/common.ts';
 
 /** What describes a route. */
@@ -64,8 +64,10 @@ export function errorResponses(spec: RouteSpec): Record<number, TSchema> {
   for (const ref of [...spec.errors, ...alwaysCodes]) {
     const code = typeof ref === 'string' ? ref : ref.code;
     const declared = errorSpecOf(code);
-    if (declared === undefined)
-      throw new Error(`route ${spec.operationId}: ${code} is not declared`);
+    assert(
+      declared !== undefined,
+      `route ${spec.operationId} answers with declared codes (${code})`,
+    );
     const codes = byStatus.get(declared.status) ?? [];
     if (!codes.includes(code)) codes.push(code);
     byStatus.set(declared.status, codes);

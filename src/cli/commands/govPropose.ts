@@ -32,11 +32,12 @@ interface ProposeOptions extends TxOptions {
 
 /** `value` if it is one of `allowed`, else an invalid_argument naming `flag`. */
 export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
-  if (!(allowed as readonly string[]).includes(value))
+  const found = allowed.find((a) => a === value);
+  if (found === undefined)
     throw cliErrors.invalid_argument({
       problem: `${flag} must be one of ${allowed.join(', ')}; got "${value}".`,
     });
-  return value as T;
+  return found;
 }
 
 async function proposalText(opts: ProposeOptions): Promise<string> {

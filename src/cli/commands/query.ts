@@ -1,7 +1,7 @@
 // `polity query …` and `polity status`: read the ledger. With --prove the answer is checked
 // against a block the validators committed before anything is printed; a failed check exits 6.
 import type { Command } from 'commander';
-import type { Json, JsonObject } from '../../codec/index.ts';
+import type { Json } from '../../codec/index.ts';
 import { fromBase64, fromUtf8, withDetails, type PolityError } from '../../lib/index.ts';
 import type { MessageJson, ProofJson, RecordEntryJson } from '../../api/client/index.ts';
 import { recordsErrors } from '../../execution/index.ts';
@@ -269,14 +269,18 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
   );
 }
 
+function isList(value: Json): value is readonly Json[] {
+  return Array.isArray(value);
+}
+
 // One field of a message as a short text: lists and nested objects are summarised, so a line
 // stays readable whatever the message.
 function describeValue(value: Json): string {
   if (value === null) return '-';
-  if (Array.isArray(value))
+  if (isList(value))
     return value.length <= 3 ? value.map(describeValue).join(',') : `[${value.length}]`;
   if (typeof value === 'object') {
-    const type = (value as JsonObject)['type'];
+    const type = value['type'];
     return typeof type === 'string' ? type : `{${Object.keys(value).join(',')}}`;
   }
   const text = String(value);
