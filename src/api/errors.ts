@@ -1,13 +1,128 @@
-// Every failure leaves the API as `{ code, message }` with one status per error kind, so clients
-// branch on stable codes and never see a stack trace.
+// The API's declared codes, and how every failure leaves the server: `{ code, message }` with one
+// status per error kind (or the code's own), so clients branch on stable codes and never see a stack
+// trace. Fastify's own failures (validation, unknown routes, oversize or non-JSON bodies) get
+// declared codes too. The typed client's codes (unreachable node, unexpected answers, failed
+// verification) are declared here as well, since the client is part of this folder.
+import { addressPrefix, cryptoErrors } from '../crypto/index.ts';
 import {
+  defineErrors,
+  errorSpecOf,
   isPolityError,
-  polityError,
   statusOfKind,
   type ErrorKind,
   type PolityError,
 } from '../lib/index.ts';
-import type { ErrorJson } from './json.ts';
+
+/** The API's declared codes (docs/spec/errors.md). */
+export const apiErrors = defineErrors('api', {
+  invalid_request: {
+    kind: 'invalid',
+    message: 'Invalid {where}: {problem}. See GET /openapi.json.',
+  },
+  invalid_hash: {
+    kind: 'invalid',
+    message: 'Invalid {where}: {problem}; a hash is 64 hex characters.',
+  },
+  invalid_height: {
+    kind: 'invalid',
+    message: 'Invalid {where}: {problem}; a height is a whole number from 1.',
+  },
+  invalid_limit: {
+    kind: 'invalid',
+    message: 'Invalid {where}: {problem}; a page holds 1 to {max} items.',
+  },
+  invalid_key: {
+    kind: 'invalid',
+    message: 'Invalid {where}: {problem}; a record key is 1 to {max} bytes of UTF-8.',
+  },
+  invalid_cursor: {
+    kind: 'invalid',
+    message:
+      '"{text}" is not a history cursor: pass a height (42) or the nextBefore of the previous page (42.3.0).',
+  },
+  invalid_base64: {
+    kind: 'invalid',
+    message: 'Transaction {index} is not standard padded base64.',
+  },
+  invalid_chamber: {
+    kind: 'invalid',
+    message: '"{chamber}" is not a chamber; use stake, members or maintainers.',
+  },
+  route_not_found: {
+    kind: 'not_found',
+    message: 'No route {method} {path}; GET /openapi.json lists every route.',
+  },
+  body_too_large: {
+    kind: 'too_large',
+    message:
+      'The request body is larger than this node accepts; send fewer transactions per request.',
+  },
+  unsupported_media_type: {
+    kind: 'invalid',
+    status: 415,
+    message: 'Send request bodies as application/json.',
+  },
+  internal: {
+    kind: 'internal',
+    message: 'The node failed to answer this request; its log has the details.',
+  },
+  tx_not_found: {
+    kind: 'not_found',
+    message: 'No committed or pending transaction has hash {hash}.',
+  },
+  block_not_found: { kind: 'not_found', message: 'No block {which}; the latest is {latest}.' },
+  no_block_yet: {
+    kind: 'unavailable',
+    message:
+      'No block has been committed yet, so there is nothing to show or prove against. Retry in a moment.',
+  },
+  validators_not_found: {
+    kind: 'not_found',
+    message:
+      'No validator set is known for height {height}: it must be between 1 and the latest height + 2.',
+  },
+  too_many_subscribers: {
+    kind: 'unavailable',
+    message:
+      'This node serves the most event subscribers it allows; retry later or poll /v1/blocks.',
+  },
+  node_unreachable: {
+    kind: 'unavailable',
+    exit: 'nodeUnreachable',
+    message: 'The node at {url} {what}. Is it running? Check with: polity status --node {url}',
+  },
+  http_error: {
+    kind: 'unavailable',
+    message: 'The node answered HTTP {status} without an error body.',
+  },
+  bad_response: {
+    kind: 'internal',
+    message: 'The node at {url} sent an answer this client cannot read: {problem}.',
+  },
+  events_failed: { kind: 'unavailable', message: 'The event stream from {url} failed: {problem}.' },
+  events_closed: { kind: 'unavailable', message: 'The node at {url} closed the event stream.' },
+  proof_invalid: {
+    kind: 'invalid',
+    exit: 'proofInvalid',
+    message: "The node's answer failed verification: {reason}. Do not trust this node's data.",
+  },
+  light_commit_missing: {
+    kind: 'unavailable',
+    exit: 'proofInvalid',
+    message: 'The node has no commit for height {height} yet; retry shortly.',
+  },
+  light_checkpoint_mismatch: {
+    kind: 'invalid',
+    exit: 'proofInvalid',
+    message:
+      "The node's block {height} is not the trusted one: this node is on another chain or lying.",
+  },
+  light_proof_missing: {
+    kind: 'invalid',
+    exit: 'proofInvalid',
+    message: 'The node sent no proof with the account.',
+  },
+});
 
 /** The error kind a client infers from a status it received. */
 export function kindOfStatus(status: number): ErrorKind {
@@ -16,30 +131,40 @@ export function kindOfStatus(status: number): ErrorKind {
   return 'invalid';
 }
 
-// Fastify validation errors name the failing field; path and query fields get their own code so
+// Validation failures name the failing field; path and query fields get their own code so
 // `GET /v1/blocks/abc` says `invalid_height`, not a generic `invalid_request`.
-const fieldCodes: Readonly<Record<string, string>> = {
-  address: 'invalid_address',
-  hash: 'invalid_hash',
-  height: 'invalid_height',
-  before: 'invalid_height',
-  limit: 'invalid_limit',
-  after: 'invalid_key',
-  key: 'invalid_key',
+type FieldCode = 'hash' | 'height' | 'limit' | 'key';
+const fieldCodes: Readonly<Record<string, FieldCode>> = {
+  hash: 'hash',
+  height: 'height',
+  before: 'height',
+  limit: 'limit',
+  after: 'key',
+  key: 'key',
 };
 
 interface FastifyLikeError {
   readonly statusCode?: number;
-  readonly code?: string;
   readonly message?: string;
   readonly validation?: readonly {
     readonly instancePath?: string;
     readonly params?: Record<string, unknown>;
+    readonly message?: string;
   }[];
   readonly validationContext?: string;
 }
 
-function validationError(e: FastifyLikeError): PolityError {
+/** Bounds the validation messages name. */
+export interface FieldBounds {
+  readonly pageSizeMax: number;
+  readonly recordKeyBytesMax: number;
+}
+
+function validationError(
+  e: FastifyLikeError,
+  input: Readonly<Record<string, unknown>>,
+  bounds: FieldBounds,
+): PolityError {
   const first = e.validation?.[0];
   const context = e.validationContext ?? 'request';
   const missing = first?.params?.['missingProperty'];
@@ -47,66 +172,46 @@ function validationError(e: FastifyLikeError): PolityError {
     typeof missing === 'string'
       ? missing
       : ((first?.instancePath ?? '').split('/').filter((p) => p !== '')[0] ?? '');
-  const code = context === 'body' ? 'invalid_request' : (fieldCodes[field] ?? 'invalid_request');
   const where = field === '' ? context : `${context} field "${field}"`;
-  return polityError(
-    code,
-    'invalid',
-    `Invalid ${where}: ${e.message ?? 'does not match the schema'}. See GET /openapi.json.`,
-  );
+  const problem = first?.message ?? 'does not match the schema';
+  if (context !== 'body' && field === 'address') {
+    const text = input[field];
+    return cryptoErrors.invalid_address({
+      text: typeof text === 'string' ? text.slice(0, 100) : '',
+      prefix: addressPrefix,
+    });
+  }
+  const code = context === 'body' ? undefined : fieldCodes[field];
+  if (code === 'hash') return apiErrors.invalid_hash({ where, problem });
+  if (code === 'height') return apiErrors.invalid_height({ where, problem });
+  if (code === 'limit') return apiErrors.invalid_limit({ where, problem, max: bounds.pageSizeMax });
+  if (code === 'key')
+    return apiErrors.invalid_key({ where, problem, max: bounds.recordKeyBytesMax });
+  return apiErrors.invalid_request({ where, problem });
 }
 
-/** Maps anything thrown inside a handler or by fastify to a typed error and its status. */
-export function toApiError(error: unknown): {
-  readonly status: number;
-  readonly body: ErrorJson;
-  readonly internal: boolean;
-} {
-  if (isPolityError(error)) {
-    return {
-      status: statusOfKind[error.kind],
-      body: { code: error.code, message: error.message },
-      internal: error.kind === 'internal',
-    };
-  }
+/** The status a declared code is answered with. */
+export function statusOf(error: PolityError): number {
+  return errorSpecOf(error.code)?.status ?? statusOfKind[error.kind];
+}
+
+/**
+ * Maps anything thrown inside a handler or by Fastify to a declared error; `input` is the request's
+ * parameters and query (to quote a rejected value).
+ */
+export function toApiError(
+  error: unknown,
+  input: Readonly<Record<string, unknown>>,
+  bounds: FieldBounds,
+): PolityError {
+  if (isPolityError(error)) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
-  if (e.validation !== undefined) {
-    const pe = validationError(e);
-    return { status: 400, body: { code: pe.code, message: pe.message }, internal: false };
-  }
+  if (e.validation !== undefined) return validationError(e, input, bounds);
   const status = e.statusCode ?? 500;
-  if (status === 413) {
-    return {
-      status,
-      body: {
-        code: 'body_too_large',
-        message:
-          'The request body is larger than this node accepts; send fewer transactions per request.',
-      },
-      internal: false,
-    };
-  }
-  if (status === 415) {
-    return {
-      status,
-      body: { code: 'unsupported_media_type', message: 'Send request bodies as application/json.' },
-      internal: false,
-    };
-  }
-  if (status >= 400 && status < 500) {
-    // Fastify's own client errors (malformed JSON, empty body): their messages are safe to show.
-    return {
-      status: 400,
-      body: { code: 'invalid_request', message: e.message ?? 'Malformed request.' },
-      internal: false,
-    };
-  }
-  return {
-    status: 500,
-    body: {
-      code: 'internal',
-      message: 'The node failed to answer this request; its log has the details.',
-    },
-    internal: true,
-  };
+  if (status === 413) return apiErrors.body_too_large();
+  if (status === 415) return apiErrors.unsupported_media_type();
+  // Fastify's own client errors (malformed JSON, empty body): their messages are safe to show.
+  if (status >= 400 && status < 500)
+    return apiErrors.invalid_request({ where: 'request', problem: e.message ?? 'malformed' });
+  return apiErrors.internal();
 }

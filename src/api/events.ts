@@ -3,7 +3,7 @@
 // buffered for, so a slow client can never grow the node's memory without limit.
 import type { ServerResponse } from 'node:http';
 import { toHex } from '../lib/index.ts';
-import type { BlockEventJson, ProposalEventJson, TxEventJson } from './json.ts';
+import type { BlockEventJson, ProposalEventJson, TxEventJson } from './node/specs.ts';
 import type { LedgerEvent, LedgerService } from './service.ts';
 
 /** Bounds of the event hub. */

@@ -8,7 +8,8 @@ import {
   type SchemeName,
   type Signature,
 } from '../crypto/index.ts';
-import { fromBase64, fromHex, polityError, type PolityError } from '../lib/index.ts';
+import { fromBase64, fromHex, type PolityError } from '../lib/index.ts';
+import { apiErrors } from './errors.ts';
 import type { Commit, Header, Receipt, Validator } from '../types/index.ts';
 import type { Account, RecordEntry } from '../execution/index.ts';
 import type {
@@ -23,11 +24,7 @@ import type {
 
 /** The error every failed verification throws. */
 export function proofInvalid(reason: string): PolityError {
-  return polityError(
-    'proof_invalid',
-    'invalid',
-    `The node's answer failed verification: ${reason}. Do not trust this node's data.`,
-  );
+  return apiErrors.proof_invalid({ reason });
 }
 
 /** Hex of exactly `sizeBytes` bytes (any size when undefined). */

@@ -1,7 +1,9 @@
 // Parsing of path and query values that schemas cannot fully check (bech32m checksums, hex), into
 // typed errors, plus the API's bounds.
 import { parseAddress } from '../crypto/index.ts';
-import { fromBase64, fromHex, polityError } from '../lib/index.ts';
+import { fromBase64, fromHex } from '../lib/index.ts';
+import { chambers, type Chamber } from '../execution/index.ts';
+import { apiErrors } from './errors.ts';
 import type { HistoryPosition } from './service.ts';
 
 /** Default and largest page size of every listing. */
@@ -35,11 +37,7 @@ export function historyCursor(text: string): HistoryPosition {
     txIndex > 0xffffffff ||
     seq > 0xffff
   ) {
-    throw polityError(
-      'invalid_cursor',
-      'invalid',
-      `"${text.slice(0, 40)}" is not a history cursor: pass a height (42) or the nextBefore of the previous page (42.3.0).`,
-    );
+    throw apiErrors.invalid_cursor({ text: text.slice(0, 40) });
   }
   return { height, txIndex, seq };
 }
@@ -53,11 +51,10 @@ export function formatHistoryCursor(p: HistoryPosition): string {
 export function hashParam(text: string): Uint8Array {
   const bytes = fromHex(text);
   if (bytes?.length !== 32) {
-    throw polityError(
-      'invalid_hash',
-      'invalid',
-      `"${text.slice(0, 80)}" is not a hash: expected 64 hex characters.`,
-    );
+    throw apiErrors.invalid_hash({
+      where: `hash "${text.slice(0, 80)}"`,
+      problem: 'not 32 bytes of hex',
+    });
   }
   return bytes;
 }
@@ -67,12 +64,15 @@ export function txsParam(texts: readonly string[]): Uint8Array[] {
   return texts.map((text, i) => {
     const raw = fromBase64(text);
     if (raw === undefined) {
-      throw polityError(
-        'invalid_base64',
-        'invalid',
-        `Transaction ${i} is not standard padded base64.`,
-      );
+      throw apiErrors.invalid_base64({ index: i });
     }
     return raw;
   });
+}
+
+/** A chamber named in a path or by a caller. */
+export function chamberParam(value: string): Chamber {
+  const chamber = chambers.find((c) => c === value);
+  if (chamber === undefined) throw apiErrors.invalid_chamber({ chamber: value.slice(0, 40) });
+  return chamber;
 }

@@ -1,19 +1,17 @@
-// The HTTP API server: fastify with a schema on every route, an OpenAPI document generated from
-// those schemas, typed `{ code, message }` errors, and live events. It only translates HTTP/JSON
-// to calls on a LedgerService and back; it holds no ledger state of its own.
+// The HTTP API server: Fastify with a TypeBox shape on every route, an OpenAPI document generated
+// from those shapes (shared shapes as named components), typed `{ code, message }` errors with
+// declared codes, and live events. It only translates HTTP/JSON to calls on a LedgerService and
+// back; it holds no ledger state of its own.
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { recordKeyBytesMax } from '../execution/index.ts';
+import { statusOf, toApiError, apiErrors } from './errors.ts';
 import { createEventHub, eventHubDefaults, type EventHubOptions } from './events.ts';
-import { toApiError } from './errors.ts';
-import { bodyBytesMaxDefault } from './params.ts';
-import { registerBlockRoutes } from './routes/blocks.ts';
-import { registerGovernanceRoutes } from './routes/governance.ts';
-import { registerNodeRoutes } from './routes/node.ts';
-import { registerStakingRoutes } from './routes/staking.ts';
-import { registerStateRoutes } from './routes/state.ts';
-import { registerTxRoutes } from './routes/txs.ts';
+import { openApiOptions } from './openapi.ts';
+import { bodyBytesMaxDefault, pageSizeMax } from './params.ts';
+import { routeModules } from './routes/index.ts';
 import type { LedgerService } from './service.ts';
-
+import { commonComponents } from './shapes/common.ts';
 /** The structured logger the server writes to (the node's Logger port and pino both fit). */
 export interface ApiLogger {
   debug(fields: Readonly<Record<string, unknown>>, message: string): void;
@@ -58,8 +56,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const hub = createEventHub(options.service, { ...eventHubDefaults, ...options.events });
 
   app.setErrorHandler((error, request, reply) => {
-    const { status, body, internal } = toApiError(error);
-    if (internal) {
+    const input = { ...(request.params as object), ...(request.query as object) };
+    const typed = toApiError(error, input, { pageSizeMax, recordKeyBytesMax });
+    if (typed.kind === 'internal') {
       // The detail goes to the operator's log, never to the client.
       log?.error(
         {
@@ -71,14 +70,15 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         'request failed',
       );
     }
-    void reply.code(status).send(body);
+    void reply.code(statusOf(typed)).send({ code: typed.code, message: typed.message });
   });
 
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({
-      code: 'route_not_found',
-      message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}; GET /openapi.json lists every route.`,
+    const notFound = apiErrors.route_not_found({
+      method: request.method,
+      path: (request.url.split('?')[0] ?? '').slice(0, 200),
     });
+    void reply.code(statusOf(notFound)).send({ code: notFound.code, message: notFound.message });
   });
 
   if (log !== undefined) {
@@ -101,27 +101,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     done();
   });
 
-  void app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Polity node API',
-        version: options.apiVersion ?? '1',
-        description:
-          'Errors are always { code, message }. Hashes hex, addresses bech32m (pol1…), amounts decimal strings, raw bytes base64.',
-      },
-    },
-  });
+  // Shared shapes once, by name: validation and serialisation resolve their `$ref`s, and the
+  // OpenAPI document lists them under components.schemas.
+  for (const component of [...commonComponents, ...routeModules.flatMap((m) => m.components)])
+    app.addSchema(component.schema);
+  void app.register(swagger, openApiOptions(options.apiVersion ?? '1', routeModules));
 
   // Routes go in a plugin registered after swagger, so swagger's onRoute hook sees every one.
   void app.register((instance, _opts, done) => {
     const context = { app: instance, service: options.service, hub };
-    registerNodeRoutes(context);
-    registerTxRoutes(context);
-    registerBlockRoutes(context);
-    registerStateRoutes(context);
-    registerGovernanceRoutes(context);
-    registerStakingRoutes(context);
+    for (const module of routeModules) module.register(context);
     instance.get('/openapi.json', { schema: { hide: true } }, () => instance.swagger());
     done();
   });

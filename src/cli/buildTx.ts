@@ -2,7 +2,8 @@
 // price are fetched by the caller, so this is testable without a node.
 import type { Signer } from '../crypto/index.ts';
 import { addressOf } from '../crypto/index.ts';
-import { polityError, toHex } from '../lib/index.ts';
+import { toHex } from '../lib/index.ts';
+import { cliErrors } from './errors.ts';
 import {
   encodeTx,
   estimateGas,
@@ -55,12 +56,7 @@ export function buildTx(request: TxRequest, signer: Signer): BuiltTx {
     gasLimit = Math.ceil((estimate * (100 + gasMarginPercent)) / 100);
   }
   const fee = request.fee ?? BigInt(gasLimit) * request.minGasPrice;
-  if (fee > feeProbe)
-    throw polityError(
-      'fee_too_large',
-      'invalid',
-      'The fee does not fit in 64 bits; lower --gas-limit or --fee.',
-    );
+  if (fee > feeProbe) throw cliErrors.fee_too_large();
   const tx = signTx({ ...base, gasLimit, fee }, signer);
   const encoded = encodeTx(tx);
   return { tx, encoded, hash: toHex(txHash(encoded)) };
@@ -69,11 +65,7 @@ export function buildTx(request: TxRequest, signer: Signer): BuiltTx {
 /** Parses a non-negative integer amount of upol (u64). */
 export function parseAmount(text: string, flag: string): bigint {
   if (!/^[0-9]{1,20}$/.test(text) || BigInt(text) > feeProbe) {
-    throw polityError(
-      'invalid_amount',
-      'invalid',
-      `${flag} must be a whole number of upol between 0 and 2^64-1; got "${text.slice(0, 40)}".`,
-    );
+    throw cliErrors.invalid_amount({ flag, text: text.slice(0, 40) });
   }
   return BigInt(text);
 }
@@ -82,11 +74,7 @@ export function parseAmount(text: string, flag: string): bigint {
 export function parseCount(text: string, flag: string): number {
   const n = Number(text);
   if (!/^[0-9]{1,16}$/.test(text) || !Number.isSafeInteger(n)) {
-    throw polityError(
-      'invalid_number',
-      'invalid',
-      `${flag} must be a non-negative whole number; got "${text.slice(0, 40)}".`,
-    );
+    throw cliErrors.invalid_number({ flag, text: text.slice(0, 40) });
   }
   return n;
 }

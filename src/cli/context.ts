@@ -8,8 +8,15 @@ import type { CliIo } from './io.ts';
 import { createKeystore, testKeyWarning, type KeyInfo, type Keystore } from './keystore/index.ts';
 import { readPassword } from './password.ts';
 import { printJson, warn } from './output.ts';
-import { addressPrefix, formatAddress, parseAddress, type Signer } from '../crypto/index.ts';
-import { isPolityError, polityError } from '../lib/index.ts';
+import {
+  addressPrefix,
+  cryptoErrors,
+  formatAddress,
+  parseAddress,
+  type Signer,
+} from '../crypto/index.ts';
+import { isPolityError } from '../lib/index.ts';
+import { keystoreErrors } from './keystore/index.ts';
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -93,15 +100,12 @@ export function createContext(io: CliIo, command: Command): CommandContext {
         if (
           isPolityError(error) &&
           error.kind !== 'not_found' &&
-          error.code !== 'invalid_key_name'
+          !isPolityError(error, keystoreErrors.invalid_key_name)
         ) {
           throw error;
         }
-        throw polityError(
-          'invalid_address',
-          'invalid',
-          `"${text.slice(0, 100)}" is neither a Polity address (pol1…) nor the name of a key in ${join(options.home, 'keys')}.`,
-        );
+        // Neither an address nor a key here: the address error says what an address looks like.
+        throw cryptoErrors.invalid_address({ text: text.slice(0, 100), prefix: addressPrefix });
       }
     },
   };

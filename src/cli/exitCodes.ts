@@ -22,31 +22,6 @@ export function exitCodeOf(error: unknown): number {
   // A command that already knows the exit code (a rejected tx keeps the node's error code) says so.
   const explicit = error.details?.['exitCode'];
   if (typeof explicit === 'number') return explicit;
-  const spec = errorSpecOf(error.code);
-  if (spec !== undefined) return exitCodes[spec.exit];
-  return legacyExitCode(error.code) ?? exitCodes[exitClassOfKind(error.kind)];
-}
-
-// Codes not yet declared with defineErrors (issue 10's migration); goes when the migration ends.
-const legacyKeystoreCodes = new Set([
-  'wrong_password',
-  'password_required',
-  'password_mismatch',
-  'password_empty',
-  'key_not_found',
-  'key_exists',
-  'keystore_corrupt',
-  'keystore_version',
-  'keystore_unreadable',
-  'invalid_secret_key',
-  'cancelled',
-]);
-
-function legacyExitCode(code: string): number | undefined {
-  if (code === 'node_unreachable') return exitCodes.nodeUnreachable;
-  if (code === 'upgrade_required') return exitCodes.upgradeRequired;
-  if (code === 'tx_rejected' || code === 'tx_failed') return exitCodes.rejected;
-  if (code.startsWith('proof_') || code.startsWith('light_')) return exitCodes.proofInvalid;
-  if (legacyKeystoreCodes.has(code)) return exitCodes.keystore;
-  return undefined;
+  // Codes received from a node that this build does not declare exit by their kind.
+  return exitCodes[errorSpecOf(error.code)?.exit ?? exitClassOfKind(error.kind)];
 }

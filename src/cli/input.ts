@@ -1,7 +1,7 @@
 // Bounded reads of user-supplied files and stdin (secrets, record values): a bound on everything,
 // so `--value-file /dev/zero` fails fast instead of exhausting memory.
 import { open } from 'node:fs/promises';
-import { polityError } from '../lib/index.ts';
+import { cliErrors } from './errors.ts';
 import { stdinBytesMax, type CliIo } from './io.ts';
 
 /** Reads at most `bytesMax` bytes of a file; throws `file_too_large` beyond that. */
@@ -14,7 +14,7 @@ export async function readFileBounded(
   try {
     handle = await open(path, 'r');
   } catch {
-    throw polityError('file_unreadable', 'invalid', `Cannot read ${what} from ${path}.`);
+    throw cliErrors.file_unreadable({ what, path });
   }
   try {
     const buffer = new Uint8Array(bytesMax + 1);
@@ -24,11 +24,7 @@ export async function readFileBounded(
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > bytesMax) {
-        throw polityError(
-          'file_too_large',
-          'too_large',
-          `${what} in ${path} is larger than ${bytesMax} bytes.`,
-        );
+        throw cliErrors.file_too_large({ what, path, max: bytesMax });
       }
     }
     return buffer.slice(0, length);
@@ -44,12 +40,7 @@ export async function readStdin(io: CliIo, what: string): Promise<Uint8Array> {
   for await (const chunk of io.stdin) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
     length += buf.length;
-    if (length > stdinBytesMax)
-      throw polityError(
-        'input_too_large',
-        'too_large',
-        `${what} on stdin is larger than ${stdinBytesMax} bytes.`,
-      );
+    if (length > stdinBytesMax) throw cliErrors.input_too_large({ what, max: stdinBytesMax });
     chunks.push(buf);
   }
   const all = Buffer.concat(chunks);

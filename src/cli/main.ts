@@ -1,18 +1,13 @@
 // The `polity` command line: builds the commander program, runs one command, and turns every
 // outcome into an exit code (exitCodes.ts). Output streams are injected (CliIo), so tests run the
 // CLI in-process; bin/polity.js is the only place that touches the real process.
+import { nodeErrors } from '../node/index.ts';
 import { Command, CommanderError, Option } from 'commander';
-import { isPolityError } from '../lib/index.ts';
+import { apiErrors } from '../api/index.ts';
+import { isPolityError, type PolityError } from '../lib/index.ts';
+import { cliErrors } from './errors.ts';
 import { withExamples } from './action.ts';
-import { registerForkCommands } from './commands/fork.ts';
-import { registerGovCommands } from './commands/gov.ts';
-import { registerKeysCommands } from './commands/keys.ts';
-import { registerLightCommands } from './commands/light.ts';
-import { registerNodeCommands } from './commands/node.ts';
-import { registerQueryCommands } from './commands/query.ts';
-import { registerStakeCommands } from './commands/stake.ts';
-import { registerTestnetCommands } from './commands/testnet.ts';
-import { registerTxCommands } from './commands/tx.ts';
+import { commandModules } from './commands/index.ts';
 import { globalDefaults } from './context.ts';
 import { exitCodeHelp, exitCodeOf, exitCodes } from './exitCodes.ts';
 import { processIo, type CliIo } from './io.ts';
@@ -46,34 +41,32 @@ export function buildProgram(io: CliIo): Command {
     'polity tx transfer --from alice --to pol1… --amount 1000',
     'polity query account pol1… --prove --json',
   ]);
-  registerNodeCommands(program, io);
-  registerTestnetCommands(program, io);
-  registerKeysCommands(program, io);
-  registerTxCommands(program, io);
-  registerGovCommands(program, io);
-  registerStakeCommands(program, io);
-  registerForkCommands(program, io);
-  registerQueryCommands(program, io);
-  registerLightCommands(program, io);
+  for (const register of commandModules) register(program, io);
   return program;
 }
 
-// commander.unknownOption → unknown_option, so usage errors have stable snake_case codes too.
-function usageCode(error: CommanderError): string {
-  const name = error.code.replace(/^commander\./, '');
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+// The parser's usage errors as declared codes (commander.unknownOption → unknown_option).
+const usageErrors: Readonly<Record<string, (args: { problem: string }) => PolityError>> = {
+  'commander.unknownOption': cliErrors.unknown_option,
+  'commander.unknownCommand': cliErrors.unknown_command,
+  'commander.missingArgument': cliErrors.missing_argument,
+  'commander.optionMissingArgument': cliErrors.option_missing_argument,
+  'commander.missingMandatoryOptionValue': cliErrors.missing_mandatory_option_value,
+  'commander.conflictingOption': cliErrors.conflicting_option,
+  'commander.excessArguments': cliErrors.excess_arguments,
+  'commander.help': () => cliErrors.help(),
+};
+
+function usageError(error: CommanderError): PolityError {
+  const problem = error.message.replace(/^error: /, '');
+  return (usageErrors[error.code] ?? nodeErrors.invalid_argument)({ problem });
 }
 
 function report(io: CliIo, json: boolean, error: unknown): number {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return exitCodes.ok;
-    const message = error.message.replace(/^error: /, '');
-    printError(
-      io,
-      json,
-      usageCode(error),
-      message === '(outputHelp)' ? 'a subcommand is required (see the help above)' : message,
-    );
+    const usage = usageError(error);
+    printError(io, json, usage.code, usage.message);
     return exitCodes.usage;
   }
   if (io.env['POLITY_DEBUG'] === '1' && error instanceof Error)
@@ -83,7 +76,7 @@ function report(io: CliIo, json: boolean, error: unknown): number {
     return exitCodeOf(error);
   }
   const message = error instanceof Error ? error.message : String(error);
-  printError(io, json, 'internal', `${message} (set POLITY_DEBUG=1 for details)`);
+  printError(io, json, apiErrors.internal.code, `${message} (set POLITY_DEBUG=1 for details)`);
   return exitCodes.failure;
 }
 

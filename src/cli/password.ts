@@ -2,7 +2,7 @@
 // interactive prompt with no echo (only when stdin is a TTY), else `password_required`. Scripts
 // never hang on a prompt they cannot answer.
 import { readFile } from 'node:fs/promises';
-import { polityError } from '../lib/index.ts';
+import { keystoreErrors } from './keystore/index.ts';
 import type { CliIo } from './io.ts';
 
 /** Longest accepted password, in characters. */
@@ -18,18 +18,10 @@ export interface PasswordOptions {
 
 function checked(password: string, confirm: boolean): string {
   if (password.length > passwordLengthMax) {
-    throw polityError(
-      'password_too_long',
-      'invalid',
-      `A password is at most ${passwordLengthMax} characters.`,
-    );
+    throw keystoreErrors.password_too_long({ max: passwordLengthMax });
   }
   if (confirm && password.length === 0) {
-    throw polityError(
-      'password_empty',
-      'invalid',
-      'An empty password does not protect the key; choose one.',
-    );
+    throw keystoreErrors.password_empty();
   }
   return password;
 }
@@ -41,11 +33,7 @@ export async function readPassword(io: CliIo, options: PasswordOptions): Promise
     try {
       text = await readFile(options.passwordFile, 'utf8');
     } catch {
-      throw polityError(
-        'password_file_unreadable',
-        'invalid',
-        `Cannot read the password file ${options.passwordFile}.`,
-      );
+      throw keystoreErrors.password_file_unreadable({ path: options.passwordFile });
     }
     // Editors and `echo` add one trailing newline; it is not part of the password.
     return checked(text.replace(/\r?\n$/, ''), options.confirm);
@@ -53,11 +41,7 @@ export async function readPassword(io: CliIo, options: PasswordOptions): Promise
   const fromEnv = io.env['POLITY_KEYRING_PASSWORD'];
   if (fromEnv !== undefined) return checked(fromEnv, options.confirm);
   if (io.stdin.isTTY !== true || io.stdin.setRawMode === undefined) {
-    throw polityError(
-      'password_required',
-      'unauthorized',
-      `Key "${options.keyName}" needs a password: pass --password-file <path>, set POLITY_KEYRING_PASSWORD, or run in a terminal.`,
-    );
+    throw keystoreErrors.password_required({ name: options.keyName });
   }
   const first = checked(
     await promptHidden(io, `Password for key "${options.keyName}": `),
@@ -65,12 +49,7 @@ export async function readPassword(io: CliIo, options: PasswordOptions): Promise
   );
   if (options.confirm) {
     const second = await promptHidden(io, 'Repeat the password: ');
-    if (second !== first)
-      throw polityError(
-        'password_mismatch',
-        'invalid',
-        'The two passwords differ; nothing was saved.',
-      );
+    if (second !== first) throw keystoreErrors.password_mismatch();
   }
   return first;
 }
@@ -99,7 +78,7 @@ export function promptHidden(io: CliIo, question: string): Promise<string> {
           return;
         }
         if (ch === '\u0003') {
-          finish(polityError('cancelled', 'invalid', 'Cancelled.'));
+          finish(keystoreErrors.cancelled());
           return;
         }
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);

@@ -1,65 +1,81 @@
 // Schema combinators for the canonical binary encoding (docs/spec/encoding.md). Every value has
 // exactly one encoding: fixed-width big-endian integers, u32 length prefixes, u8 tags, fields in
-// schema order. Decoders check every bound and tag, so malformed bytes never become objects.
-import { fromUtf8, utf8 } from '../lib/index.ts';
+// schema order. Decoders check every bound and tag, so malformed bytes never become objects. Each
+// combinator also gives the JSON form of its values and that form's JSON Schema (codec.ts).
+import { assert, fromUtf8, toBase64, toHex, utf8 } from '../lib/index.ts';
+import type { Codec, Infer, Json, JsonOf, JsonSchema } from './codec.ts';
 import { codecErrors, malformed } from './errors.ts';
-import { createReader, type Reader } from './reader.ts';
-import { createWriter, type Writer } from './writer.ts';
+import { createReader } from './reader.ts';
+import { createWriter } from './writer.ts';
 
-/** Encoder and decoder of one type. */
-export interface Codec<T> {
-  // Method syntax on purpose: it makes Codec<number> usable where Codec<unknown> is expected.
-  write(w: Writer, value: T): void;
-  read(r: Reader): T;
-}
-
-/** The TypeScript type a codec encodes. */
-export type Infer<C> = C extends Codec<infer T> ? T : never;
+export type { Codec, Infer, Json, JsonObject, JsonOf, JsonSchema, JsonFacet } from './codec.ts';
+export { withJson } from './codec.ts';
 
 function outOfRange(what: string): Error {
   return codecErrors.value_out_of_range({ what });
 }
 
+// Values whose JSON form is themselves (numbers, booleans, text, names).
+function same<T>(value: T): T {
+  return value;
+}
+
+function integer(maximum: number): JsonSchema {
+  return { type: 'integer', minimum: 0, maximum };
+}
+
 /** Unsigned 8-bit integer. */
-export const u8: Codec<number> = {
+export const u8: Codec<number, number> = {
   write: (w, v) => {
     if (!Number.isInteger(v) || v < 0 || v > 0xff) throw outOfRange(`u8 ${v}`);
     w.u8(v);
   },
   read: (r) => r.u8(),
+  toJson: same,
+  jsonSchema: integer(0xff),
 };
 
 /** Unsigned 16-bit integer. */
-export const u16: Codec<number> = {
+export const u16: Codec<number, number> = {
   write: (w, v) => {
     if (!Number.isInteger(v) || v < 0 || v > 0xffff) throw outOfRange(`u16 ${v}`);
     w.u16(v);
   },
   read: (r) => r.u16(),
+  toJson: same,
+  jsonSchema: integer(0xffff),
 };
 
 /** Unsigned 32-bit integer. */
-export const u32: Codec<number> = {
+export const u32: Codec<number, number> = {
   write: (w, v) => {
     if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw outOfRange(`u32 ${v}`);
     w.u32(v);
   },
   read: (r) => r.u32(),
+  toJson: same,
+  jsonSchema: integer(0xffffffff),
 };
 
 const u64Max = 0xffffffffffffffffn;
 
-/** Unsigned 64-bit integer as a bigint (amounts, fees). */
-export const u64: Codec<bigint> = {
+/** Unsigned 64-bit integer as a bigint (amounts, fees); in JSON a decimal string (no precision loss). */
+export const u64: Codec<bigint, string> = {
   write: (w, v) => {
     if (v < 0n || v > u64Max) throw outOfRange(`u64 ${v}`);
     w.u64(v);
   },
   read: (r) => r.u64(),
+  toJson: (v) => v.toString(),
+  jsonSchema: {
+    type: 'string',
+    pattern: '^(0|[1-9][0-9]{0,19})$',
+    description: 'unsigned 64-bit integer, decimal',
+  },
 };
 
 /** An unsigned integer up to 2^53-1 encoded as 8 bytes (heights, nonces, times, gas). */
-export const uint: Codec<number> = {
+export const uint: Codec<number, number> = {
   write: (w, v) => {
     if (!Number.isSafeInteger(v) || v < 0) throw outOfRange(`uint ${v}`);
     w.u64(BigInt(v));
@@ -69,10 +85,12 @@ export const uint: Codec<number> = {
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw malformed(`integer ${v} above 2^53-1`);
     return Number(v);
   },
+  toJson: same,
+  jsonSchema: integer(Number.MAX_SAFE_INTEGER),
 };
 
 /** A boolean as one byte, 0 or 1. */
-export const bool: Codec<boolean> = {
+export const bool: Codec<boolean, boolean> = {
   write: (w, v) => {
     w.u8(v ? 1 : 0);
   },
@@ -81,12 +99,16 @@ export const bool: Codec<boolean> = {
     if (b > 1) throw malformed(`boolean byte ${b}`);
     return b === 1;
   },
+  toJson: same,
+  jsonSchema: { type: 'boolean' },
 };
 
 /** One of a fixed list of names, as its index in one byte (the list's order is part of the spec). */
-export function enumOf<T extends string>(values: readonly T[]): Codec<T> {
+export function enumOf<T extends string>(values: readonly T[]): Codec<T, T> {
   const index = new Map(values.map((v, i) => [v, i]));
   return {
+    toJson: same,
+    jsonSchema: { type: 'string', enum: [...values] },
     write: (w, v) => {
       const i = index.get(v);
       if (i === undefined) throw outOfRange(`unknown value ${v}`);
@@ -101,9 +123,15 @@ export function enumOf<T extends string>(values: readonly T[]): Codec<T> {
   };
 }
 
-/** Exactly `length` bytes with no prefix (hashes, addresses). */
-export function fixedBytes(length: number): Codec<Uint8Array> {
+/** Exactly `length` bytes with no prefix (hashes, addresses); in JSON lower-case hex. */
+export function fixedBytes(length: number): Codec<Uint8Array, string> {
   return {
+    toJson: toHex,
+    jsonSchema: {
+      type: 'string',
+      pattern: `^[0-9a-f]{${2 * length}}$`,
+      description: `${length} bytes, hex`,
+    },
     write: (w, v) => {
       if (v.length !== length) throw outOfRange(`expected ${length} bytes, got ${v.length}`);
       w.raw(v);
@@ -112,9 +140,16 @@ export function fixedBytes(length: number): Codec<Uint8Array> {
   };
 }
 
-/** Up to `maxBytes` bytes with a u32 length prefix. */
-export function bytes(maxBytes: number): Codec<Uint8Array> {
+/** Up to `maxBytes` bytes with a u32 length prefix; in JSON standard padded base64. */
+export function bytes(maxBytes: number): Codec<Uint8Array, string> {
   return {
+    toJson: toBase64,
+    jsonSchema: {
+      type: 'string',
+      contentEncoding: 'base64',
+      maxLength: Math.ceil(maxBytes / 3) * 4,
+      description: `up to ${maxBytes} bytes, base64`,
+    },
     write: (w, v) => {
       if (v.length > maxBytes) throw outOfRange(`${v.length} bytes, at most ${maxBytes} allowed`);
       w.u32(v.length);
@@ -129,9 +164,12 @@ export function bytes(maxBytes: number): Codec<Uint8Array> {
 }
 
 /** UTF-8 text of up to `maxBytes` encoded bytes with a u32 length prefix. */
-export function text(maxBytes: number): Codec<string> {
+export function text(maxBytes: number): Codec<string, string> {
   const inner = bytes(maxBytes);
   return {
+    toJson: same,
+    // Every character takes at least one byte, so the byte bound bounds the length too.
+    jsonSchema: { type: 'string', maxLength: maxBytes },
     write: (w, v) => {
       inner.write(w, utf8(v));
     },
@@ -144,8 +182,10 @@ export function text(maxBytes: number): Codec<string> {
 }
 
 /** A list of up to `maxItems` items with a u32 count prefix. */
-export function vec<T>(item: Codec<T>, maxItems: number): Codec<readonly T[]> {
+export function vec<T, J>(item: Codec<T, J>, maxItems: number): Codec<readonly T[], readonly J[]> {
   return {
+    toJson: (v) => v.map((x) => item.toJson(x)),
+    jsonSchema: { type: 'array', items: item.jsonSchema, maxItems },
     write: (w, v) => {
       if (v.length > maxItems) throw outOfRange(`${v.length} items, at most ${maxItems} allowed`);
       w.u32(v.length);
@@ -161,9 +201,11 @@ export function vec<T>(item: Codec<T>, maxItems: number): Codec<readonly T[]> {
   };
 }
 
-/** An optional value: tag 0 for absent, 1 followed by the value. */
-export function option<T>(inner: Codec<T>): Codec<T | undefined> {
+/** An optional value: tag 0 for absent, 1 followed by the value; in JSON the value or null. */
+export function option<T, J>(inner: Codec<T, J>): Codec<T | undefined, J | null> {
   return {
+    toJson: (v) => (v === undefined ? null : inner.toJson(v)),
+    jsonSchema: { anyOf: [inner.jsonSchema, { type: 'null' }] },
     write: (w, v) => {
       if (v === undefined) {
         w.u8(0);
@@ -181,11 +223,26 @@ export function option<T>(inner: Codec<T>): Codec<T | undefined> {
   };
 }
 
-type FieldCodecs = Readonly<Record<string, Codec<unknown>>>;
+type FieldCodecs = Readonly<Record<string, Codec<unknown, unknown>>>;
 type StructOf<F> = { readonly [K in keyof F]: Infer<F[K]> };
+type StructJsonOf<F> = { readonly [K in keyof F]: JsonOf<F[K]> };
 
-/** A record whose fields are encoded in the order they are listed, with no names or tags. */
-export function struct<F extends Record<string, Codec<unknown>>>(fields: F): Codec<StructOf<F>> {
+function objectSchema(properties: Readonly<Record<string, JsonSchema>>): JsonSchema {
+  return {
+    type: 'object',
+    properties,
+    required: Object.keys(properties),
+    additionalProperties: false,
+  };
+}
+
+/**
+ * A record whose fields are encoded in the order they are listed, with no names or tags; in JSON
+ * an object with every field (absent optional values are null, never missing).
+ */
+export function struct<F extends Record<string, Codec<unknown, unknown>>>(
+  fields: F,
+): Codec<StructOf<F>, StructJsonOf<F>> {
   const entries = Object.entries(fields as FieldCodecs);
   return {
     write: (w, v) => {
@@ -197,25 +254,49 @@ export function struct<F extends Record<string, Codec<unknown>>>(fields: F): Cod
       for (const [name, codec] of entries) out[name] = codec.read(r);
       return out as StructOf<F>;
     },
+    toJson: (v) => {
+      const record = v as Readonly<Record<string, unknown>>;
+      const out: Record<string, unknown> = {};
+      for (const [name, codec] of entries) out[name] = codec.toJson(record[name]);
+      return out as StructJsonOf<F>;
+    },
+    jsonSchema: objectSchema(Object.fromEntries(entries.map(([n, c]) => [n, c.jsonSchema]))),
   };
 }
 
-type Variants = Readonly<Record<string, readonly [number, Codec<unknown>]>>;
+type Variants = Readonly<Record<string, readonly [number, Codec<unknown, unknown>]>>;
 type UnionOf<K extends string, V extends Variants> = {
   [N in keyof V & string]: { readonly [P in K]: N } & Infer<V[N][1]>;
 }[keyof V & string];
+type UnionJsonOf<K extends string, V extends Variants> = {
+  [N in keyof V & string]: { readonly [P in K]: N } & JsonOf<V[N][1]>;
+}[keyof V & string];
+
+// A variant's JSON Schema: its fields' object with the tag field first, fixed to its name.
+function variantSchema(tagField: string, name: string, body: JsonSchema): JsonSchema {
+  const properties = body['properties'];
+  assert(
+    body['type'] === 'object' && typeof properties === 'object' && properties !== null,
+    `union variant ${name} is a struct, so its JSON form is an object`,
+  );
+  return objectSchema({
+    [tagField]: { const: name },
+    ...(properties as Readonly<Record<string, JsonSchema>>),
+  });
+}
 
 /**
  * A tagged union: a u8 tag then the variant's fields. `tagField` names the discriminant in the
- * TypeScript value (for example `type: 'transfer'`); the byte tag numbers are part of the spec.
+ * TypeScript value (for example `type: 'transfer'`); the byte tag numbers are part of the spec. In
+ * JSON, the variant's object with the tag field holding its name (a JSON Schema `oneOf`).
  */
 export function union<K extends string, V extends Variants>(
   tagField: K,
   variants: V,
   unknownTag: (tag: number) => Error = (tag) => malformed(`unknown ${tagField} tag ${tag}`),
-): Codec<UnionOf<K, V>> {
-  const byName = new Map<string, readonly [number, Codec<unknown>]>();
-  const byTag = new Map<number, readonly [string, Codec<unknown>]>();
+): Codec<UnionOf<K, V>, UnionJsonOf<K, V>> {
+  const byName = new Map<string, readonly [number, Codec<unknown, unknown>]>();
+  const byTag = new Map<number, readonly [string, Codec<unknown, unknown>]>();
   for (const [name, [tag, codec]] of Object.entries(variants)) {
     byName.set(name, [tag, codec]);
     byTag.set(tag, [name, codec]);
@@ -235,6 +316,18 @@ export function union<K extends string, V extends Variants>(
       const body = variant[1].read(r) as Record<string, unknown>;
       return { [tagField]: variant[0], ...body } as UnionOf<K, V>;
     },
+    toJson: (v) => {
+      const name = (v as Readonly<Record<string, unknown>>)[tagField];
+      const variant = typeof name === 'string' ? byName.get(name) : undefined;
+      if (variant === undefined) throw outOfRange(`unknown ${tagField} ${String(name)}`);
+      const body = variant[1].toJson(v) as Readonly<Record<string, Json>>;
+      return { [tagField]: name, ...body } as UnionJsonOf<K, V>;
+    },
+    jsonSchema: {
+      oneOf: [...byName].map(([name, [, codec]]) =>
+        variantSchema(tagField, name, codec.jsonSchema),
+      ),
+    },
   };
 }
 
@@ -245,7 +338,7 @@ const scratch = createWriter(64 * 1024);
 let scratchBusy = false;
 
 /** Encodes `value` canonically. */
-export function encode<T>(codec: Codec<T>, value: T, capacityBytes?: number): Uint8Array {
+export function encode<T>(codec: Codec<T, unknown>, value: T, capacityBytes?: number): Uint8Array {
   if (scratchBusy) {
     const w = createWriter(capacityBytes);
     codec.write(w, value);
@@ -262,7 +355,7 @@ export function encode<T>(codec: Codec<T>, value: T, capacityBytes?: number): Ui
 }
 
 /** Decodes `bytes`, rejecting malformed input and trailing bytes with `malformed_bytes`. */
-export function decode<T>(codec: Codec<T>, bytes: Uint8Array): T {
+export function decode<T>(codec: Codec<T, unknown>, bytes: Uint8Array): T {
   const r = createReader(bytes);
   const value = codec.read(r);
   if (r.remaining() !== 0) throw malformed(`${r.remaining()} trailing bytes`);

@@ -2,7 +2,7 @@
 // prefix (a checksum catches typos; one case only). Deriving from the tagged key means two schemes
 // can never yield the same address for the same key bytes.
 import { bech32m } from '@scure/base';
-import { encode, fixedBytes, type Codec } from '../codec/index.ts';
+import { encode, fixedBytes, withJson, type Codec } from '../codec/index.ts';
 import { cryptoErrors } from './errors.ts';
 import { taggedHash } from './hash.ts';
 import { publicKeyCodec, type PublicKey } from './scheme.ts';
@@ -10,11 +10,21 @@ import { publicKeyCodec, type PublicKey } from './scheme.ts';
 /** Address length in bytes. */
 export const addressSizeBytes = 20;
 
-/** The canonical encoding of an address: its bytes, no prefix. */
-export const addressCodec: Codec<Uint8Array> = fixedBytes(addressSizeBytes);
-
 /** The human-readable prefix of every address. */
 export const addressPrefix = 'pol';
+
+/** The JSON Schema of an address's text (the checksum is checked by `parseAddress`). */
+export const addressJsonSchema = {
+  type: 'string',
+  pattern: `^${addressPrefix}1[02-9ac-hj-np-z]{38}$`,
+  description: 'bech32m address (pol1…)',
+} as const;
+
+/** The canonical encoding of an address: its bytes, no prefix. In JSON its bech32m text. */
+export const addressCodec: Codec<Uint8Array, string> = withJson(fixedBytes(addressSizeBytes), {
+  toJson: (a) => formatAddress(a),
+  jsonSchema: addressJsonSchema,
+});
 
 /** The 20-byte account address of a public key. */
 export function addressOf(publicKey: PublicKey): Uint8Array {

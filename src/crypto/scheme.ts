@@ -1,6 +1,7 @@
 // Signature schemes are a tagged field in every key and signature, so secp256k1 and ML-DSA can be
 // added later without changing any encoding (the tag byte numbers are part of the spec).
-import { bytes, codecErrors, struct, u8, type Codec } from '../codec/index.ts';
+import { bytes, codecErrors, struct, u8, withJson, type Codec } from '../codec/index.ts';
+import { toHex } from '../lib/index.ts';
 import { cryptoErrors } from './errors.ts';
 
 /** The signature schemes this version knows. */
@@ -45,7 +46,7 @@ const tagged = struct({ scheme: u8, bytes: bytes(keyMaterialBytesMax) });
 function checkedTagged(
   kind: 'public key' | 'signature',
   sizes: Readonly<Record<SchemeName, number>>,
-): Codec<PublicKey> {
+): Codec<PublicKey, unknown> {
   return {
     write(w, v) {
       tagged.write(w, { scheme: schemeTags[v.scheme], bytes: v.bytes });
@@ -60,11 +61,49 @@ function checkedTagged(
       }
       return { scheme, bytes: raw.bytes };
     },
+    toJson: () => null,
+    jsonSchema: {},
   };
 }
 
-/** Canonical encoding of a public key: scheme tag, u32 length, key bytes. */
-export const publicKeyCodec: Codec<PublicKey> = checkedTagged('public key', publicKeySizeBytes);
+const schemeNames = Object.keys(schemeTags);
 
-/** Canonical encoding of a signature: scheme tag, u32 length, signature bytes. */
-export const signatureCodec: Codec<Signature> = checkedTagged('signature', signatureSizeBytes);
+/** A public key in JSON: its scheme and its bytes in hex. */
+// A type literal, not an interface, so that it is assignable to the generic Json type.
+export type PublicKeyJson = {
+  readonly scheme: string;
+  readonly publicKey: string;
+};
+
+/**
+ * Canonical encoding of a public key: scheme tag, u32 length, key bytes. In JSON
+ * `{ scheme, publicKey }` with the key in hex.
+ */
+export const publicKeyCodec: Codec<PublicKey, PublicKeyJson> = withJson(
+  checkedTagged('public key', publicKeySizeBytes),
+  {
+    toJson: (k) => ({ scheme: k.scheme, publicKey: toHex(k.bytes) }),
+    jsonSchema: {
+      type: 'object',
+      properties: {
+        scheme: { type: 'string', enum: schemeNames },
+        publicKey: { type: 'string', pattern: '^[0-9a-f]+$', description: 'hex' },
+      },
+      required: ['scheme', 'publicKey'],
+      additionalProperties: false,
+      description: 'a scheme-tagged public key',
+    },
+  },
+);
+
+/**
+ * Canonical encoding of a signature: scheme tag, u32 length, signature bytes. In JSON the bytes in
+ * hex (the signer's key beside it names the scheme).
+ */
+export const signatureCodec: Codec<Signature, string> = withJson(
+  checkedTagged('signature', signatureSizeBytes),
+  {
+    toJson: (s) => toHex(s.bytes),
+    jsonSchema: { type: 'string', pattern: '^[0-9a-f]+$', description: 'signature, hex' },
+  },
+);

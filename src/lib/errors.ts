@@ -78,6 +78,11 @@ export interface ErrorSpec {
   readonly message: string;
   /** The CLI exit class, when it is not the kind's (exitClassOfKind). */
   readonly exit?: ExitClass;
+  /**
+   * The HTTP status, when it is not the kind's: HTTP has statuses no kind stands for (415 for a body
+   * that is not JSON).
+   */
+  readonly status?: number;
 }
 
 /** A declared code as the catalog keeps it. */
@@ -138,7 +143,7 @@ export function defineErrors<const D extends Readonly<Record<string, ErrorSpec>>
       kind: spec.kind,
       message: spec.message,
       exit: spec.exit ?? exitClassOfKind(spec.kind),
-      status: statusOfKind[spec.kind],
+      status: spec.status ?? statusOfKind[spec.kind],
     };
     catalog.set(code, entry);
     const factory = (args?: Readonly<Record<string, unknown>>): PolityError =>

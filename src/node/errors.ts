@@ -10,11 +10,7 @@ export const nodeErrors = defineErrors('node', {
     kind: 'not_found',
     message: 'Cannot read {what} at {path}. Run `polity init` first (or pass --home).',
   },
-  home_exists: {
-    kind: 'conflict',
-    message:
-      '{home} already holds a node. Choose another --home, or pass --force to replace its config, genesis and validator key.',
-  },
+  home_exists: { kind: 'conflict', message: '{path} already exists: {hint}' },
   home_has_data: {
     kind: 'conflict',
     message:
@@ -25,7 +21,7 @@ export const nodeErrors = defineErrors('node', {
     message:
       'A chain id is 1-64 characters of a-z, 0-9, ".", "_" or "-", starting with a letter or digit.',
   },
-  invalid_json: { kind: 'invalid', message: '{path} is not valid JSON.' },
+  invalid_json: { kind: 'invalid', message: '{what} ({path}) is not valid JSON.' },
   invalid_config: {
     kind: 'invalid',
     message:
@@ -52,11 +48,6 @@ export const nodeErrors = defineErrors('node', {
   },
   // Also raised by src/api/routes/blocks.ts, which cannot import the node: when the API declares
   // its codes (issue 10), this declaration moves there and the node imports the API's factory.
-  no_block_yet: {
-    kind: 'unavailable',
-    message:
-      'No block has been committed yet, so there is no header to prove against. Retry in a moment.',
-  },
   height_not_found: {
     kind: 'not_found',
     message:
@@ -73,7 +64,7 @@ export const nodeErrors = defineErrors('node', {
     message:
       'A fork needs its own chain id (not "{chainId}"), so that no transaction replays across the two chains.',
   },
-  invalid_argument: { kind: 'invalid', message: 'Invalid argument: {problem}.' },
+  invalid_argument: { kind: 'invalid', message: 'Invalid argument: {problem}' },
   testnet_exists: {
     kind: 'conflict',
     message: '{out} already holds a testnet. Choose another --out, or delete it first.',

@@ -96,7 +96,7 @@ async function readJson(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw nodeErrors.invalid_json({ path });
+    throw nodeErrors.invalid_json({ what: 'A file of the home', path });
   }
 }
 

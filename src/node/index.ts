@@ -3,6 +3,7 @@ export * from './adapters/levelStore.ts';
 export * from './adapters/logger.ts';
 export * from './bftNode.ts';
 export * from './devChain.ts';
+export { nodeErrors } from './errors.ts';
 // The genesis moved to src/chain; the CLI reaches it through the node.
 export {
   genesisFromJson,

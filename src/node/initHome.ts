@@ -34,7 +34,10 @@ export async function initHome(
       () => false,
     );
   if (options.force !== true && (await exists(paths.genesis))) {
-    throw nodeErrors.home_exists({ home: options.home });
+    throw nodeErrors.home_exists({
+      path: options.home,
+      hint: 'it holds a node. Choose another --home, or pass --force to replace its config, genesis and validator key.',
+    });
   }
   // A new genesis can never reuse a chain's data (the node would refuse it with genesis_mismatch),
   // and deleting a chain is not something --force should do silently.

@@ -11,7 +11,7 @@ import {
   decodeRecord,
   recordStateKey,
 } from '../execution/index.ts';
-import type { LedgerService, ProvenValue } from '../api/index.ts';
+import { apiErrors, type LedgerService, type ProvenValue } from '../api/index.ts';
 import { nodeErrors } from './errors.ts';
 
 /** The ledger service's proved reads. */
@@ -63,7 +63,7 @@ export function createProvedQueries(app: ChainApp): ProvedQueries {
     if (!prove) return { height: at, value, proof: undefined };
     const header = app.tipHeader();
     if (header === undefined) {
-      throw nodeErrors.no_block_yet();
+      throw apiErrors.no_block_yet();
     }
     return provenWith(at, value, proof, header);
   };

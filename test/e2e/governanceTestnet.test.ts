@@ -104,13 +104,9 @@ test('a public testnet decides an emergency pause with stake and maintainers, on
       ),
     );
     const docs = await Promise.all(clients.map((c) => c.proposal(1, { prove: true })));
-    const results = docs.map((d) =>
-      JSON.stringify((d['proposal'] as { results: unknown }).results),
-    );
+    const results = docs.map((d) => JSON.stringify(d.proposal.results));
     assert.equal(new Set(results).size, 1, 'the same tally on every node');
-    const stake = (
-      docs[0]!['proposal'] as { results: { chamber: string; no: string }[] }
-    ).results.find((r) => r.chamber === 'stake')!;
+    const stake = docs[0]!.proposal.results.find((r) => r.chamber === 'stake')!;
     // acct0's own stake (its 5,000,000 and its share of the fees its validator earned since).
     const no = BigInt(stake.no);
     assert.ok(no >= 5_000_000n && no < 5_100_000n, `acct0's own stake voted no: ${no}`);

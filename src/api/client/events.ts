@@ -1,8 +1,15 @@
 // Server-sent events over fetch streaming (works in Node and browsers, no EventSource needed).
 // Frames are split on blank lines; a frame larger than a bound ends the stream, so a broken or
 // hostile node cannot grow the client's memory.
-import { isPolityError, polityError, type PolityError } from '../../lib/index.ts';
-import type { BlockEventJson, ProposalEventJson, TxEventJson } from '../json.ts';
+import { isPolityError, type PolityError } from '../../lib/index.ts';
+import { apiErrors } from '../errors.ts';
+import { Value } from 'typebox/value';
+import {
+  eventShapes,
+  type BlockEventJson,
+  type ProposalEventJson,
+  type TxEventJson,
+} from '../node/specs.ts';
 import type { Http } from './http.ts';
 
 /** Largest SSE frame the client buffers. */
@@ -25,7 +32,7 @@ export interface Subscription {
   close(): void;
 }
 
-function dispatch(frame: string, handlers: SubscribeHandlers): void {
+function dispatch(frame: string, handlers: SubscribeHandlers, url: string): void {
   let event = 'message';
   const data: string[] = [];
   for (const line of frame.split('\n')) {
@@ -38,9 +45,19 @@ function dispatch(frame: string, handlers: SubscribeHandlers): void {
   }
   if (data.length === 0) return;
   const parsed = JSON.parse(data.join('\n')) as unknown;
-  if (event === 'block') handlers.onBlock?.(parsed as BlockEventJson);
-  else if (event === 'tx') handlers.onTx?.(parsed as TxEventJson);
-  else if (event === 'proposal') handlers.onProposal?.(parsed as ProposalEventJson);
+  // Each event's data is checked against its shape before a handler sees it.
+  const wrong = (): PolityError =>
+    apiErrors.bad_response({ url, problem: `a ${event} event does not match its shape` });
+  if (event === 'block') {
+    if (!Value.Check(eventShapes.block, parsed)) throw wrong();
+    handlers.onBlock?.(parsed);
+  } else if (event === 'tx') {
+    if (!Value.Check(eventShapes.tx, parsed)) throw wrong();
+    handlers.onTx?.(parsed);
+  } else if (event === 'proposal') {
+    if (!Value.Check(eventShapes.proposal, parsed)) throw wrong();
+    handlers.onProposal?.(parsed);
+  }
 }
 
 /** Opens `GET /v1/events` and feeds events to `handlers` until closed. */
@@ -53,18 +70,17 @@ export function subscribeEvents(http: Http, handlers: SubscribeHandlers): Subscr
     controller.abort();
     const typed = isPolityError(error)
       ? error
-      : polityError(
-          'events_failed',
-          'unavailable',
-          `The event stream from ${http.baseUrl} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+      : apiErrors.events_failed({
+          url: http.baseUrl,
+          problem: error instanceof Error ? error.message : String(error),
+        });
     handlers.onError?.(typed);
   };
 
   const run = async (): Promise<void> => {
     const response = await http.stream('/v1/events', controller.signal);
     if (response.body === null)
-      throw polityError('events_failed', 'unavailable', 'The node sent no event stream.');
+      throw apiErrors.events_failed({ url: http.baseUrl, problem: 'the node sent no stream' });
     handlers.onOpen?.();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -74,23 +90,18 @@ export function subscribeEvents(http: Http, handlers: SubscribeHandlers): Subscr
       buffer += value.replace(/\r\n?/g, '\n');
       let end = buffer.indexOf('\n\n');
       while (end >= 0) {
-        dispatch(buffer.slice(0, end), handlers);
+        dispatch(buffer.slice(0, end), handlers, http.baseUrl);
         buffer = buffer.slice(end + 2);
         end = buffer.indexOf('\n\n');
       }
       if (buffer.length > eventFrameBytesMax) {
-        throw polityError(
-          'events_failed',
-          'unavailable',
-          `An event from ${http.baseUrl} exceeds ${eventFrameBytesMax} bytes.`,
-        );
+        throw apiErrors.events_failed({
+          url: http.baseUrl,
+          problem: `an event exceeds ${eventFrameBytesMax} bytes`,
+        });
       }
     }
-    throw polityError(
-      'events_closed',
-      'unavailable',
-      `The node at ${http.baseUrl} closed the event stream.`,
-    );
+    throw apiErrors.events_closed({ url: http.baseUrl });
   };
 
   run().catch(fail);

@@ -1,7 +1,7 @@
 // The client's transport: one JSON request over fetch with a timeout, server errors turned back
 // into PolityErrors carrying the server's code, network failures into `node_unreachable`.
-import { isPolityError, polityError, type PolityError } from '../../lib/index.ts';
-import { kindOfStatus } from '../errors.ts';
+import { isPolityError, remoteError, type PolityError } from '../../lib/index.ts';
+import { apiErrors, kindOfStatus } from '../errors.ts';
 
 /** The fetch function the client uses (global fetch by default; tests and browsers may pass theirs). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -29,14 +29,10 @@ export function unreachable(baseUrl: string, cause: unknown, timeoutMs: number):
   const timedOut =
     cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
   const what = timedOut ? `did not answer within ${timeoutMs} ms` : 'could not be reached';
-  return polityError(
-    'node_unreachable',
-    'unavailable',
-    `The node at ${baseUrl} ${what}. Is it running? Check with: polity status --node ${baseUrl}`,
-  );
+  return apiErrors.node_unreachable({ url: baseUrl, what });
 }
 
-/** Turns a non-2xx response into the server's typed error. */
+/** Turns a non-2xx response into the server's typed error (its code, message and kind). */
 export async function errorFromResponse(response: Response): Promise<PolityError> {
   const kind = kindOfStatus(response.status);
   let parsed: unknown;
@@ -48,13 +44,9 @@ export async function errorFromResponse(response: Response): Promise<PolityError
   if (typeof parsed === 'object' && parsed !== null) {
     const { code, message } = parsed as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && typeof message === 'string')
-      return polityError(code, kind, message);
+      return remoteError(code, message, kind);
   }
-  return polityError(
-    'http_error',
-    kind,
-    `The node answered HTTP ${response.status} without an error body.`,
-  );
+  return apiErrors.http_error({ status: response.status });
 }
 
 /** Creates the transport. */
@@ -90,11 +82,7 @@ export function createHttp(url: string, fetchImpl: FetchLike, timeoutMsDefault: 
         return { status: response.status, body: await response.json() };
       } catch (error) {
         if (isPolityError(error)) throw error;
-        throw polityError(
-          'bad_response',
-          'internal',
-          `The node at ${baseUrl} sent a response that is not JSON.`,
-        );
+        throw apiErrors.bad_response({ url: baseUrl, problem: 'the answer is not JSON' });
       }
     },
     async stream(path, signal) {

@@ -3,7 +3,8 @@
 // commit signatures of validators already trusted, bisecting across validator-set changes. Then
 // state proofs checked against a verified header need no trust in the node at all.
 import { parseAddress } from '../../crypto/index.ts';
-import { equalBytes, polityError } from '../../lib/index.ts';
+import { equalBytes } from '../../lib/index.ts';
+import { apiErrors } from '../errors.ts';
 import {
   verifyStateAgainstHeader,
   verifyToHeight,
@@ -70,11 +71,7 @@ export function createLightClient(
       client.validators(height + 1),
     ]);
     if (block.commit === null) {
-      throw polityError(
-        'light_commit_missing',
-        'unavailable',
-        `The node has no commit for height ${height} yet; retry shortly.`,
-      );
+      throw apiErrors.light_commit_missing({ height });
     }
     return {
       header: headerFromJson(block.header),
@@ -88,11 +85,7 @@ export function createLightClient(
     if (trusted !== undefined) return trusted;
     const block = await fetchLightBlock(checkpoint.height);
     if (!equalBytes(blockHash(block.header), hexBytes(checkpoint.hash, 'trusted hash', 32))) {
-      throw polityError(
-        'light_checkpoint_mismatch',
-        'invalid',
-        `The node's block ${checkpoint.height} is not the trusted one: this node is on another chain or lying.`,
-      );
+      throw apiErrors.light_checkpoint_mismatch({ height: checkpoint.height });
     }
     trusted = block;
     return block;
@@ -117,11 +110,7 @@ export function createLightClient(
       const account = await client.getAccount(address, { prove: true });
       const proof = account.proof;
       if (proof === undefined) {
-        throw polityError(
-          'light_proof_missing',
-          'invalid',
-          'The node sent no proof with the account.',
-        );
+        throw apiErrors.light_proof_missing();
       }
       const header = await verifyHeader(account.height);
       const value = accountFromJson(account);

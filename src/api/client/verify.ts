@@ -31,6 +31,7 @@ import {
   receiptFromJson,
   recordEntryFromJson,
 } from '../fromJson.ts';
+import { apiErrors } from '../errors.ts';
 import type {
   AccountJson,
   BlockJson,
@@ -46,7 +47,7 @@ function checked<T>(what: string, check: () => T): T {
   try {
     return check();
   } catch (error) {
-    if (isPolityError(error, 'proof_invalid')) throw error;
+    if (isPolityError(error, apiErrors.proof_invalid)) throw error;
     throw proofInvalid(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -1,9 +1,10 @@
 // `polity export` and `polity fork`: a verifiable snapshot of a chain's state at a height, and a
 // new chain (its own chain id) continuing from it. See docs/forks.md.
+import { nodeErrors } from '../../node/index.ts';
 import { access } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { addressOf, formatAddress, generateSigner } from '../../crypto/index.ts';
-import { polityError, toHex } from '../../lib/index.ts';
+import { toHex } from '../../lib/index.ts';
 import { action, withExamples } from '../action.ts';
 import { parseCount } from '../buildTx.ts';
 import type { CliIo } from '../io.ts';
@@ -66,11 +67,10 @@ export function registerForkCommands(program: Command, io: CliIo): void {
           () => false,
         );
         if (exists)
-          throw polityError(
-            'home_exists',
-            'conflict',
-            `${opts.out} already exists; a fork gets a new home. Choose another --out.`,
-          );
+          throw nodeErrors.home_exists({
+            path: opts.out,
+            hint: 'a fork gets a new home. Choose another --out.',
+          });
         const snapshot = await readSnapshot(opts.from);
         const genesis = forkGenesis(snapshot, opts.chainId);
         const signer =

@@ -1,13 +1,19 @@
 // `polity keys …`: manage the local keystore. Secrets never reach stdout except through
 // `keys export --unsafe-print-secret`, after the password.
 import type { Command } from 'commander';
-import { addressOf, formatAddress, generateSigner, signerFromSecret } from '../../crypto/index.ts';
-import { fromHex, fromUtf8, isPolityError, polityError, toHex } from '../../lib/index.ts';
+import {
+  addressOf,
+  cryptoErrors,
+  formatAddress,
+  generateSigner,
+  signerFromSecret,
+} from '../../crypto/index.ts';
+import { fromHex, fromUtf8, isPolityError, toHex } from '../../lib/index.ts';
 import { action, withExamples } from '../action.ts';
 import type { CommandContext } from '../context.ts';
 import { readFileBounded, readStdin } from '../input.ts';
 import type { CliIo } from '../io.ts';
-import type { KeyInfo } from '../keystore/index.ts';
+import { keystoreErrors, type KeyInfo } from '../keystore/index.ts';
 import { printFields, printTable } from '../output.ts';
 import { readPassword } from '../password.ts';
 
@@ -39,11 +45,7 @@ function showKey(ctx: CommandContext, info: KeyInfo): void {
 function backendOf(value: string | undefined): 'encrypted' | 'test' {
   if (value === undefined || value === 'encrypted') return 'encrypted';
   if (value === 'test') return 'test';
-  throw polityError(
-    'invalid_backend',
-    'invalid',
-    `Unknown keystore backend "${value}": use "encrypted" (default) or "test" (unencrypted, dev chains only).`,
-  );
+  throw keystoreErrors.invalid_backend({ value });
 }
 
 async function storeNew(
@@ -57,14 +59,10 @@ async function storeNew(
   // Fail on a bad or taken name before asking for a password.
   await keystore.info(name).then(
     () => {
-      throw polityError(
-        'key_exists',
-        'conflict',
-        `A key named "${name}" already exists in ${keystore.dir}. Choose another name or delete it first.`,
-      );
+      throw keystoreErrors.key_exists({ name, dir: keystore.dir });
     },
     (error: unknown) => {
-      if (!isPolityError(error, 'key_not_found')) throw error;
+      if (!isPolityError(error, keystoreErrors.key_not_found)) throw error;
     },
   );
   const signer =
@@ -93,11 +91,7 @@ async function readSecret(io: CliIo, secretFile: string | undefined): Promise<Ui
   const text = (fromUtf8(raw) ?? '').trim().replace(/^0x/, '');
   const secret = fromHex(text);
   if (secret?.length !== 32) {
-    throw polityError(
-      'invalid_secret_key',
-      'invalid',
-      'The secret must be a 32-byte ed25519 seed as 64 hex characters.',
-    );
+    throw cryptoErrors.invalid_secret_key({ scheme: 'ed25519', sizeBytes: 32, hexChars: 64 });
   }
   return secret;
 }
@@ -199,11 +193,7 @@ export function registerKeysCommands(program: Command, io: CliIo): void {
       io,
       async (ctx, [name = ''], opts) => {
         if (opts.unsafePrintSecret !== true) {
-          throw polityError(
-            'unsafe_flag_required',
-            'invalid',
-            'Exporting prints the secret in the clear; pass --unsafe-print-secret to confirm.',
-          );
+          throw keystoreErrors.unsafe_flag_required();
         }
         const { signer, info } = await ctx.unlock(name, opts.passwordFile);
         const address = formatAddress(addressOf(signer.publicKey));
@@ -231,12 +221,7 @@ export function registerKeysCommands(program: Command, io: CliIo): void {
     ['polity keys delete old-key --yes'],
   ).action(
     action<{ yes?: boolean }>(io, async (ctx, [name = ''], opts) => {
-      if (opts.yes !== true)
-        throw polityError(
-          'confirmation_required',
-          'invalid',
-          `Deleting "${name}" cannot be undone; pass --yes to confirm.`,
-        );
+      if (opts.yes !== true) throw keystoreErrors.confirmation_required({ name });
       const info = await ctx.keystore().info(name);
       await ctx.keystore().remove(name);
       ctx.emit({ deleted: info.name, address: info.address }, () => {

@@ -3,9 +3,11 @@
 // signatures of validators already trusted, bisecting across validator-set changes — and, if
 // asked, an account proved against the verified header. Nothing the node says is believed
 // unless it verifies; a failure exits 6 with the typed error.
+import { nodeErrors } from '../../node/index.ts';
 import type { Command } from 'commander';
 import { createLightClient } from '../../api/client/index.ts';
-import { toHex, polityError } from '../../lib/index.ts';
+import { apiErrors } from '../../api/index.ts';
+import { toHex } from '../../lib/index.ts';
 import { action, withExamples } from '../action.ts';
 import type { CliIo } from '../io.ts';
 import { formatAmount, printFields } from '../output.ts';
@@ -19,11 +21,9 @@ interface VerifyOptions {
 
 function height(value: string, flag: string): number {
   if (!/^[0-9]{1,15}$/.test(value) || Number(value) < 1) {
-    throw polityError(
-      'invalid_argument',
-      'invalid',
-      `${flag} must be a block height (1 or more); got "${value}".`,
-    );
+    throw nodeErrors.invalid_argument({
+      problem: `${flag} must be a block height (1 or more); got "${value}".`,
+    });
   }
   return Number(value);
 }
@@ -45,11 +45,10 @@ export function registerLightCommands(program: Command, io: CliIo): void {
     .action(
       action<VerifyOptions>(io, async (ctx, _args, opts) => {
         if (!/^[0-9a-fA-F]{64}$/.test(opts.trustHash)) {
-          throw polityError(
-            'invalid_hash',
-            'invalid',
-            '--trust-hash must be 64 hex characters (a block hash).',
-          );
+          throw apiErrors.invalid_hash({
+            where: '--trust-hash',
+            problem: 'not a block hash',
+          });
         }
         const lightClient = createLightClient(ctx.client(), {
           height: height(opts.trustHeight, '--trust-height'),

@@ -1,10 +1,11 @@
 // `polity init`, `polity start`, `polity dev`: the node's own commands. src/node is imported lazily
 // inside the actions so that `polity keys …` and `polity query …` never load LevelDB or the HTTP
 // server.
+import { nodeErrors } from '../../node/index.ts';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatAddress, parseAddress } from '../../crypto/index.ts';
-import { polityError } from '../../lib/index.ts';
+import { cliErrors } from '../errors.ts';
 import { action, withExamples } from '../action.ts';
 import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
@@ -18,21 +19,13 @@ type LogFormat = 'json' | 'pretty';
 function logLevel(value: string | undefined): LogLevel | undefined {
   if (value === undefined) return undefined;
   if (['debug', 'info', 'warn', 'error', 'silent'].includes(value)) return value as LogLevel;
-  throw polityError(
-    'invalid_log_level',
-    'invalid',
-    `--log-level must be debug, info, warn, error or silent; got "${value}".`,
-  );
+  throw cliErrors.invalid_log_level({ value });
 }
 
 function logFormat(value: string | undefined): LogFormat | undefined {
   if (value === undefined) return undefined;
   if (value === 'json' || value === 'pretty') return value;
-  throw polityError(
-    'invalid_log_format',
-    'invalid',
-    `--log-format must be json or pretty; got "${value}".`,
-  );
+  throw cliErrors.invalid_log_format({ value });
 }
 
 function integer(
@@ -44,22 +37,15 @@ function integer(
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || n < min || n > max) {
-    throw polityError(
-      'invalid_argument',
-      'invalid',
-      `${flag} must be an integer from ${min} to ${max}; got "${value}".`,
-    );
+    throw nodeErrors.invalid_argument({
+      problem: `${flag} must be an integer from ${min} to ${max}; got "${value}".`,
+    });
   }
   return n;
 }
 
 function amount(value: string, what: string): bigint {
-  if (!/^[0-9]{1,20}$/.test(value))
-    throw polityError(
-      'invalid_amount',
-      'invalid',
-      `${what} must be a whole number of upol; got "${value}".`,
-    );
+  if (!/^[0-9]{1,20}$/.test(value)) throw cliErrors.invalid_amount({ flag: what, text: value });
   return BigInt(value);
 }
 
@@ -116,11 +102,9 @@ interface DevOptions extends StartOptions {
 /** Governance periods named on the command line (dev, testnet init). */
 export function periodsOption(value: string): 'instant' | 'fast' | 'standard' {
   if (value !== 'instant' && value !== 'fast' && value !== 'standard')
-    throw polityError(
-      'invalid_argument',
-      'invalid',
-      `--governance is instant, fast or standard; got "${value}".`,
-    );
+    throw nodeErrors.invalid_argument({
+      problem: `--governance is instant, fast or standard; got "${value}".`,
+    });
   return value;
 }
 
@@ -142,11 +126,9 @@ function registerInit(program: Command, io: CliIo): void {
         const accounts = (opts.account ?? []).map((spec) => {
           const [address, value] = spec.split(':');
           if (address === undefined || value === undefined) {
-            throw polityError(
-              'invalid_argument',
-              'invalid',
-              `--account takes ADDRESS:AMOUNT, got "${spec}".`,
-            );
+            throw nodeErrors.invalid_argument({
+              problem: `--account takes ADDRESS:AMOUNT, got "${spec}".`,
+            });
           }
           return { address: parseAddress(address), balance: amount(value, 'An --account amount') };
         });

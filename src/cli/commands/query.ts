@@ -1,8 +1,11 @@
 // `polity query …` and `polity status`: read the ledger. With --prove the answer is checked
 // against a block the validators committed before anything is printed; a failed check exits 6.
 import type { Command } from 'commander';
-import { fromBase64, fromUtf8, polityError } from '../../lib/index.ts';
+import type { Json } from '../../codec/index.ts';
+import { fromBase64, fromUtf8, withDetails, type PolityError } from '../../lib/index.ts';
 import type { MessageJson, ProofJson, RecordEntryJson } from '../../api/client/index.ts';
+import { recordsErrors } from '../../execution/index.ts';
+import { cliErrors } from '../errors.ts';
 import { action, withExamples } from '../action.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exitCodes.ts';
@@ -58,18 +61,12 @@ function parseBlockRef(text: string): number | string {
   if (text === 'latest') return text;
   if (/^[0-9]{1,15}$/.test(text)) return Number(text);
   if (/^[0-9a-fA-F]{64}$/.test(text)) return text.toLowerCase();
-  throw polityError(
-    'invalid_block_ref',
-    'invalid',
-    `"${text.slice(0, 80)}" is not a block: give a height, a 64-hex block hash, or "latest".`,
-  );
+  throw cliErrors.invalid_block_ref({ text: text.slice(0, 80) });
 }
 
-function notFound(ctx: CommandContext, code: string, message: string): Error {
-  return polityError(code, 'not_found', message, {
-    exitCode: exitCodes.notFound,
-    printed: ctx.options.json,
-  });
+// An absence already shown as the answer: it exits "not found" without printing a second document.
+function notFound(ctx: CommandContext, error: PolityError): PolityError {
+  return withDetails(error, { exitCode: exitCodes.notFound, printed: ctx.options.json });
 }
 
 async function status(ctx: CommandContext): Promise<void> {
@@ -231,12 +228,7 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
         const address = await ctx.resolveAddress(addressOrKey);
         const client = ctx.client();
         if (opts.history === true) {
-          if (opts.prove === true)
-            throw polityError(
-              'prove_unsupported',
-              'invalid',
-              "History is served from the node's index and cannot be proved; drop --prove or query the current record.",
-            );
+          if (opts.prove === true) throw cliErrors.prove_unsupported();
           const page = await client.recordHistory(address, key, { limit: historyLimitDefault });
           ctx.emit(page, () => {
             printTable(
@@ -271,39 +263,35 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
           ]);
           if (line !== undefined) ctx.io.stdout.write(`${line}\n`);
         });
-        if (r.record === null)
-          throw notFound(ctx, 'record_not_found', `No record "${key}" for ${address}.`);
+        if (r.record === null) throw notFound(ctx, recordsErrors.record_not_found({ key }));
       },
     ),
   );
 }
 
-/** One line per message for `query tx`. */
-function describeMessage(m: MessageJson): string {
-  switch (m.type) {
-    case 'transfer':
-      return `transfer ${formatAmount(m.amount)} to ${m.to}`;
-    case 'validators.update':
-      return `validators.update (${m.updates.length} changes)`;
-    case 'record.put':
-    case 'record.delete':
-      return `${m.type} "${m.key}"`;
-    case 'gov.propose':
-      return `gov.propose "${m.title}" (${String(m.action['type'])})`;
-    case 'gov.deposit':
-      return `gov.deposit ${formatAmount(m.amount)} on proposal ${m.proposal}`;
-    case 'gov.vote':
-      return `gov.vote ${m.choice} on proposal ${m.proposal} (${m.chamber})`;
-    case 'gov.delegate':
-      return `gov.delegate ${m.chamber} to ${m.to ?? 'nobody'}`;
-    case 'stake.create-validator':
-      return `stake.create-validator ${formatAmount(m.amount)}`;
-    case 'stake.delegate':
-    case 'stake.undelegate':
-      return `${m.type} ${formatAmount(m.amount)} to ${m.validator}`;
-    case 'stake.withdraw':
-      return 'stake.withdraw';
-    case 'stake.unjail':
-      return `stake.unjail ${m.validator}`;
+function isList(value: Json): value is readonly Json[] {
+  return Array.isArray(value);
+}
+
+// One field of a message as a short text: lists and nested objects are summarised, so a line
+// stays readable whatever the message.
+function describeValue(value: Json): string {
+  if (value === null) return '-';
+  if (isList(value))
+    return value.length <= 3 ? value.map(describeValue).join(',') : `[${value.length}]`;
+  if (typeof value === 'object') {
+    const type = value['type'];
+    return typeof type === 'string' ? type : `{${Object.keys(value).join(',')}}`;
   }
+  const text = String(value);
+  return text.length > 70 ? `${text.slice(0, 67)}...` : text;
+}
+
+/**
+ * One line per message for `query tx`, from the message's JSON alone (its type, then its fields),
+ * so a module's new messages are described without code here.
+ */
+export function describeMessage(m: MessageJson): string {
+  const fields = Object.entries(m).filter(([name]) => name !== 'type');
+  return [m.type, ...fields.map(([name, value]) => `${name}=${describeValue(value)}`)].join(' ');
 }

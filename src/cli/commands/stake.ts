@@ -1,33 +1,17 @@
 // `polity stake …` (public chains): register a validator, delegate, undelegate, withdraw, unjail,
 // and read validators and delegations.
+import { nodeErrors } from '../../node/index.ts';
 import type { Command } from 'commander';
 import { parseAddress } from '../../crypto/index.ts';
-import { fromHex, polityError } from '../../lib/index.ts';
+import type { StakeValidatorJson } from '../../api/client/index.ts';
+import { fromHex } from '../../lib/index.ts';
 import { action, withExamples } from '../action.ts';
 import { parseAmount, parseCount } from '../buildTx.ts';
 import type { CliIo } from '../io.ts';
 import { formatAmount, printFields, printTable } from '../output.ts';
 import { submit, withTxOptions, type TxOptions } from './tx.ts';
 
-interface ValidatorJson {
-  address: string;
-  operator: string;
-  moniker: string;
-  tokens: string;
-  power: number;
-  commissionBps: number;
-  jailedUntilMs: number | null;
-  tombstoned: boolean;
-  slashes: {
-    reason: string;
-    infractionHeight: number;
-    height: number;
-    amount: string;
-    evidenceHash: string | null;
-  }[];
-}
-
-function status(v: ValidatorJson): string {
+function status(v: StakeValidatorJson): string {
   if (v.tombstoned) return 'tombstoned';
   if (v.jailedUntilMs !== null) return `jailed until ${new Date(v.jailedUntilMs).toISOString()}`;
   return 'active';
@@ -63,11 +47,9 @@ export function registerStakeCommands(program: Command, io: CliIo): void {
       >(io, async (ctx, _args, opts) => {
         const bytes = fromHex(opts.consensusKey);
         if (bytes?.length !== 32)
-          throw polityError(
-            'invalid_argument',
-            'invalid',
-            '--consensus-key is 64 hex characters (ed25519).',
-          );
+          throw nodeErrors.invalid_argument({
+            problem: '--consensus-key is 64 hex characters (ed25519).',
+          });
         await submit(ctx, opts, [
           {
             type: 'stake.create-validator',
@@ -133,7 +115,7 @@ export function registerStakeCommands(program: Command, io: CliIo): void {
           printTable(
             ctx.io,
             ['VALIDATOR', 'MONIKER', 'STAKE', 'POWER', 'STATUS', 'SLASHES'],
-            (doc['validators'] as ValidatorJson[]).map((v) => [
+            doc.validators.map((v) => [
               v.address,
               v.moniker,
               formatAmount(v.tokens),
@@ -157,12 +139,9 @@ export function registerStakeCommands(program: Command, io: CliIo): void {
         const address = await ctx.resolveAddress(String(args[0]));
         const client = ctx.client();
         const staking = await client.staking();
-        const isValidator = (staking['validators'] as ValidatorJson[]).some(
-          (v) => v.address === address,
-        );
-        if (isValidator) {
+        if (staking.validators.some((v) => v.address === address)) {
           const doc = await client.stakeValidator(address, { prove: opts.prove === true });
-          const v = doc['validator'] as ValidatorJson;
+          const v = doc.validator;
           ctx.emit(doc, () => {
             printFields(ctx.io, [
               ['validator', v.address],
@@ -190,23 +169,17 @@ export function registerStakeCommands(program: Command, io: CliIo): void {
         }
         const doc = await client.delegator(address);
         ctx.emit(doc, () => {
-          const d = doc['delegations'] as { validator: string; tokens: string }[];
-          const u = doc['unbondings'] as {
-            validator: string;
-            completeAtMs: number;
-            shares: string;
-          }[];
           ctx.io.stdout.write('delegations\n');
           printTable(
             ctx.io,
             ['VALIDATOR', 'STAKE'],
-            d.map((x) => [x.validator, formatAmount(x.tokens)]),
+            doc.delegations.map((x) => [x.validator, formatAmount(x.tokens)]),
           );
           ctx.io.stdout.write('\nunbondings\n');
           printTable(
             ctx.io,
             ['VALIDATOR', 'COMPLETES'],
-            u.map((x) => [x.validator, new Date(x.completeAtMs).toISOString()]),
+            doc.unbondings.map((x) => [x.validator, new Date(x.completeAtMs).toISOString()]),
           );
         });
       }),

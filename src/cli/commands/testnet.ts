@@ -2,12 +2,13 @@
 // `start` runs every node as its own `polity start` process (so one can be killed or restarted
 // like a real validator), waits until each API answers, prints the endpoints, and stops them all
 // on Ctrl-C. Node output goes to `<dir>/nodeN/node.log`.
+import { nodeErrors } from '../../node/index.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { polityError } from '../../lib/index.ts';
+import { cliErrors } from '../errors.ts';
 import { action, withExamples } from '../action.ts';
 import { periodsOption } from './node.ts';
 import type { CliIo } from '../io.ts';
@@ -30,22 +31,18 @@ const startupTimeoutMs = 60_000;
 
 function admissionOption(value: string): 'consortium' | 'public' {
   if (value !== 'consortium' && value !== 'public')
-    throw polityError(
-      'invalid_argument',
-      'invalid',
-      `--admission is consortium or public; got "${value}".`,
-    );
+    throw nodeErrors.invalid_argument({
+      problem: `--admission is consortium or public; got "${value}".`,
+    });
   return value;
 }
 
 function positive(value: string, flag: string, max: number): number {
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || n < 1 || n > max) {
-    throw polityError(
-      'invalid_argument',
-      'invalid',
-      `${flag} must be an integer from 1 to ${max}; got "${value}".`,
-    );
+    throw nodeErrors.invalid_argument({
+      problem: `${flag} must be an integer from 1 to ${max}; got "${value}".`,
+    });
   }
   return n;
 }
@@ -58,16 +55,14 @@ function polityBin(): string {
 async function waitForApi(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + startupTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null)
-      throw polityError('node_exited', 'unavailable', `A node exited during startup (${url}).`);
+    if (child.exitCode !== null) throw cliErrors.node_exited({ url });
     try {
       const response = await fetch(`${url}/health`);
       if (response.ok) return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline)
-      throw polityError('node_start_timeout', 'unavailable', `${url} did not answer in time.`);
+    if (Date.now() > deadline) throw cliErrors.node_start_timeout({ url });
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -3,7 +3,8 @@
 // a round trip.
 import type { Command } from 'commander';
 import { parseAddress } from '../../crypto/index.ts';
-import { polityError, utf8 } from '../../lib/index.ts';
+import { remoteError, utf8, withDetails } from '../../lib/index.ts';
+import { cliErrors } from '../errors.ts';
 import {
   contentTypeBytesMax,
   memoBytesMax,
@@ -39,8 +40,7 @@ interface CheckedTxOptions {
 
 function checkTxOptions(opts: TxOptions): CheckedTxOptions {
   const memo = opts.memo ?? '';
-  if (utf8(memo).length > memoBytesMax)
-    throw polityError('memo_too_long', 'invalid', `--memo is at most ${memoBytesMax} bytes.`);
+  if (utf8(memo).length > memoBytesMax) throw cliErrors.memo_too_long({ max: memoBytesMax });
   return {
     fee: opts.fee === undefined ? undefined : parseAmount(opts.fee, '--fee'),
     gasLimit: opts.gasLimit === undefined ? undefined : parseCount(opts.gasLimit, '--gas-limit'),
@@ -87,12 +87,13 @@ export async function submit(
   const result = await client.submitTx(built.encoded, { wait: opts.wait ? 'commit' : 'none' });
   const hash = result.hash ?? built.hash;
   if (result.status === 'rejected') {
-    throw polityError(
-      result.code ?? 'tx_rejected',
-      'invalid',
-      `tx ${hash} rejected: ${result.message ?? 'no reason given'}`,
-      { exitCode: exitCodes.rejected },
-    );
+    const reason = result.message ?? 'no reason given';
+    // The node's own code (nonce_gap, insufficient_funds, …) is kept: scripts branch on it.
+    throw result.code === undefined
+      ? cliErrors.tx_rejected({ hash, reason })
+      : remoteError(result.code, `tx ${hash} rejected: ${reason}`, 'invalid', {
+          exitCode: exitCodes.rejected,
+        });
   }
   const receipt = result.receipt;
   ctx.emit(result, () => {
@@ -109,48 +110,38 @@ export async function submit(
     ]);
   });
   if (receipt !== undefined && receipt.status !== 0) {
-    throw polityError(
-      receipt.code,
-      'invalid',
-      `tx ${hash} failed at height ${result.height ?? '?'}: ${receipt.message}`,
-      {
-        exitCode: exitCodes.rejected,
-        // The result was already printed as the one JSON document; do not print a second one.
-        printed: ctx.options.json,
-      },
-    );
+    const failed = { hash, height: result.height ?? '?', reason: receipt.message };
+    // The receipt's code is the failure's (a declared code of the module that failed it); the
+    // result was already printed as the one JSON document, so no second one is printed.
+    const details = { exitCode: exitCodes.rejected, printed: ctx.options.json };
+    throw receipt.code === ''
+      ? withDetails(cliErrors.tx_failed(failed), details)
+      : remoteError(
+          receipt.code,
+          `tx ${hash} failed at height ${failed.height}: ${receipt.message}`,
+          'invalid',
+          details,
+        );
   }
 }
 
 async function recordValue(opts: { value?: string; valueFile?: string }): Promise<Uint8Array> {
   if ((opts.value === undefined) === (opts.valueFile === undefined)) {
-    throw polityError(
-      'value_required',
-      'invalid',
-      'Give exactly one of --value <text> or --value-file <path>.',
-    );
+    throw cliErrors.value_required();
   }
   const value =
     opts.value === undefined
       ? await readFileBounded(opts.valueFile ?? '', recordValueBytesMax, 'The record value')
       : utf8(opts.value);
   if (value.length > recordValueBytesMax)
-    throw polityError(
-      'record_value_too_large',
-      'too_large',
-      `A record value is at most ${recordValueBytesMax} bytes.`,
-    );
+    throw cliErrors.record_value_too_large({ max: recordValueBytesMax });
   return value;
 }
 
 function recordKey(key: string): string {
   const size = utf8(key).length;
   if (size === 0 || size > recordKeyBytesMax)
-    throw polityError(
-      'invalid_record_key',
-      'invalid',
-      `A record key is 1 to ${recordKeyBytesMax} bytes.`,
-    );
+    throw cliErrors.invalid_record_key({ max: recordKeyBytesMax });
   return key;
 }
 
@@ -207,11 +198,7 @@ export function registerTxCommands(program: Command, io: CliIo): void {
       async (ctx, _args, opts) => {
         const key = recordKey(opts.key);
         if (utf8(opts.contentType).length > contentTypeBytesMax) {
-          throw polityError(
-            'invalid_content_type',
-            'invalid',
-            `--content-type is at most ${contentTypeBytesMax} bytes.`,
-          );
+          throw cliErrors.invalid_content_type({ max: contentTypeBytesMax });
         }
         const value = await recordValue(opts);
         await submit(ctx, opts, [

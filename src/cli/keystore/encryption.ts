@@ -3,7 +3,8 @@
 // different key; the file's public metadata is bound in as associated data, so editing the stored
 // address or public key is detected too.
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
-import { fromHex, polityError, toHex, utf8 } from '../../lib/index.ts';
+import { fromHex, toHex, utf8 } from '../../lib/index.ts';
+import { keystoreErrors } from './errors.ts';
 
 /** scrypt cost parameters; N = 2^15 costs about 32 MiB and ~100 ms per unlock. */
 export interface ScryptParams {
@@ -63,11 +64,7 @@ function deriveKey(password: string, params: ScryptParams): Promise<Buffer> {
 }
 
 function corrupt(what: string): Error {
-  return polityError(
-    'keystore_corrupt',
-    'invalid',
-    `The key file is damaged: ${what}. Restore it from a backup.`,
-  );
+  return keystoreErrors.keystore_corrupt({ file: 'The key file', what });
 }
 
 /** Encrypts `secret` under `password`; `aad` is authenticated but not encrypted. */
@@ -124,11 +121,7 @@ export async function decryptSecret(
     const plain = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
     return new Uint8Array(plain.buffer, plain.byteOffset, plain.byteLength);
   } catch {
-    throw polityError(
-      'wrong_password',
-      'unauthorized',
-      'Cannot unlock the key: the password is wrong or the key file was modified.',
-    );
+    throw keystoreErrors.wrong_password();
   } finally {
     key.fill(0);
   }

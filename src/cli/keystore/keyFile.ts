@@ -8,7 +8,8 @@ import {
   publicKeySizeBytes,
   type PublicKey,
 } from '../../crypto/index.ts';
-import { fromHex, polityError, toHex, utf8 } from '../../lib/index.ts';
+import { fromHex, toHex, utf8 } from '../../lib/index.ts';
+import { keystoreErrors } from './errors.ts';
 import type { CipherParams, ScryptParams } from './encryption.ts';
 
 /** Format version of key files. */
@@ -67,11 +68,7 @@ export function keyMetadata(name: string, publicKey: PublicKey): KeyFileCommon {
 }
 
 function corrupt(path: string, what: string): Error {
-  return polityError(
-    'keystore_corrupt',
-    'invalid',
-    `The key file ${path} is damaged (${what}). Restore it from a backup.`,
-  );
+  return keystoreErrors.keystore_corrupt({ file: `The key file ${path}`, what });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -106,11 +103,11 @@ export function parseKeyFile(text: string, path: string): KeyFile {
   }
   if (!isRecord(json)) throw corrupt(path, 'not a JSON object');
   if (json['version'] !== keyFileVersion) {
-    throw polityError(
-      'keystore_version',
-      'invalid',
-      `The key file ${path} has format version ${String(json['version'])}; this CLI reads version ${keyFileVersion}. Upgrade polity.`,
-    );
+    throw keystoreErrors.keystore_version({
+      path,
+      version: String(json['version']),
+      supported: keyFileVersion,
+    });
   }
   const pk = rec(json, 'publicKey', path);
   const scheme = str(pk, 'scheme', path);

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signerFromSecret, type PublicKey, type Signer } from '../../crypto/index.ts';
-import { equalBytes, fromHex, isPolityError, polityError, toHex } from '../../lib/index.ts';
+import { equalBytes, fromHex, isPolityError, toHex } from '../../lib/index.ts';
+import { keystoreErrors } from './errors.ts';
 import { decryptSecret, encryptSecret, scryptNDefault } from './encryption.ts';
 import {
   keyFileAad,
@@ -68,11 +69,7 @@ function infoOf(file: KeyFile, path: string): KeyInfo {
 }
 
 function keyNotFound(name: string, dir: string): Error {
-  return polityError(
-    'key_not_found',
-    'not_found',
-    `No key named "${name}" in ${dir}. List keys with \`polity keys list\` or add one with \`polity keys add ${name}\`.`,
-  );
+  return keystoreErrors.key_not_found({ name, dir });
 }
 
 function errnoCode(error: unknown): string | undefined {
@@ -97,11 +94,7 @@ export function createKeystore(options: KeystoreOptions): Keystore {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') throw keyNotFound(name, dir);
-      throw polityError(
-        'keystore_unreadable',
-        'internal',
-        `Cannot read ${path}: ${String(error)}.`,
-      );
+      throw keystoreErrors.keystore_unreadable({ path, problem: String(error) });
     }
     return { file: parseKeyFile(text, path), path };
   }
@@ -143,11 +136,7 @@ export function createKeystore(options: KeystoreOptions): Keystore {
         await link(tmp, path);
       } catch (error) {
         if (errnoCode(error) === 'EEXIST') {
-          throw polityError(
-            'key_exists',
-            'conflict',
-            `A key named "${name}" already exists in ${dir}. Choose another name or delete it first.`,
-          );
+          throw keystoreErrors.key_exists({ name, dir });
         }
         throw error;
       } finally {
@@ -184,11 +173,10 @@ export function createKeystore(options: KeystoreOptions): Keystore {
       if (file.backend === 'test-unencrypted') {
         secret = fromHex(file.secret);
         if (secret === undefined)
-          throw polityError(
-            'keystore_corrupt',
-            'invalid',
-            `The key file ${path} is damaged (secret is not hex).`,
-          );
+          throw keystoreErrors.keystore_corrupt({
+            file: `The key file ${path}`,
+            what: 'secret is not hex',
+          });
       } else {
         secret = await decryptSecret(
           file.crypto.kdf,
@@ -202,22 +190,20 @@ export function createKeystore(options: KeystoreOptions): Keystore {
         signer = signerFromSecret(file.publicKey.scheme, secret);
       } catch (error) {
         if (isPolityError(error))
-          throw polityError(
-            'keystore_corrupt',
-            'invalid',
-            `The key file ${path} is damaged (${error.message}).`,
-          );
+          throw keystoreErrors.keystore_corrupt({
+            file: `The key file ${path}`,
+            what: error.message,
+          });
         throw error;
       }
       // The stored public key is what `keys show` printed; never sign with a different key.
       if (
         !equalBytes(signer.publicKey.bytes, fromHex(file.publicKey.publicKey) ?? new Uint8Array())
       ) {
-        throw polityError(
-          'keystore_corrupt',
-          'invalid',
-          `The key file ${path} is damaged (secret does not match the public key).`,
-        );
+        throw keystoreErrors.keystore_corrupt({
+          file: `The key file ${path}`,
+          what: 'secret does not match the public key',
+        });
       }
       return signer;
     },

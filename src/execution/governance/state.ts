@@ -15,7 +15,7 @@ import {
   vec,
   type Infer,
 } from '../../codec/index.ts';
-import { addressSizeBytes, sha256 } from '../../crypto/index.ts';
+import { addressCodec, addressSizeBytes, sha256 } from '../../crypto/index.ts';
 import { concatBytes, utf8 } from '../../lib/index.ts';
 import {
   chamberCodec,
@@ -31,7 +31,8 @@ import {
   type Chamber,
 } from './types.ts';
 
-const address = fixedBytes(addressSizeBytes);
+// The crypto codec (same bytes as fixedBytes(20)), so that addresses read as pol1… in JSON.
+const address = addressCodec;
 
 /** Where a proposal is in its life. */
 export const proposalStatuses = [

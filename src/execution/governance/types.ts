@@ -17,7 +17,7 @@ import {
   type Codec,
   type Infer,
 } from '../../codec/index.ts';
-import { addressSizeBytes } from '../../crypto/index.ts';
+import { addressCodec } from '../../crypto/index.ts';
 import { validatorUpdateCodec, validatorsMax } from '../../types/index.ts';
 
 /** The three electorates. */
@@ -69,7 +69,8 @@ export const governanceLimits = {
   pausesMax: 64,
 } as const;
 
-const address = fixedBytes(addressSizeBytes);
+// The crypto codec (same bytes as fixedBytes(20)), so that addresses read as pol1… in JSON.
+const address = addressCodec;
 /** A chamber as one byte. */
 export const chamberCodec = enumOf(chambers);
 /** One value per chamber. */

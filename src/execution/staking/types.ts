@@ -15,10 +15,11 @@ import {
   vec,
   type Infer,
 } from '../../codec/index.ts';
-import { addressSizeBytes, publicKeyCodec } from '../../crypto/index.ts';
+import { addressCodec, publicKeyCodec } from '../../crypto/index.ts';
 import { concatBytes } from '../../lib/index.ts';
 
-const address = fixedBytes(addressSizeBytes);
+// The crypto codec (same bytes as fixedBytes(20)), so that addresses read as pol1… in JSON.
+const address = addressCodec;
 
 /** Bounds of staking state. */
 export const stakingLimits = {

@@ -1,28 +1,16 @@
-// Staking values to their API JSON shapes: amounts as decimal strings, addresses in bech32m.
-import { formatAddress } from '../crypto/index.ts';
-import { toHex } from '../lib/index.ts';
-import type { Delegations, StakeValidator, StakingParams, Unbondings } from '../execution/index.ts';
-import { keyToJson } from './toJson.ts';
+// Staking values to their API shapes: amounts as decimal strings, addresses in bech32m.
+import { formatAddress } from '../../crypto/index.ts';
+import { toHex } from '../../lib/index.ts';
+import type { Delegations, StakeValidator, Unbondings } from '../../execution/index.ts';
+import { keyToJson } from '../shapes/chainJson.ts';
+import type { DelegatorJson, StakeValidatorJson } from './specs.ts';
 
-/** Staking parameters. */
-export function stakingParamsToJson(p: StakingParams): Record<string, unknown> {
-  return {
-    powerUnit: p.powerUnit.toString(),
-    doubleSignSlashBps: p.doubleSignSlashBps,
-    downtimeWindowBlocks: p.downtimeWindowBlocks,
-    downtimeMissedMax: p.downtimeMissedMax,
-    downtimeJailMs: p.downtimeJailMs,
-    downtimeSlashBps: p.downtimeSlashBps,
-    minSelfBond: p.minSelfBond.toString(),
-  };
-}
-
-/** A validator's staking record. */
+/** A validator's staking record with its voting power now. */
 export function stakeValidatorToJson(
   address: Uint8Array,
   v: StakeValidator,
   power: number,
-): Record<string, unknown> {
+): StakeValidatorJson {
   return {
     address: formatAddress(address),
     operator: formatAddress(v.operator),
@@ -50,7 +38,7 @@ export function delegatorToJson(
   delegations: Delegations,
   unbondings: Unbondings,
   worth: (validator: Uint8Array, shares: bigint) => bigint,
-): Record<string, unknown> {
+): DelegatorJson {
   return {
     delegations: delegations.map((d) => ({
       validator: formatAddress(d.validator),
