@@ -3,18 +3,19 @@
 // ports, and moves from one height to the next. All decisions are the machine's; the driver only
 // checks signatures, tracks proposals and votes, and keeps the write-ahead log (docs/spec/
 // consensus.md, "The driver"). Beside it: peers' proposals and votes (incoming.ts), its own
-// (ownMessages.ts), catching up (catchUp.ts), evidence (evidencePool.ts) and restarting from the
-// WAL (restart.ts).
+// (ownMessages.ts), round timeouts (roundTimeouts.ts), the pause before round 0 (heightStart.ts),
+// messages of the next height (futureMessages.ts), catching up (catchUp.ts), evidence
+// (evidencePool.ts), rebroadcasting (rebroadcast.ts) and restarting from the WAL (restart.ts).
 import { addressOf } from '../crypto/index.ts';
 import { createSerialQueue, equalBytes } from '../lib/index.ts';
-import type { TimerHandle } from '../ports/index.ts';
 import type { Commit } from '../types/index.ts';
 import type { BlockCandidate } from './application.ts';
 import { createCatchUp } from './catchUp.ts';
 import { pendingInputs } from './conditions.ts';
-import { timeoutMs, type TimeoutKind } from './config.ts';
 import type { Driver, DriverOptions, DriverStatus } from './driverTypes.ts';
 import { createEvidencePool } from './evidencePool.ts';
+import { createFutureMessages } from './futureMessages.ts';
+import { createHeightStart } from './heightStart.ts';
 import { createHeightState, type HeightState } from './heightState.ts';
 import { createIncoming } from './incoming.ts';
 import { step, type MachineInput, type MachineOutput, type ValueId } from './machine.ts';
@@ -22,13 +23,13 @@ import type { ConsensusMessage } from './messages.ts';
 import { createOwnMessages } from './ownMessages.ts';
 import { createGuardedSigner } from './privval.ts';
 import { proposerAt } from './proposer.ts';
+import { createRebroadcast } from './rebroadcast.ts';
 import { replayWal, restoreFromGuard, type RestartPorts } from './restart.ts';
-import { encodeWalEntry, selfPeer, timeoutKindCode } from './walEntry.ts';
+import { createRoundTimeouts } from './roundTimeouts.ts';
+import { encodeWalEntry, selfPeer } from './walEntry.ts';
 
 export { evidenceAgeMax, pendingEvidenceMax } from './evidencePool.ts';
-
-/** Messages for the next height kept until this node gets there (a bound). */
-export const futureMessagesMax = 10_000;
+export { futureMessagesMax } from './futureMessages.ts';
 
 /** Creates a driver; `start()` runs it. */
 export function createDriver(options: DriverOptions): Driver {
@@ -45,10 +46,7 @@ export function createDriver(options: DriverOptions): Driver {
   /** True while a WAL entry is being handled again (it must not be logged twice). */
   let replaying = false;
   let hs: HeightState | undefined;
-  const roundTimers = new Set<TimerHandle>();
-  let startTimer: TimerHandle | undefined;
-  let rebroadcastTimer: TimerHandle | undefined;
-  let future: { peer: string; message: ConsensusMessage }[] = [];
+  const future = createFutureMessages();
   // Application calls never overlap: validation, building and committing see one committed state.
   // (The application serialises its own calls too; this queue also keeps the driver's multi-step
   // work, such as "still the next height? then commit", in one piece, and lets `stop` wait for it.)
@@ -119,7 +117,7 @@ export function createDriver(options: DriverOptions): Driver {
         feed(h, { type: 'newRound', round: output.round, proposer: isProposer(h, output.round) });
         return;
       case 'scheduleTimeout':
-        scheduleTimeout(h, output.kind, output.round);
+        timeouts.schedule(h, output.kind, output.round);
         return;
       case 'getValue':
         own?.buildValue(h, output.round);
@@ -134,41 +132,6 @@ export function createDriver(options: DriverOptions): Driver {
         decide(h, output.round, output.value);
         return;
     }
-  };
-
-  const scheduleTimeout = (h: HeightState, kind: TimeoutKind, round: number): void => {
-    const handle = timers.schedule(timeoutMs(config, kind, round), () => {
-      roundTimers.delete(handle);
-      if (hs !== h || stopped) return;
-      logWal(
-        encodeWalEntry({ type: 'timeout', kind: timeoutKindCode(kind), height: h.height, round }),
-      );
-      fireTimeout(h, kind, round);
-    });
-    roundTimers.add(handle);
-  };
-
-  const fireTimeout = (h: HeightState, kind: TimeoutKind, round: number): void => {
-    logger.debug({ height: h.height, round, kind }, 'timeout');
-    // A proposal that arrived in time but is still being validated (a large block on a busy
-    // node) is not a late proposal: the timeout waits for its verdict instead of prevoting nil
-    // over a block this node would have accepted. Validation is bounded by the block limits, so
-    // the wait is too; the timeout still fires (line 57) whatever the verdict.
-    if (kind === 'propose') {
-      const proposal = h.proposals.get(round);
-      if (proposal !== undefined && proposal.valid === undefined) {
-        h.proposeTimeoutsDeferred.add(round);
-        return;
-      }
-    }
-    const type =
-      kind === 'propose'
-        ? 'timeoutPropose'
-        : kind === 'prevote'
-          ? 'timeoutPrevote'
-          : 'timeoutPrecommit';
-    feed(h, { type, round });
-    evaluate(h);
   };
 
   // ---- deciding and moving to the next height ------------------------------------------------
@@ -223,10 +186,8 @@ export function createDriver(options: DriverOptions): Driver {
   };
 
   const clearRoundTimers = (): void => {
-    for (const t of roundTimers) t.cancel();
-    roundTimers.clear();
-    startTimer?.cancel();
-    startTimer = undefined;
+    timeouts.cancelAll();
+    heightStart.cancel();
   };
 
   /** Sets up the height after the tip; round 0 starts after a pause (or at once on restart). */
@@ -238,33 +199,10 @@ export function createDriver(options: DriverOptions): Driver {
     await wal.reset(h.height);
     if (hs !== h || stopped) return;
     logWal(encodeWalEntry({ type: 'height', height: h.height }));
-    const waiting = future;
-    future = [];
-    if (immediately) startRound0(h);
-    else schedulePause(h, 0);
+    const waiting = future.take();
+    if (immediately) heightStart.startRound0(h);
+    else heightStart.afterPause(h);
     for (const { peer, message } of waiting) handle(peer, message);
-  };
-
-  const schedulePause = (h: HeightState, waitedMs: number): void => {
-    // With transactions waiting, start after commitMs; otherwise wait for transactions up to
-    // emptyBlockIntervalMs, then make an empty block (a heartbeat that also carries the commit).
-    const ready = app.hasPendingTxs() || waitedMs >= config.emptyBlockIntervalMs - config.commitMs;
-    startTimer = timers.schedule(config.commitMs, () => {
-      startTimer = undefined;
-      if (hs !== h || stopped || h.started) return;
-      if (ready || app.hasPendingTxs()) startRound0(h);
-      else schedulePause(h, waitedMs + config.commitMs);
-    });
-  };
-
-  const startRound0 = (h: HeightState): void => {
-    if (h.started || hs !== h) return;
-    startTimer?.cancel();
-    startTimer = undefined;
-    h.started = true;
-    emit({ type: 'round', height: h.height, round: 0 });
-    feed(h, { type: 'newRound', round: 0, proposer: isProposer(h, 0) });
-    evaluate(h);
   };
 
   // ---- incoming messages -----------------------------------------------------------------------
@@ -294,30 +232,36 @@ export function createDriver(options: DriverOptions): Driver {
     }
   };
 
-  // ---- liveness: status and re-sending own messages ------------------------------------------------
-
-  const scheduleRebroadcast = (): void => {
-    rebroadcastTimer = timers.schedule(config.rebroadcastMs, () => {
-      if (stopped) return;
-      const h = hs;
-      if (h !== undefined) {
-        network.broadcast({
-          kind: 'status',
-          height: h.height,
-          round: Math.max(0, h.machine.round),
-        });
-        for (const message of h.own.values()) network.broadcast(message);
-        const proposal = h.own.get('proposal');
-        if (proposal?.kind === 'proposal' && proposal.signed.proposal.round === h.machine.round)
-          for (const vote of h.ownProposalPol) network.broadcast(vote);
-        evidence.announce();
-      }
-      scheduleRebroadcast();
-    });
-  };
-
   // ---- the parts beside the driver, wired to it ----------------------------------------------
 
+  const timeouts = createRoundTimeouts({
+    timers,
+    config,
+    logger,
+    isCurrent,
+    logWal,
+    feed,
+    evaluate,
+  });
+  const heightStart = createHeightStart({
+    app,
+    timers,
+    config,
+    emit,
+    current: () => hs,
+    running: () => !stopped,
+    isProposer,
+    feed,
+    evaluate,
+  });
+  const rebroadcast = createRebroadcast({
+    timers,
+    config,
+    network,
+    evidence,
+    running: () => !stopped,
+    current: () => hs,
+  });
   const incoming = createIncoming({
     app,
     timers,
@@ -328,17 +272,16 @@ export function createDriver(options: DriverOptions): Driver {
     serialApp,
     logWal,
     evaluate,
-    fireTimeout,
-    // Messages of a later height wait (bounded) until this node gets there.
+    fireTimeout: timeouts.fire,
+    // Messages of the next height wait (bounded) until this node gets there.
     deferLater(h, peer, height, message) {
       if (height <= h.height) return false;
-      if (height === h.height + 1 && future.length < futureMessagesMax)
-        future.push({ peer, message });
+      if (height === h.height + 1) future.keep(peer, message);
       catchUp.request(peer, height);
       return true;
     },
     wake(h) {
-      if (!h.started) startRound0(h);
+      if (!h.started) heightStart.startRound0(h);
     },
   });
   const own =
@@ -369,11 +312,11 @@ export function createDriver(options: DriverOptions): Driver {
     logger,
     guard,
     isCurrent,
-    startRound0,
+    startRound0: heightStart.startRound0,
     feed,
     perform,
     evaluate,
-    fireTimeout,
+    fireTimeout: timeouts.fire,
     replayMessage(peer, message) {
       replaying = true;
       try {
@@ -393,10 +336,10 @@ export function createDriver(options: DriverOptions): Driver {
       if (hs === h && !replayed) {
         await wal.reset(h.height);
         logWal(encodeWalEntry({ type: 'height', height: h.height }));
-        startRound0(h);
+        heightStart.startRound0(h);
       }
       if (hs === h && !stopped) restoreFromGuard(restart, h);
-      scheduleRebroadcast();
+      rebroadcast.start();
     },
     receive(peer, message) {
       if (peer === selfPeer) return; // a peer may not pose as this node
@@ -419,7 +362,7 @@ export function createDriver(options: DriverOptions): Driver {
     async stop() {
       stopped = true;
       clearRoundTimers();
-      rebroadcastTimer?.cancel();
+      rebroadcast.stop();
       await appQueue.settled();
     },
   };

@@ -37,7 +37,7 @@ export interface HeightState {
   ownProposalPol: readonly ConsensusMessage[];
   /**
    * Rounds whose propose timeout fired while their proposal was still being validated: the
-   * timeout takes effect once the verdict is in (see driver.ts `fireTimeout`).
+   * timeout takes effect once the verdict is in (see roundTimeouts.ts).
    */
   readonly proposeTimeoutsDeferred: Set<number>;
 }

@@ -4,4 +4,5 @@ export * from './errors.ts';
 export * from './frames.ts';
 export * from './nodeKey.ts';
 export * from './p2pNode.ts';
+export * from './p2pTypes.ts';
 export * from './peerScore.ts';

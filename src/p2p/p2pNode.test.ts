@@ -4,7 +4,8 @@ import { silentLogger } from '../../test/support/silentLogger.ts';
 import { p2pErrors } from './errors.ts';
 import { encodeFrame } from './frames.ts';
 import { generateNodeKey, nodeKeyToPeerId } from './nodeKey.ts';
-import { createP2pNode, type ChannelSpec, type P2pNode } from './p2pNode.ts';
+import { createP2pNode } from './p2pNode.ts';
+import type { ChannelSpec, P2pNode } from './p2pTypes.ts';
 
 const channels: ChannelSpec[] = [
   {

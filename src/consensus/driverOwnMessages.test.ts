@@ -1,0 +1,58 @@
+// The driver's own proposals and votes (validator v0 over fake ports, test/support/
+// driverHarness.ts): a vote leaves only once its WAL entry is durable, and a re-proposal goes out
+// with the prevotes of its polka.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { equalBytes, toHex } from '../lib/index.ts';
+import { voteTypes } from '../types/index.ts';
+import { proposerAt } from './proposer.ts';
+import {
+  block,
+  hexOf,
+  lockOnX,
+  node,
+  ownVotes,
+  proposalFrom,
+  settle,
+  validators,
+  voteFrom,
+} from '../../test/support/driverHarness.ts';
+
+// At height 1 the proposers of rounds 0, 1, 2, 3 are v1, v2, v3, v0 (equal powers, slot h + r).
+test('the fixture: proposers at height 1 are v1, v2, v3, v0 for rounds 0..3', () => {
+  const order = [0, 1, 2, 3].map((r) => validators.indexOf(proposerAt(validators, 1, r)));
+  assert.deepEqual(order, [1, 2, 3, 0]);
+});
+
+test('an own vote is sent only once its WAL entry is durable', async () => {
+  const n = node();
+  await n.boot();
+  n.wal.holdSyncs = true;
+  const x = block(1, 1, validators[1]!.address);
+  await n.receive(1, proposalFrom(1, 1, 0, x));
+  assert.deepEqual(ownVotes(n.sent, 'prevote', 0), []); // signed, but the WAL is not synced yet
+  n.wal.releaseSyncs();
+  await settle();
+  assert.deepEqual(
+    ownVotes(n.sent, 'prevote', 0).map((s) => hexOf(s.vote.blockHash)),
+    [toHex(x.hash)],
+  );
+});
+
+test('a re-proposal is sent with the prevotes of its polka', async () => {
+  const n = node();
+  await n.boot();
+  const x = await lockOnX(n);
+  // Round 3 is v0's: reach it through v1 and v2 voting there (line 55).
+  await n.receive(1, voteFrom(1, 'prevote', 1, 3, undefined));
+  await n.receive(2, voteFrom(2, 'prevote', 1, 3, undefined));
+  const proposal = n.sent.find((m) => m.kind === 'proposal' && m.signed.proposal.round === 3);
+  assert.ok(proposal?.kind === 'proposal');
+  assert.equal(proposal.signed.proposal.polRoundPlusOne, 1); // polRound 0
+  assert.ok(equalBytes(proposal.signed.proposal.blockHash, x.hash));
+  const pol = n.sent
+    .slice(n.sent.indexOf(proposal) + 1)
+    .flatMap((m) => (m.kind === 'vote' && m.signed.vote.round === 0 ? [m.signed.vote] : []))
+    .filter((v) => v.type === voteTypes.prevote && hexOf(v.blockHash) === toHex(x.hash));
+  assert.equal(new Set(pol.map((v) => toHex(v.validator))).size, 3);
+});
