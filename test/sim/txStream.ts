@@ -38,6 +38,26 @@ export function simAccounts(count: number): SimAccount[] {
   });
 }
 
+/** A signed transaction of `from` carrying `messages`, with enough gas and fee for them. */
+function signedSimTx(
+  chainId: string,
+  from: SimAccount,
+  nonce: number,
+  messages: readonly Message[],
+): Uint8Array {
+  const gasLimit = estimateGas(messages, 600) + 20_000;
+  const body = {
+    chainId,
+    sender: from.address,
+    nonce,
+    fee: BigInt(gasLimit),
+    gasLimit,
+    messages,
+    memo: '',
+  };
+  return encodeTx(signTx(body, from.signer));
+}
+
 /** Counters of the workload. */
 export interface TxStats {
   submitted: number;
@@ -71,21 +91,7 @@ export function submitRandomTransfer(input: {
   const messages: Message[] = [
     { type: 'transfer', to: to.address, amount: BigInt(1 + prng.int(1000)) },
   ];
-  const gasLimit = estimateGas(messages, 600) + 20_000;
-  const raw = encodeTx(
-    signTx(
-      {
-        chainId: input.chainId,
-        sender: from.address,
-        nonce,
-        fee: BigInt(gasLimit),
-        gasLimit,
-        messages,
-        memo: '',
-      },
-      from.signer,
-    ),
-  );
+  const raw = signedSimTx(input.chainId, from, nonce, messages);
   stats.submitted++;
   app.submitTxs([raw]).then(
     (results) => {
@@ -122,21 +128,7 @@ export function injectDoomedTx(input: {
   const messages: Message[] = [
     { type: 'record.delete', key: `never-written-${input.prng.int(1000)}` },
   ];
-  const gasLimit = estimateGas(messages, 600) + 20_000;
-  const raw = encodeTx(
-    signTx(
-      {
-        chainId: input.chainId,
-        sender: from.address,
-        nonce,
-        fee: BigInt(gasLimit),
-        gasLimit,
-        messages,
-        memo: '',
-      },
-      from.signer,
-    ),
-  );
+  const raw = signedSimTx(input.chainId, from, nonce, messages);
   const hash = txHash(raw);
   const entry = {
     tx: decodeTx(raw),

@@ -100,12 +100,7 @@ export function erasedCodecComponent<J>(
   description: string,
   parts: readonly AnyComponent[] = [],
 ): Component<J> {
-  return {
-    name,
-    schema: { ...withRefs(codec.jsonSchema, parts, true), $id: name, description },
-    ref: Type.Unsafe<J>(Type.Ref(name)),
-    source: codec.jsonSchema,
-  };
+  return codecComponent(name, codec as JsonFacet<never, J>, description, parts);
 }
 
 /** `T` or null (an absent value is null in every API answer, never a missing field). */

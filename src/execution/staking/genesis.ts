@@ -4,7 +4,7 @@
 import type { Validator } from '../../types/index.ts';
 import { credit } from '../accounts.ts';
 import type { StateOverlay } from '../overlay.ts';
-import { bondedPoolAccount } from './shares.ts';
+import { bondedPoolAccount, newStakeValidator } from './shares.ts';
 import { readStaking, writeDelegations, writeStakeValidator, writeStakingState } from './store.ts';
 import { defaultStakingParams, type StakingParams } from './types.ts';
 
@@ -18,21 +18,9 @@ export function genesisStaking(
   for (const val of validators) {
     const tokens = BigInt(val.power) * params.powerUnit;
     credit(state, bondedPoolAccount, tokens);
-    writeStakeValidator(state, val.address, {
-      operator: val.address,
-      publicKey: val.publicKey,
-      moniker: '',
-      commissionBps: 0,
-      tokens,
-      shares: tokens,
-      unbondingTokens: 0n,
-      unbondingShares: 0n,
-      jailedUntilMs: undefined,
-      tombstoned: false,
-      slashes: [],
-      window: 0,
-      missed: 0,
-    });
+    // Self-delegated at genesis: the operator is the validator's own address.
+    const v = newStakeValidator(val.address, val.publicKey, '', 0);
+    writeStakeValidator(state, val.address, { ...v, tokens, shares: tokens });
     writeDelegations(state, val.address, [{ validator: val.address, shares: tokens }]);
     addresses.push(val.address);
   }

@@ -10,7 +10,7 @@ import { defineMessage, type Output } from '../module.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
 import { stakingErrors } from './errors.ts';
 import { powerChanged, stakeChanged } from './marks.ts';
-import { bond, bondedPoolAccount, delegatedTokens, tokensOf } from './shares.ts';
+import { bond, bondedPoolAccount, delegatedTokens, newStakeValidator, tokensOf } from './shares.ts';
 import {
   readDelegations,
   readStakeValidator,
@@ -71,21 +71,7 @@ export const createValidatorMessage = defineMessage({
       throw stakingErrors.validators_full({ max: stakingLimits.validatorsMax });
     if (m.amount < s.params.minSelfBond)
       throw stakingErrors.self_bond_too_small({ min: s.params.minSelfBond, amount: m.amount });
-    const empty: StakeValidator = {
-      operator: ctx.sender,
-      publicKey: m.publicKey,
-      moniker: m.moniker,
-      commissionBps: m.commissionBps,
-      tokens: 0n,
-      shares: 0n,
-      unbondingTokens: 0n,
-      unbondingShares: 0n,
-      jailedUntilMs: undefined,
-      tombstoned: false,
-      slashes: [],
-      window: 0,
-      missed: 0,
-    };
+    const empty = newStakeValidator(ctx.sender, m.publicKey, m.moniker, m.commissionBps);
     writeStakeValidator(state, address, bond(state, empty, address, ctx.sender, m.amount));
     writeStakingState(state, { ...s, validators: [...s.validators, address] });
     return changed(address);

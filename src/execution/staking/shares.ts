@@ -13,6 +13,30 @@ import { stakingLimits, type StakeValidator } from './types.ts';
 /** The account holding all bonded and unbonding stake. */
 export const bondedPoolAccount = sha256(utf8('polity/module/bonded')).slice(0, 20);
 
+/** A validator just registered: its pool empty, not jailed, nothing missed. */
+export function newStakeValidator(
+  operator: Uint8Array,
+  publicKey: StakeValidator['publicKey'],
+  moniker: string,
+  commissionBps: number,
+): StakeValidator {
+  return {
+    operator,
+    publicKey,
+    moniker,
+    commissionBps,
+    tokens: 0n,
+    shares: 0n,
+    unbondingTokens: 0n,
+    unbondingShares: 0n,
+    jailedUntilMs: undefined,
+    tombstoned: false,
+    slashes: [],
+    window: 0,
+    missed: 0,
+  };
+}
+
 /** Tokens that `shares` of a pool of `tokens` over `total` shares are worth (rounded down). */
 export function tokensOf(shares: bigint, tokens: bigint, total: bigint): bigint {
   return total === 0n ? 0n : (shares * tokens) / total;
