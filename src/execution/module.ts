@@ -72,9 +72,9 @@ export interface MessageDef<T extends string = string, B = unknown> {
    * without costing a fee. `run` (the default): admission runs the transaction on a scratch copy
    * of the latest committed state, after the sender's own waiting transactions, at the earliest
    * height and time a block could give it; a failure refuses it with the code the block would
-   * record, unless `curableByTime` says a later block could succeed. `reserve`: the message's only failure
-   * that depends on state is a balance too low for `spend`, which admission checks by reserving it,
-   * so it is not run (messages on the hot path, such as transfers).
+   * record, unless `curableByTime` says a later block could succeed. `reserve`: the message's
+   * only failure that depends on state is a balance too low for `spend`, which admission checks
+   * by reserving it, so it is not run (messages on the hot path, such as transfers).
    */
   readonly admission?: 'run' | 'reserve';
   /** Whether a later block time could cure this failure ("not yet"): admission lets it through. */
