@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { cli, cliJson, startDev, type NodeProcess } from './support.ts';
 
 interface AccountJson {
@@ -73,6 +74,20 @@ describe('transactions certain to fail are refused and cost nothing, through the
       'dev2',
       ['gov', 'propose', 'admit-member', '--title', 'again', '--member', dev1],
       'member_exists',
+    );
+  });
+
+  it('a vote after voting ended', async () => {
+    // Instant governance: proposal 1's vote lasts 10 s, then the chain tallies it on its own.
+    for (let i = 0; i < 100; i++) {
+      const doc = await cliJson<{ proposal: { status: string } }>(['gov', 'tally', '1'], env);
+      if (doc.proposal.status !== 'voting') break;
+      await delay(250);
+    }
+    await refused(
+      'dev1',
+      ['gov', 'vote', '1', 'yes', '--chamber', 'members'],
+      'proposal_not_voting',
     );
   });
 
