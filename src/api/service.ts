@@ -11,7 +11,12 @@ import type {
   RecordChange,
   Validator,
 } from '../types/index.ts';
-import type { Account, ChamberResult, RecordEntry, SignedTx } from '../execution/index.ts';
+import type {
+  Account,
+  RecordEntry,
+  SignedTx,
+  ProposalCount as ExecutionProposalCount,
+} from '../execution/index.ts';
 
 // Shapes the chain produces and the API serves, defined once in src/types; part of this boundary.
 export type { AdmissionResult, HistoryPosition, RecordChange } from '../types/index.ts';
@@ -141,9 +146,7 @@ export interface LedgerService {
 }
 
 /** A proposal's count as it stands. */
-export interface ProposalCount {
-  readonly outcome: 'passed' | 'rejected' | 'vetoed';
-  readonly results: readonly ChamberResult[];
-  readonly elected: readonly Uint8Array[];
-  readonly note: string;
-}
+export type ProposalCount = Pick<
+  ExecutionProposalCount,
+  'outcome' | 'results' | 'elected' | 'note'
+>;

@@ -7,6 +7,7 @@
 // state changes on rejection.
 import {
   admissionFailure,
+  needsAdmissionRun,
   checkTxAgainstState,
   executionErrors,
   gasShortfall,
@@ -144,8 +145,30 @@ function stateProblem(
         needed: queue.reserved + spend,
       }),
     };
+  const failure = needsAdmissionRun(ctx.modules, input)
+    ? runAgainstState(ctx, input, senderHex, queue.count, paused)
+    : undefined;
+  if (failure !== undefined) return { error: failure };
+  return {
+    entry: { tx: c.tx, raw: c.raw, hash: c.hash, hashHex: toHex(c.hash), senderHex, spend },
+  };
+}
+
+// Runs the transaction on a scratch copy of the committed state (after the sender's waiting ones):
+// only for messages that ask for it, so a transfer's admission costs no execution.
+function runAgainstState(
+  ctx: AdmissionContext,
+  input: TxInput,
+  senderHex: string,
+  queued: number,
+  paused: ReadonlySet<string>,
+): PolityError | undefined {
   const tip = ctx.tip();
-  const failure = admissionFailure(
+  const pending =
+    queued === 0
+      ? []
+      : ctx.mempool.pendingOf(senderHex).map((e) => ({ ...e, signatureVerified: true }));
+  return admissionFailure(
     {
       modules: ctx.modules,
       state: ctx.state,
@@ -155,14 +178,8 @@ function stateProblem(
       paused,
     },
     input,
-    queue.count === 0
-      ? []
-      : ctx.mempool.pendingOf(senderHex).map((e) => ({ ...e, signatureVerified: true })),
+    pending,
   );
-  if (failure !== undefined) return { error: failure };
-  return {
-    entry: { tx: c.tx, raw: c.raw, hash: c.hash, hashHex: toHex(c.hash), senderHex, spend },
-  };
 }
 
 /** Admits a batch; one result per input, in order. */

@@ -35,14 +35,14 @@ export function needsAdmissionRun(modules: ModuleTable, input: TxInput): boolean
 
 /**
  * The error the block would record for `input`, when it would certainly fail; undefined when it
- * may succeed. `pending` are the sender's transactions already waiting, in nonce order.
+ * may succeed. `pending` are the sender's transactions already waiting, in nonce order. Callers
+ * ask `needsAdmissionRun` first: this always runs.
  */
 export function admissionFailure(
   at: AdmissionState,
   input: TxInput,
   pending: readonly TxInput[],
 ): PolityError | undefined {
-  if (!needsAdmissionRun(at.modules, input)) return undefined;
   const scratch = createOverlay(at.state);
   let ctx: TxContext = {
     modules: at.modules,

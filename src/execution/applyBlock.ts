@@ -67,13 +67,19 @@ interface Accumulated {
   validators: readonly Validator[];
 }
 
-function merge(acc: Accumulated, out: Output | undefined, tx: LocatedEvent['tx']): void {
+// `after` is the set the updates lead to when the caller computed it already (a transaction did).
+function merge(
+  acc: Accumulated,
+  out: Output | undefined,
+  tx: LocatedEvent['tx'],
+  after?: readonly Validator[],
+): void {
   if (out === undefined) return;
   for (const e of out.events ?? []) acc.events.push({ ...e, tx });
   for (const m of out.marks ?? []) acc.marks.add(m);
   const updates = out.validatorUpdates ?? [];
   if (updates.length === 0) return;
-  acc.validators = updateValidatorSet(acc.validators, updates);
+  acc.validators = after ?? updateValidatorSet(acc.validators, updates);
   acc.validatorUpdates.push(...updates);
   acc.marks.add(validatorSetChanged);
 }
@@ -157,7 +163,7 @@ export function applyBlock(
       outcome.marks.length > 0 ||
       outcome.validatorUpdates.length > 0
     )
-      merge(acc, outcome, { index: txIndex, hash: input.hash });
+      merge(acc, outcome, { index: txIndex, hash: input.hash }, outcome.validators);
   }
   payFees(overlay, ctx, acc, fees);
   for (let i = modules.length - 1; i >= 0; i--)

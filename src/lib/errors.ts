@@ -2,7 +2,7 @@
 // a PolityError whose `code` never changes once published, so clients branch on it. The set of
 // codes is closed: each folder or module declares its codes once with `defineErrors` (kind, and so
 // HTTP status and exit code, and a message template), and raises them only through the factories it
-// gets back. docs/spec/errors.md is generated from these declarations (test/errors.test.ts checks
+// gets back. docs/spec/errors.md is generated from these declarations (test/catalog/errors.test.ts checks
 // that the table is current, that every declared code is raised somewhere and that no code is used
 // without being declared). Receipt codes are these codes, so a typo cannot reach a block.
 
@@ -202,17 +202,4 @@ export function remoteError(
   details?: Readonly<Record<string, unknown>>,
 ): PolityError {
   return new PolityError(code, errorSpecOf(code)?.kind ?? fallbackKind, message, details);
-}
-
-/**
- * Builds an undeclared error. Only for the migration to declared codes (issue 10): the error
- * catalog test fails while any call remains.
- */
-export function polityError(
-  code: string,
-  kind: ErrorKind,
-  message: string,
-  details?: Readonly<Record<string, unknown>>,
-): PolityError {
-  return new PolityError(code, kind, message, details);
 }
