@@ -9,7 +9,8 @@ export const recordsErrors = defineErrors('records', {
   },
   record_key_invalid: {
     kind: 'invalid',
-    message: 'Message {index}: a record key is 1 to {max} bytes of UTF-8; got {size}.',
+    message:
+      'Message {index}: the record key {problem}. A key is 1 to {max} bytes of UTF-8 in NFC, without control characters, and its "/"-separated segments are neither empty, "." nor "..".',
   },
   record_too_large: {
     kind: 'too_large',

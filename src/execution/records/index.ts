@@ -6,6 +6,7 @@ import { txBytesMax } from '../../types/index.ts';
 import { defineMessage, type ModuleDef } from '../module.ts';
 import { recordsErrors } from './errors.ts';
 import { recordIndexNamespaces, recordIndexWrites } from './history.ts';
+import { recordKeyProblem } from './key.ts';
 import { deleteRecord, putRecord } from './records.ts';
 import {
   contentTypeBytesMax,
@@ -16,17 +17,32 @@ import {
 
 export * from './errors.ts';
 export { listRecordKeys, readRecordHistory } from './history.ts';
+export { recordKeyProblem, recordKeySeparator } from './key.ts';
 export type { RecordChangeAttributes } from './records.ts';
 export * from './state.ts';
 
 /** Gas of the records module's messages. */
 export const recordsGas = { put: 2_000, perByte: 20, delete: 1_000 } as const;
 
-function checkKey(key: string, index: number): PolityError | undefined {
+// A new key must follow the whole grammar (key.ts).
+function checkNewKey(key: string, index: number): PolityError | undefined {
+  const problem = recordKeyProblem(key);
+  return problem === undefined
+    ? undefined
+    : recordsErrors.record_key_invalid({ index, problem, max: recordKeyBytesMax });
+}
+
+// A key to delete needs only the bounds: a record stored before the grammar existed (one whose key
+// holds a tab, say) can still be removed by its owner. A delete creates no key.
+function checkExistingKey(key: string, index: number): PolityError | undefined {
   const size = utf8(key).length;
   return size > 0 && size <= recordKeyBytesMax
     ? undefined
-    : recordsErrors.record_key_invalid({ index, max: recordKeyBytesMax, size });
+    : recordsErrors.record_key_invalid({
+        index,
+        problem: `is ${size} bytes`,
+        max: recordKeyBytesMax,
+      });
 }
 
 // Fields decode up to the transaction's bound; their tighter limits are checked by `check`, so an
@@ -37,7 +53,7 @@ export const recordPutMessage = defineMessage({
   tag: 2,
   codec: struct({ key: text(txBytesMax), value: bytes(txBytesMax), contentType: text(txBytesMax) }),
   check(m, index) {
-    const keyProblem = checkKey(m.key, index);
+    const keyProblem = checkNewKey(m.key, index);
     if (keyProblem !== undefined) return keyProblem;
     if (m.value.length > recordValueBytesMax)
       return recordsErrors.record_too_large({
@@ -62,7 +78,7 @@ export const recordDeleteMessage = defineMessage({
   type: 'record.delete',
   tag: 3,
   codec: struct({ key: text(txBytesMax) }),
-  check: (m, index) => checkKey(m.key, index),
+  check: (m, index) => checkExistingKey(m.key, index),
   gas: () => recordsGas.delete,
   run: (state, ctx, m) => ({ events: [deleteRecord(state, ctx.sender, m.key)] }),
 });
