@@ -1,9 +1,9 @@
 // The API's declared codes, and how every failure leaves the server: `{ code, message }` with one
 // status per error kind (or the code's own), so clients branch on stable codes and never see a stack
-// trace. Fastify's own failures (validation, unknown routes, oversize or non-JSON bodies) get
+// trace. Fastify's own failures (unknown routes, oversize or non-JSON bodies), validation
+// (validation.ts) and what fails before routing (bad URLs, oversized headers: server.ts) get
 // declared codes too. The typed client's codes (unreachable node, unexpected answers, failed
 // verification) are declared here as well, since the client is part of this folder.
-import { addressPrefix, cryptoErrors } from '../crypto/index.ts';
 import {
   defineErrors,
   errorSpecOf,
@@ -33,7 +33,43 @@ export const apiErrors = defineErrors('api', {
   },
   invalid_key: {
     kind: 'invalid',
-    message: 'Invalid {where}: {problem}; a record key is 1 to {max} bytes of UTF-8.',
+    message:
+      'Invalid {where}: {problem}; a record key is 1 to {max} bytes of NFC UTF-8 without control characters, its "/"-separated segments neither empty, "." nor "..".',
+  },
+  invalid_parameter: {
+    kind: 'invalid',
+    message: "Invalid {where}: {problem}. GET /openapi.json lists each route's parameters.",
+  },
+  bad_url: {
+    kind: 'invalid',
+    message:
+      'The request URL is not valid percent-encoded UTF-8; encode each path segment and query value with encodeURIComponent.',
+  },
+  param_too_long: {
+    kind: 'invalid',
+    status: 414,
+    message:
+      'A path segment is longer than the {max} characters any parameter can be; check the URL.',
+  },
+  headers_too_large: {
+    kind: 'too_large',
+    status: 431,
+    message:
+      'The request line and headers exceed the {max} bytes this node reads; send a shorter URL and fewer headers.',
+  },
+  request_timeout: {
+    kind: 'unavailable',
+    status: 408,
+    message: 'The request did not arrive completely within {ms} ms; send it again.',
+  },
+  bad_http_request: {
+    kind: 'invalid',
+    message: 'The request is not valid HTTP/1.1 ({problem}).',
+  },
+  node_stopping: {
+    kind: 'unavailable',
+    message:
+      'The node is shutting down and takes no new requests; retry when it is back, or ask another node.',
   },
   invalid_cursor: {
     kind: 'invalid',
@@ -131,82 +167,23 @@ export function kindOfStatus(status: number): ErrorKind {
   return 'invalid';
 }
 
-// Validation failures name the failing field; path and query fields get their own code so
-// `GET /v1/blocks/abc` says `invalid_height`, not a generic `invalid_request`.
-type FieldCode = 'hash' | 'height' | 'limit' | 'key';
-const fieldCodes: Readonly<Record<string, FieldCode>> = {
-  hash: 'hash',
-  height: 'height',
-  before: 'height',
-  limit: 'limit',
-  after: 'key',
-  key: 'key',
-};
-
-interface FastifyLikeError {
-  readonly statusCode?: number;
-  readonly message?: string;
-  readonly validation?: readonly {
-    readonly instancePath?: string;
-    readonly params?: Record<string, unknown>;
-    readonly message?: string;
-  }[];
-  readonly validationContext?: string;
-}
-
-/** Bounds the validation messages name. */
-export interface FieldBounds {
-  readonly pageSizeMax: number;
-  readonly recordKeyBytesMax: number;
-}
-
-function validationError(
-  e: FastifyLikeError,
-  input: Readonly<Record<string, unknown>>,
-  bounds: FieldBounds,
-): PolityError {
-  const first = e.validation?.[0];
-  const context = e.validationContext ?? 'request';
-  const missing = first?.params?.['missingProperty'];
-  const field =
-    typeof missing === 'string'
-      ? missing
-      : ((first?.instancePath ?? '').split('/').filter((p) => p !== '')[0] ?? '');
-  const where = field === '' ? context : `${context} field "${field}"`;
-  const problem = first?.message ?? 'does not match the schema';
-  if (context !== 'body' && field === 'address') {
-    const text = input[field];
-    return cryptoErrors.invalid_address({
-      text: typeof text === 'string' ? text.slice(0, 100) : '',
-      prefix: addressPrefix,
-    });
-  }
-  const code = context === 'body' ? undefined : fieldCodes[field];
-  if (code === 'hash') return apiErrors.invalid_hash({ where, problem });
-  if (code === 'height') return apiErrors.invalid_height({ where, problem });
-  if (code === 'limit') return apiErrors.invalid_limit({ where, problem, max: bounds.pageSizeMax });
-  if (code === 'key')
-    return apiErrors.invalid_key({ where, problem, max: bounds.recordKeyBytesMax });
-  return apiErrors.invalid_request({ where, problem });
-}
-
 /** The status a declared code is answered with. */
 export function statusOf(error: PolityError): number {
   return errorSpecOf(error.code)?.status ?? statusOfKind[error.kind];
 }
 
+interface FastifyLikeError {
+  readonly statusCode?: number;
+  readonly message?: string;
+}
+
 /**
- * Maps anything thrown inside a handler or by Fastify to a declared error; `input` is the request's
- * parameters and query (to quote a rejected value).
+ * Maps anything thrown inside a handler or by Fastify to a declared error. Validation failures are
+ * declared errors already (validation.ts).
  */
-export function toApiError(
-  error: unknown,
-  input: Readonly<Record<string, unknown>>,
-  bounds: FieldBounds,
-): PolityError {
+export function toApiError(error: unknown): PolityError {
   if (isPolityError(error)) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
-  if (e.validation !== undefined) return validationError(e, input, bounds);
   const status = e.statusCode ?? 500;
   if (status === 413) return apiErrors.body_too_large();
   if (status === 415) return apiErrors.unsupported_media_type();

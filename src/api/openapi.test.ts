@@ -83,6 +83,40 @@ test('every route has a unique operationId, a summary, a tag and documented erro
   assert.equal(operations.length, ids.size, 'every operation comes from a route description');
 });
 
+test('the document names its servers and licence, and every 4xx an operation can answer', async () => {
+  const doc = (await openApiDocument()) as OpenApiDocument & {
+    servers?: readonly { url: string }[];
+    info: { license?: { name: string; identifier?: string } };
+  };
+  assert.match(doc.servers?.[0]?.url ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.deepEqual(doc.info.license, { name: 'Apache-2.0', identifier: 'Apache-2.0' });
+  for (const [path, methods] of Object.entries(doc.paths))
+    for (const [method, operation] of Object.entries(methods)) {
+      const responses = operation['responses'] as Record<string, { description?: string }>;
+      const expected: [string, string][] = [
+        ['400', 'bad_url'],
+        ['400', 'invalid_parameter'],
+        ['408', 'request_timeout'],
+        ['431', 'headers_too_large'],
+        ['500', 'internal'],
+        ['503', 'node_stopping'],
+      ];
+      if (path.includes('{')) expected.push(['414', 'param_too_long']);
+      if (operation['requestBody'] !== undefined)
+        expected.push(
+          ['400', 'invalid_request'],
+          ['413', 'body_too_large'],
+          ['415', 'unsupported_media_type'],
+        );
+      for (const [status, code] of expected)
+        assert.match(
+          responses[status]?.description ?? '',
+          new RegExp(`\`${code}\``),
+          `${method.toUpperCase()} ${path} documents ${status} ${code}`,
+        );
+    }
+});
+
 test('shared shapes are named components', async () => {
   const doc = await openApiDocument();
   for (const name of [

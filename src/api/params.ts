@@ -9,6 +9,12 @@ import type { HistoryPosition } from './service.ts';
 /** Default and largest page size of every listing. */
 export const pageSizeDefault = 20;
 export const pageSizeMax = 100;
+/**
+ * Longest path parameter, in characters after percent-decoding: the longest record key (128 bytes
+ * of UTF-8 are at most 128 characters) with room to spare, so an over-long key is answered
+ * invalid_key by its shape and only nonsense meets the router's limit (param_too_long).
+ */
+export const pathParamCharsMax = 512;
 /** Default body bound: a batch of 2,000 transactions of typical size fits. */
 export const bodyBytesMaxDefault = 16 * 1024 * 1024;
 /** Body bound of POST /v1/tx (one transaction of at most 64 KiB, base64). */
@@ -26,7 +32,8 @@ export function addressParam(text: string): Uint8Array {
 
 /** A record-history cursor: `H` (before height H) or `H.I.S` (before that change). */
 export function historyCursor(text: string): HistoryPosition {
-  const match = /^([0-9]{1,16})(?:\.([0-9]{1,10})\.([0-9]{1,5}))?$/.exec(text);
+  // Canonical decimal only (no leading zeros), like every other number of a path or query.
+  const match = /^([1-9][0-9]{0,15})(?:\.(0|[1-9][0-9]{0,9})\.(0|[1-9][0-9]{0,4}))?$/.exec(text);
   const height = Number(match?.[1]);
   const txIndex = Number(match?.[2] ?? 0);
   const seq = Number(match?.[3] ?? 0);

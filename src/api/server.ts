@@ -3,15 +3,19 @@
 // declared codes, and live events. It only translates HTTP/JSON to calls on a LedgerService and
 // back; it holds no ledger state of its own.
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { recordKeyBytesMax } from '../execution/index.ts';
+import type { PolityError } from '../lib/index.ts';
 import { statusOf, toApiError, apiErrors } from './errors.ts';
 import { createEventHub, eventHubDefaults, type EventHubOptions } from './events.ts';
 import { openApiOptions } from './openapi.ts';
-import { bodyBytesMaxDefault, pageSizeMax } from './params.ts';
+import { bodyBytesMaxDefault, pageSizeMax, pathParamCharsMax } from './params.ts';
 import { routeModules } from './routes/index.ts';
 import type { LedgerService } from './service.ts';
 import { commonComponents } from './shapes/common.ts';
+import { createValidatorCompiler } from './validation.ts';
 /** The structured logger the server writes to (the node's Logger port and pino both fit). */
 export interface ApiLogger {
   debug(fields: Readonly<Record<string, unknown>>, message: string): void;
@@ -42,22 +46,107 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+function sendError(reply: FastifyReply, error: PolityError): void {
+  void reply.code(statusOf(error)).send({ code: error.code, message: error.message });
+}
+
+// Failures Node's HTTP parser meets before Fastify sees a request (headers over the size Node
+// reads, a request not received in time, bytes that are not HTTP) are answered on the socket
+// itself, in the same `{ code, message }` shape.
+function answerClientError(
+  error: Error & { readonly code?: string },
+  socket: Duplex,
+  requestTimeoutMs: number,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const typed =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? apiErrors.headers_too_large({ max: maxHeaderSize })
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? apiErrors.request_timeout({ ms: requestTimeoutMs })
+        : apiErrors.bad_http_request({ problem: (error.code ?? 'unreadable').slice(0, 40) });
+  const status = statusOf(typed);
+  const body = JSON.stringify({ code: typed.code, message: typed.message });
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  // end(), not destroy(): the client gets to read the answer before the connection closes.
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+// Whether the query part of `url` is valid percent-encoded UTF-8.
+function wellEncodedQuery(url: string): boolean {
+  const start = url.indexOf('?');
+  if (start < 0) return true;
+  try {
+    decodeURIComponent(url.slice(start + 1));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the API server over `service`. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const log = options.logger === false ? undefined : options.logger;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const bounds = { pageSizeMax, recordKeyBytesMax };
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimitBytes ?? bodyBytesMaxDefault,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
-    return503OnClosing: true,
+    requestTimeout: requestTimeoutMs,
+    // A request arriving while the server closes is answered by the onRequest hook below, in the
+    // API's error shape (Fastify's own 503 has another).
+    return503OnClosing: false,
     // On shutdown, close every connection (keep-alive ones included) instead of waiting for them.
     forceCloseConnections: true,
+    // Long enough for every valid parameter (a record key of the longest size, decoded), so only
+    // nonsense meets the router's limit, which then answers param_too_long.
+    routerOptions: { maxParamLength: pathParamCharsMax },
+    // What the router cannot match: bad percent-encoding, an over-long segment.
+    frameworkErrors: (error, _request, reply) => {
+      sendError(
+        reply,
+        error.code === 'FST_ERR_BAD_URL'
+          ? apiErrors.bad_url()
+          : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? apiErrors.param_too_long({ max: pathParamCharsMax })
+            : apiErrors.internal(),
+      );
+    },
+    clientErrorHandler: (error, socket) => {
+      answerClientError(error, socket, requestTimeoutMs);
+    },
   });
   const hub = createEventHub(options.service, { ...eventHubDefaults, ...options.events });
+  let closing = false;
+
+  // Shared shapes once, by name: validation and serialisation resolve their `$ref`s, and the
+  // OpenAPI document lists them under components.schemas.
+  const components = [...commonComponents, ...routeModules.flatMap((m) => m.components)];
+  app.setValidatorCompiler(
+    createValidatorCompiler(Object.fromEntries(components.map((c) => [c.name, c.schema])), bounds),
+  );
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      sendError(reply, apiErrors.node_stopping());
+      return;
+    }
+    // The router refuses a badly encoded path; the query parser would keep a bad escape as text.
+    if (!wellEncodedQuery(request.url)) {
+      sendError(reply, apiErrors.bad_url());
+      return;
+    }
+    done();
+  });
 
   app.setErrorHandler((error, request, reply) => {
-    const input = { ...(request.params as object), ...(request.query as object) };
-    const typed = toApiError(error, input, { pageSizeMax, recordKeyBytesMax });
+    const typed = toApiError(error);
     if (typed.kind === 'internal') {
       // The detail goes to the operator's log, never to the client.
       log?.error(
@@ -70,15 +159,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         'request failed',
       );
     }
-    void reply.code(statusOf(typed)).send({ code: typed.code, message: typed.message });
+    sendError(reply, typed);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const notFound = apiErrors.route_not_found({
-      method: request.method,
-      path: (request.url.split('?')[0] ?? '').slice(0, 200),
-    });
-    void reply.code(statusOf(notFound)).send({ code: notFound.code, message: notFound.message });
+    sendError(
+      reply,
+      apiErrors.route_not_found({
+        method: request.method,
+        path: (request.url.split('?')[0] ?? '').slice(0, 200),
+      }),
+    );
   });
 
   if (log !== undefined) {
@@ -97,14 +188,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   }
 
   app.addHook('preClose', (done) => {
+    closing = true;
     hub.close();
     done();
   });
 
-  // Shared shapes once, by name: validation and serialisation resolve their `$ref`s, and the
-  // OpenAPI document lists them under components.schemas.
-  for (const component of [...commonComponents, ...routeModules.flatMap((m) => m.components)])
-    app.addSchema(component.schema);
+  for (const component of components) app.addSchema(component.schema);
   void app.register(swagger, openApiOptions(options.apiVersion ?? '1', routeModules));
 
   // Routes go in a plugin registered after swagger, so swagger's onRoute hook sees every one.

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { addressOf, formatAddress } from '../crypto/index.ts';
-import { utf8 } from '../lib/index.ts';
+import { toBase64, utf8 } from '../lib/index.ts';
 import { defaultGovernanceParams } from '../execution/index.ts';
 import { signedTx, testAccount, testLedger, testSigner } from '../../test/support/chain.ts';
 import { createCaller, type CallInput } from './client/call.ts';
@@ -130,7 +130,17 @@ function examples(): readonly { readonly id: string; readonly input: CallInput<R
     { id: 'getStatus', input: {} },
     { id: 'getValidators', input: { query: { height: 1 } } },
     { id: 'submitTxs', input: { body: { txs: ['AAAA'] } } },
-    { id: 'submitTx', input: { body: { tx: 'AAAA' } } },
+    // One transaction answers 200 only when accepted (a refusal is an error answer).
+    {
+      id: 'submitTx',
+      input: {
+        body: {
+          tx: toBase64(
+            signedTx(bob, [{ type: 'transfer', to: alice.address, amount: 1n }], { nonce: 1 }),
+          ),
+        },
+      },
+    },
     { id: 'getTx', input: { params: { hash: txHash } } },
     { id: 'getLatestBlock', input: {} },
     { id: 'getBlock', input: { params: { height: 2 } } },

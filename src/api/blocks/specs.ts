@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { apiErrors } from '../errors.ts';
 import { pageSizeDefault, pageSizeMax } from '../params.ts';
 import { defineRoute } from '../routes/route.ts';
+import { withErrorCode } from '../validation.ts';
 import { commitShape, headerShape } from '../shapes/common.ts';
 import {
   component,
@@ -65,7 +66,10 @@ export type BlockPageJson = JsonOfComponent<typeof blockPageShape>;
 export type BlockSummaryJson = BlockPageJson['blocks'][number];
 
 /** Query `limit` of every listing. */
-export const limit = Type.Integer({ minimum: 1, maximum: pageSizeMax, default: pageSizeDefault });
+export const limit = withErrorCode(
+  Type.Integer({ minimum: 1, maximum: pageSizeMax, default: pageSizeDefault }),
+  'invalid_limit',
+);
 
 /** The block routes. */
 export const blockSpecs = {

@@ -8,6 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Static, TSchema } from 'typebox';
 import { assert, errorSpecOf, type CodeRef } from '../../lib/index.ts';
 import { errorShape } from '../shapes/common.ts';
+import { object } from '../shapes/shape.ts';
+import { errorCodeOf } from '../validation.ts';
 
 /** What describes a route. */
 export interface RouteSpec {
@@ -30,6 +32,11 @@ export interface RouteSpec {
   readonly errors: readonly CodeRef[];
   /** A smaller body bound than the server's. */
   readonly bodyLimitBytes?: number;
+  /**
+   * Whether a refused transaction is answered as an error with admission's own code (any declared
+   * code of a kind a refusal can have), documented per status.
+   */
+  readonly refusesTransactions?: boolean;
 }
 
 /** Declares a route, keeping its literal shapes for the types derived from them. */
@@ -55,14 +62,51 @@ export type RouteOutput<S extends RouteSpec> =
         : never
       : never);
 
-// Every route may fail validation (400) and fail unexpectedly (500).
-const alwaysCodes = ['invalid_request', 'internal'] as const;
+// What any request may meet before or around its route: a badly encoded path, an unknown query
+// parameter, a request line and headers over Node's limit or not received in time, unreadable HTTP,
+// a node shutting down, an unexpected failure.
+const alwaysCodes = [
+  'bad_url',
+  'invalid_parameter',
+  'bad_http_request',
+  'request_timeout',
+  'headers_too_large',
+  'node_stopping',
+  'internal',
+] as const;
+// A route with path parameters may meet the router's bound on their length.
+const pathCodes = ['param_too_long'] as const;
+// A route with a body may be sent one too large, of another media type, or not matching its shape.
+const bodyCodes = ['invalid_request', 'body_too_large', 'unsupported_media_type'] as const;
+// The statuses a refused transaction can have: every kind but internal.
+const refusalStatuses = [400, 401, 404, 409, 413, 503] as const;
+
+// The codes the shapes of a route's path and query parameters give their bad values.
+function parameterCodes(spec: RouteSpec): string[] {
+  const codes: string[] = [];
+  for (const part of [spec.params, spec.querystring]) {
+    const properties = (part as { properties?: Record<string, TSchema> } | undefined)?.properties;
+    for (const schema of Object.values(properties ?? {})) codes.push(errorCodeOf(schema));
+  }
+  return codes;
+}
+
+/** Every declared code a route may answer with, before any refusal of a transaction. */
+export function routeErrorCodes(spec: RouteSpec): string[] {
+  const refs = [
+    ...spec.errors,
+    ...parameterCodes(spec),
+    ...(spec.params === undefined ? [] : pathCodes),
+    ...(spec.body === undefined ? [] : bodyCodes),
+    ...alwaysCodes,
+  ];
+  return [...new Set(refs.map((ref) => (typeof ref === 'string' ? ref : ref.code)))];
+}
 
 /** The documented error answers of a route: one per status, listing the codes it may carry. */
 export function errorResponses(spec: RouteSpec): Record<number, TSchema> {
   const byStatus = new Map<number, string[]>();
-  for (const ref of [...spec.errors, ...alwaysCodes]) {
-    const code = typeof ref === 'string' ? ref : ref.code;
+  for (const code of routeErrorCodes(spec)) {
     const declared = errorSpecOf(code);
     assert(
       declared !== undefined,
@@ -72,9 +116,20 @@ export function errorResponses(spec: RouteSpec): Record<number, TSchema> {
     if (!codes.includes(code)) codes.push(code);
     byStatus.set(declared.status, codes);
   }
+  if (spec.refusesTransactions === true)
+    for (const status of refusalStatuses) byStatus.set(status, byStatus.get(status) ?? []);
   const out: Record<number, TSchema> = {};
-  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b))
-    out[status] = { ...errorShape.ref, description: codes.map((c) => `\`${c}\``).join(', ') };
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const listed = codes.map((c) => `\`${c}\``).join(', ');
+    const refusal =
+      spec.refusesTransactions === true && (refusalStatuses as readonly number[]).includes(status)
+        ? "a refused transaction's admission code (docs/spec/errors.md)"
+        : '';
+    out[status] = {
+      ...errorShape.ref,
+      description: [listed, refusal].filter((d) => d !== '').join('; or '),
+    };
+  }
   return out;
 }
 
@@ -86,7 +141,8 @@ export function fastifySchema(spec: RouteSpec): FastifySchema {
     ...(spec.description === undefined ? {} : { description: spec.description }),
     tags: [spec.tag],
     ...(spec.params === undefined ? {} : { params: spec.params }),
-    ...(spec.querystring === undefined ? {} : { querystring: spec.querystring }),
+    // A route without query parameters still refuses unknown ones (validation.ts).
+    querystring: spec.querystring ?? object({}),
     ...(spec.body === undefined ? {} : { body: spec.body }),
     response: {
       200: { ...spec.response, description: spec.summary },

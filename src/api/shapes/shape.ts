@@ -7,6 +7,7 @@
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 import type { JsonFacet, JsonSchema } from '../../codec/index.ts';
 import { addressJsonSchema } from '../../crypto/index.ts';
+import { withErrorCode } from '../validation.ts';
 
 /** A shape registered once by name and referenced elsewhere. */
 export interface Component<T> {
@@ -118,11 +119,17 @@ export const object = <P extends Parameters<typeof Type.Object>[0]>(properties: 
   Type.Object(properties, { additionalProperties: false });
 
 /** A 32-byte hash in hex (lower case in answers; either case accepted in paths). */
-export const hash = Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: '32-byte hash, hex' });
+export const hash = withErrorCode(
+  Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: '32-byte hash, hex' }),
+  'invalid_hash',
+);
 /** Bytes in lower-case hex. */
 export const hex = Type.String({ pattern: '^[0-9a-f]*$', description: 'hex' });
 /** A bech32m address; the checksum is checked by the handler. */
-export const address = Type.Unsafe<string>({ ...addressJsonSchema, maxLength: 90 });
+export const address = withErrorCode(
+  Type.Unsafe<string>({ ...addressJsonSchema, maxLength: 90 }),
+  'invalid_address',
+);
 /** A u64 amount as a decimal string. */
 export const amount = Type.String({
   pattern: '^(0|[1-9][0-9]{0,19})$',
@@ -133,4 +140,7 @@ export const base64 = Type.String({ contentEncoding: 'base64', description: 'bas
 /** A count, index or time in milliseconds. */
 export const count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 /** A block height (1 is the first block). */
-export const height = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const height = withErrorCode(
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+  'invalid_height',
+);

@@ -1,7 +1,12 @@
 // State routes: accounts and records, each optionally with a proof against a committed header.
 import { formatAddress } from '../../crypto/index.ts';
 import { toBase64, toHex, utf8 } from '../../lib/index.ts';
-import { recordKeyBytesMax, type Account, type RecordEntry } from '../../execution/index.ts';
+import {
+  recordKeyBytesMax,
+  recordKeyProblem,
+  type Account,
+  type RecordEntry,
+} from '../../execution/index.ts';
 import { apiErrors } from '../errors.ts';
 import { addressParam, formatHistoryCursor, historyCursor, pageSizeDefault } from '../params.ts';
 import type { RouteModule } from '../routes/context.ts';
@@ -59,14 +64,17 @@ export function recordChangeToJson(c: RecordChange): RecordChangeJson {
   };
 }
 
-function recordKey(key: string): string {
-  const length = utf8(key).length;
-  if (length === 0 || length > recordKeyBytesMax)
-    throw apiErrors.invalid_key({
-      where: 'record key',
-      problem: `${length} bytes`,
-      max: recordKeyBytesMax,
-    });
+// A key must follow the records' key grammar, unless a record was stored under it before the
+// grammar existed: such a record stays readable (and listable past), so `stored` is asked only
+// for a key the grammar refuses.
+async function recordKey(
+  key: string,
+  where: string,
+  stored: () => boolean | Promise<boolean>,
+): Promise<string> {
+  const problem = recordKeyProblem(key);
+  if (problem !== undefined && (utf8(key).length > recordKeyBytesMax || !(await stored())))
+    throw apiErrors.invalid_key({ where, problem, max: recordKeyBytesMax });
   return key;
 }
 
@@ -88,7 +96,14 @@ export const stateRoutes: RouteModule = {
     handle(app, stateSpecs.recordKeys, async ({ params, query }) => {
       const owner = addressParam(params.address);
       const limit = query.limit ?? pageSizeDefault;
-      const after = query.after === undefined ? undefined : recordKey(query.after);
+      const after =
+        query.after === undefined
+          ? undefined
+          : await recordKey(
+              query.after,
+              'query parameter "after"',
+              () => service.getRecord(owner, query.after ?? '', false).value !== undefined,
+            );
       const keys = await service.listRecords(owner, limit, after);
       return {
         owner: formatAddress(owner),
@@ -96,9 +111,13 @@ export const stateRoutes: RouteModule = {
         nextAfter: keys.length === limit ? (keys.at(-1) ?? null) : null,
       };
     });
-    handle(app, stateSpecs.record, ({ params, query }) => {
+    handle(app, stateSpecs.record, async ({ params, query }) => {
       const owner = addressParam(params.address);
-      const key = recordKey(params.key);
+      const key = await recordKey(
+        params.key,
+        'path parameter "key"',
+        () => service.getRecord(owner, params.key, false).value !== undefined,
+      );
       const proven = service.getRecord(owner, key, query.prove === true);
       const proof = proofToJson(proven);
       return {
@@ -111,7 +130,11 @@ export const stateRoutes: RouteModule = {
     });
     handle(app, stateSpecs.recordHistory, async ({ params, query }) => {
       const owner = addressParam(params.address);
-      const key = recordKey(params.key);
+      const key = await recordKey(
+        params.key,
+        'path parameter "key"',
+        async () => (await service.recordHistory(owner, params.key, 1, undefined)).length > 0,
+      );
       const limit = query.limit ?? pageSizeDefault;
       const before = query.before === undefined ? undefined : historyCursor(query.before);
       const changes = await service.recordHistory(owner, key, limit, before);

@@ -7,6 +7,7 @@ import { cryptoErrors } from '../../crypto/index.ts';
 import { apiErrors } from '../errors.ts';
 import { limit } from '../blocks/specs.ts';
 import { defineRoute } from '../routes/route.ts';
+import { withErrorCode } from '../validation.ts';
 import { proofShape, publicKeyShape } from '../shapes/common.ts';
 import {
   address,
@@ -105,15 +106,23 @@ export type RecordHistoryJson = JsonOfComponent<typeof recordHistoryShape>;
 /** One change of a record. */
 export type RecordChangeJson = RecordHistoryJson['changes'][number];
 
-const key = Type.String({
-  minLength: 1,
-  maxLength: recordKeyBytesMax * 4,
-  description: 'record key (URL-encoded in paths)',
-});
-const historyCursor = Type.String({
-  maxLength: 40,
-  description: 'a height, or the nextBefore of the previous page',
-});
+// A key of at most recordKeyBytesMax bytes has at most as many characters; its grammar
+// (docs/spec/encoding.md) is checked by the handler.
+const key = withErrorCode(
+  Type.String({
+    minLength: 1,
+    maxLength: recordKeyBytesMax,
+    description: 'record key (URL-encoded in paths)',
+  }),
+  'invalid_key',
+);
+const historyCursor = withErrorCode(
+  Type.String({
+    maxLength: 40,
+    description: 'a height, or the nextBefore of the previous page',
+  }),
+  'invalid_cursor',
+);
 const prove = Type.Optional(Type.Boolean({ default: false }));
 
 /** The account and record routes. */

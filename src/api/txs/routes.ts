@@ -1,5 +1,5 @@
 // Transaction routes: submit (one or a batch, optionally waiting for the commit) and look up.
-import type { Commit } from '../../types/index.ts';
+import type { AdmissionResult, Commit } from '../../types/index.ts';
 import { toHex } from '../../lib/index.ts';
 import { apiErrors } from '../errors.ts';
 import { commitWaitMsDefault, hashParam, txsParam } from '../params.ts';
@@ -44,12 +44,11 @@ interface SubmitOptions {
   readonly timeoutMs?: number | undefined;
 }
 
-async function submit(
+async function resultsOf(
   service: LedgerService,
-  texts: readonly string[],
+  admitted: readonly AdmissionResult[],
   opts: SubmitOptions,
 ): Promise<SubmitResponseJson> {
-  const admitted = await service.submitTxs(txsParam(texts));
   const results = await Promise.all(
     admitted.map(async (r): Promise<SubmitResultJson> => {
       if (!r.accepted) {
@@ -83,8 +82,17 @@ export const txRoutes: RouteModule = {
   components: txComponents,
   specs: txSpecs,
   register({ app, service }) {
-    handle(app, txSpecs.submitBatch, ({ body }) => submit(service, body.txs, body));
-    handle(app, txSpecs.submitOne, ({ body }) => submit(service, [body.tx], body));
+    handle(app, txSpecs.submitBatch, async ({ body }) =>
+      resultsOf(service, await service.submitTxs(txsParam(body.txs)), body),
+    );
+    handle(app, txSpecs.submitOne, async ({ body }) => {
+      const raws = txsParam([body.tx]);
+      // One transaction: a refusal is the answer's error (4xx with the refusal's own code, 503 for
+      // a full pool), not a result inside a 200.
+      const [admitted] = await service.submitTxs(raws);
+      if (admitted !== undefined && !admitted.accepted) throw admitted.error;
+      return resultsOf(service, admitted === undefined ? [] : [admitted], body);
+    });
     handle(app, txSpecs.get, ({ params }, reply) => {
       const hash = hashParam(params.hash);
       const tx = service.getTx(hash);

@@ -125,10 +125,13 @@ export const txSpecs = {
     method: 'POST',
     url: '/v1/tx',
     summary: 'Submit one transaction',
+    description:
+      'A refused transaction is answered as an error with the code admission gave it (docs/spec/errors.md): 400, 401, 404, 409 or 413 by its kind, 503 when the pool is full. An accepted one answers 200 with its one result (pending, or with wait=commit committed).',
     tag: 'txs',
     body: object({ tx: txText, ...waitOptions }),
     response: submitResponse,
     errors: submitErrors,
+    refusesTransactions: true,
     bodyLimitBytes: singleTxBodyBytesMax,
   }),
   get: defineRoute({
