@@ -232,11 +232,11 @@ function listenControl(
       response.end(JSON.stringify(body));
     };
     if (request.method !== 'POST' || request.url !== '/restart') {
-      answer(404, { code: 'not_found' });
+      answer(404, { message: 'The supervisor answers POST /restart only.' });
       return;
     }
     if (!sameToken(request.headers.authorization, token)) {
-      answer(401, { code: 'unauthorised' });
+      answer(401, { message: 'The token of supervisor.json is required.' });
       return;
     }
     readBody(request)
@@ -249,8 +249,7 @@ function listenControl(
           answer(200, done);
         },
         (error: unknown) => {
-          const e = error as { code?: string; message?: string };
-          answer(409, { code: e.code ?? 'failed', message: e.message ?? String(error) });
+          answer(409, { message: error instanceof Error ? error.message : String(error) });
         },
       );
   });
@@ -293,13 +292,8 @@ export async function requestTestnetRestart(
     // The file outlived its supervisor (killed with SIGKILL): nothing listens.
     throw nodeErrors.testnet_not_running({ dir });
   }
-  const body = (await response.json()) as {
-    name?: string;
-    pid?: number;
-    code?: string;
-    message?: string;
-  };
+  const body = (await response.json()) as { pid?: number; message?: string };
   if (!response.ok)
-    throw nodeErrors.testnet_restart_failed({ name, reason: body.message ?? String(body.code) });
+    throw nodeErrors.testnet_restart_failed({ name, reason: body.message ?? 'no reason given.' });
   return { name, pid: body.pid };
 }
