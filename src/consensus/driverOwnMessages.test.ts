@@ -8,6 +8,7 @@ import { voteTypes } from '../types/index.ts';
 import { proposerAt } from './proposer.ts';
 import {
   block,
+  config,
   hexOf,
   lockOnX,
   node,
@@ -77,4 +78,22 @@ test('a block build that block sync overtook before it ran is dropped quietly', 
     [],
   );
   assert.equal(n.sent.filter((m) => m.kind === 'proposal').length, 0);
+});
+
+test('a block built after the propose timeout is late, not a conflict worth a warning', async () => {
+  const n = node();
+  await n.boot();
+  // Round 3 is v0's; its build waits behind a validation held past the propose timeout.
+  const release = n.app.holdValidations();
+  await n.receive(1, proposalFrom(1, 1, 0, block(1, 1, validators[1]!.address)));
+  await n.receive(1, voteFrom(1, 'prevote', 1, 3, undefined));
+  await n.receive(2, voteFrom(2, 'prevote', 1, 3, undefined));
+  await n.advance(config.proposeBaseMs + 3 * config.proposeDeltaMs); // v0 prevotes nil
+  assert.equal(ownVotes(n.sent, 'prevote', 3).length, 1);
+  release();
+  await settle();
+  assert.deepEqual(
+    n.logs.filter((l) => l.level === 'error' || l.level === 'warn'),
+    [],
+  );
 });

@@ -13,7 +13,7 @@ import type { Application } from './application.ts';
 import type { HeightState, OwnSlot } from './heightState.ts';
 import type { ValueId } from './machine.ts';
 import type { ConsensusMessage } from './messages.ts';
-import type { ConsensusNetwork, ConsensusWal } from './ports.ts';
+import type { ConsensusNetwork, ConsensusWal, LastSigned } from './ports.ts';
 import { signSteps, type GuardedSigner } from './privval.ts';
 import { encodeWalEntry, selfPeer } from './walEntry.ts';
 
@@ -52,6 +52,13 @@ export interface OwnMessages {
 
 const stepOfVote = (voteType: 'prevote' | 'precommit'): number =>
   voteType === 'prevote' ? signSteps.prevote : signSteps.precommit;
+
+/** True when the guard's last signature is a vote of (height, round) or anything later. */
+function votedPast(last: LastSigned | undefined, height: number, round: number): boolean {
+  if (last === undefined || last.height !== height)
+    return last !== undefined && last.height > height;
+  return last.round > round || (last.round === round && last.step > signSteps.proposal);
+}
 
 /** Creates the own-message side of a validator's driver. */
 export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
@@ -208,6 +215,10 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
               // The same block, but the guard signed past this proposal before the restart: it
               // went out then (the WAL restored it; rebroadcast re-sends it) or was superseded.
               logger.debug({ height: h.height, round }, 'the proposal was signed before');
+            } else if (votedPast(guard.lastSigned(), h.height, round)) {
+              // The build outlasted the propose timeout: this validator already voted in the
+              // round (deviation 1), so the block is late, not conflicting.
+              logger.info({ height: h.height, round }, 'block built too late for its round');
             } else {
               logger.warn({ height: h.height, round }, 'refused to sign a conflicting proposal');
             }
