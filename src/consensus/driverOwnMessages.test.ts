@@ -80,18 +80,24 @@ test('a block build that block sync overtook before it ran is dropped quietly', 
   assert.equal(n.sent.filter((m) => m.kind === 'proposal').length, 0);
 });
 
-test('a block built after the propose timeout is late, not a conflict worth a warning', async () => {
+test('a proposal whose block record outlasts the propose timeout is late, not a conflict', async () => {
   const n = node();
   await n.boot();
-  // Round 3 is v0's; its build waits behind a validation held past the propose timeout.
-  const release = n.app.holdValidations();
-  await n.receive(1, proposalFrom(1, 1, 0, block(1, 1, validators[1]!.address)));
+  // Round 3 is v0's; the WAL holds the sync of its block record (a slow disk).
+  n.wal.holdSyncs = true;
   await n.receive(1, voteFrom(1, 'prevote', 1, 3, undefined));
   await n.receive(2, voteFrom(2, 'prevote', 1, 3, undefined));
-  await n.advance(config.proposeBaseMs + 3 * config.proposeDeltaMs); // v0 prevotes nil
-  assert.equal(ownVotes(n.sent, 'prevote', 3).length, 1);
-  release();
+  assert.equal(n.driver().status().round, 3);
+  await n.advance(config.proposeBaseMs + 3 * config.proposeDeltaMs); // v0 prevotes nil meanwhile
+  n.wal.releaseSyncs();
   await settle();
+  n.wal.releaseSyncs();
+  await settle();
+  assert.deepEqual(
+    ownVotes(n.sent, 'prevote', 3).map((s) => hexOf(s.vote.blockHash)),
+    ['nil'],
+  );
+  assert.equal(n.sent.filter((m) => m.kind === 'proposal').length, 0);
   assert.deepEqual(
     n.logs.filter((l) => l.level === 'error' || l.level === 'warn'),
     [],
