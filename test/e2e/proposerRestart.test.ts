@@ -103,7 +103,6 @@ test('a proposer killed in its round re-proposes its block after a restart, with
     );
     assert.ok(again.length > 0, `p proposed its block of height ${stuck} again:\n${p.logs()}`);
     const all = [...runs, ...net.nodes.map((n) => n.logs())];
-    if (process.env['DUMP_LOGS'] !== undefined) (await import('node:fs')).writeFileSync(process.env['DUMP_LOGS'], all.join('\n=====\n'));
     assert.deepEqual(all.flatMap(complaints), []);
   } finally {
     await net.close();
