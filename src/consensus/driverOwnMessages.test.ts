@@ -8,6 +8,7 @@ import { voteTypes } from '../types/index.ts';
 import { proposerAt } from './proposer.ts';
 import {
   block,
+  config,
   hexOf,
   lockOnX,
   node,
@@ -55,4 +56,50 @@ test('a re-proposal is sent with the prevotes of its polka', async () => {
     .flatMap((m) => (m.kind === 'vote' && m.signed.vote.round === 0 ? [m.signed.vote] : []))
     .filter((v) => v.type === voteTypes.prevote && hexOf(v.blockHash) === toHex(x.hash));
   assert.equal(new Set(pol.map((v) => toHex(v.validator))).size, 3);
+});
+
+test('a block build that block sync overtook before it ran is dropped quietly', async () => {
+  const n = node();
+  await n.boot();
+  // A proposal's validation holds the driver's app queue, so v0's own build waits behind it.
+  const release = n.app.holdValidations();
+  const x = block(1, 1, validators[1]!.address);
+  await n.receive(1, proposalFrom(1, 1, 0, x));
+  // Round 3 is v0's: it asks for a block, queued behind the validation.
+  await n.receive(1, voteFrom(1, 'prevote', 1, 3, undefined));
+  await n.receive(2, voteFrom(2, 'prevote', 1, 3, undefined));
+  assert.equal(n.driver().status().round, 3);
+  // Block sync commits height 1 meanwhile: the build is for a height already passed.
+  await n.app.commitBlock(x, { height: 1, round: 0, blockHash: x.hash, signatures: [] });
+  release();
+  await settle();
+  assert.deepEqual(
+    n.logs.filter((l) => l.level === 'error' || l.level === 'warn'),
+    [],
+  );
+  assert.equal(n.sent.filter((m) => m.kind === 'proposal').length, 0);
+});
+
+test('a proposal whose block record outlasts the propose timeout is late, not a conflict', async () => {
+  const n = node();
+  await n.boot();
+  // Round 3 is v0's; the WAL holds the sync of its block record (a slow disk).
+  n.wal.holdSyncs = true;
+  await n.receive(1, voteFrom(1, 'prevote', 1, 3, undefined));
+  await n.receive(2, voteFrom(2, 'prevote', 1, 3, undefined));
+  assert.equal(n.driver().status().round, 3);
+  await n.advance(config.proposeBaseMs + 3 * config.proposeDeltaMs); // v0 prevotes nil meanwhile
+  n.wal.releaseSyncs();
+  await settle();
+  n.wal.releaseSyncs();
+  await settle();
+  assert.deepEqual(
+    ownVotes(n.sent, 'prevote', 3).map((s) => hexOf(s.vote.blockHash)),
+    ['nil'],
+  );
+  assert.equal(n.sent.filter((m) => m.kind === 'proposal').length, 0);
+  assert.deepEqual(
+    n.logs.filter((l) => l.level === 'error' || l.level === 'warn'),
+    [],
+  );
 });

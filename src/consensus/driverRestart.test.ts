@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toHex } from '../lib/index.ts';
-import { encodeWalEntry } from './walEntry.ts';
+import { decodeWalEntry, encodeWalEntry } from './walEntry.ts';
 import {
   block,
   config,
@@ -74,3 +74,53 @@ test('after a restart, the vote already signed for a step is re-sent rather than
   assert.ok(after.length > 0, 'the prevote was withheld');
   for (const vote of after) assert.deepEqual(vote, before); // the same message: no double sign
 });
+
+/** v0 reaches round 3 of height 1, where it is the proposer, and proposes a block it built. */
+async function proposeInRound3(n: ReturnType<typeof node>) {
+  await n.receive(1, voteFrom(1, 'prevote', 1, 3, undefined));
+  await n.receive(2, voteFrom(2, 'prevote', 1, 3, undefined));
+  const sent = n.sent.find((m) => m.kind === 'proposal' && m.signed.proposal.round === 3);
+  assert.ok(sent?.kind === 'proposal', 'v0 proposed in round 3');
+  // It prevoted its own block: the guard's last signature is now past the proposal.
+  assert.equal(ownVotes(n.sent, 'prevote', 3).length, 1);
+  return sent;
+}
+
+const complaints = (n: ReturnType<typeof node>) =>
+  n.logs.filter((l) => l.level === 'error' || l.level === 'warn');
+
+test('a proposer restarted in its round proposes the block it signed, not a new one', async () => {
+  const n = node();
+  await n.boot();
+  const before = await proposeInRound3(n);
+  await n.restart();
+  await n.advance(config.rebroadcastMs);
+  const proposals = n.sent.flatMap((m) =>
+    m.kind === 'proposal' && m.signed.proposal.round === 3 ? [m] : [],
+  );
+  assert.ok(proposals.length > 0, 'the proposal is sent again');
+  for (const p of proposals) assert.deepEqual(p, before); // the same signed proposal and block
+  assert.deepEqual(complaints(n), []);
+});
+
+test('a proposer whose WAL kept its block but lost the proposal does not build a conflicting one', async () => {
+  const n = node();
+  await n.boot();
+  const before = await proposeInRound3(n);
+  // The proposal message itself is gone from the WAL; what was recorded before signing stays.
+  const proposalEntry = n.wal.entries.findIndex(
+    (e) => decodeWalEntry(e)?.type === 'message' && isOwnProposal(decodeWalEntry(e)),
+  );
+  assert.ok(proposalEntry >= 0);
+  n.wal.entries.splice(proposalEntry, 1);
+  await n.restart();
+  await n.advance(config.rebroadcastMs);
+  for (const m of n.sent)
+    if (m.kind === 'proposal')
+      assert.deepEqual(m.signed.proposal.blockHash, before.signed.proposal.blockHash);
+  assert.deepEqual(complaints(n), []);
+});
+
+function isOwnProposal(entry: ReturnType<typeof decodeWalEntry>): boolean {
+  return entry?.type === 'message' && entry.peer === 'self' && entry.message.kind === 'proposal';
+}

@@ -31,6 +31,11 @@ export interface HeightState {
   /** This node's latest signed messages of the height, re-sent when progress stalls. */
   readonly own: Map<OwnSlot, ConsensusMessage>;
   /**
+   * The block this validator proposes (or was about to) in each round, by round, as recorded in
+   * the WAL before its proposal was signed: after a restart it proposes that block again.
+   */
+  readonly ownBlocks: Map<number, Uint8Array>;
+  /**
    * The prevotes proving the polka of this node's latest own proposal when it re-proposes a value
    * (its polRound), re-sent with it: a peer that missed them could not accept it (line 28).
    */
@@ -56,6 +61,7 @@ export function createHeightState(app: Application): HeightState {
     machine: initialMachineState(height),
     started: false,
     own: new Map(),
+    ownBlocks: new Map(),
     ownProposalPol: [],
     proposeTimeoutsDeferred: new Set(),
   };

@@ -2,16 +2,18 @@
 // (line 18), signing through the double-sign guard, and sending. A message leaves only once its
 // WAL entry is durable — and with it every entry before it, everything that led to it — so a
 // restarted validator replays what made it sign and keeps the lock a precommit implies; a message
-// that never reached the disk never reached a peer either.
+// that never reached the disk never reached a peer either. A proposed block is recorded in the WAL
+// before its proposal is signed, so a proposer restarted in its round proposes the same block (the
+// guard returns the same signature) instead of a new one the guard would refuse.
 import { decode } from '../codec/index.ts';
-import { fromHex, toHex } from '../lib/index.ts';
+import { equalBytes, fromHex, toHex } from '../lib/index.ts';
 import type { Logger, Timers } from '../ports/index.ts';
 import { signedVoteCodec, voteTypes, type Evidence, type SignedVote } from '../types/index.ts';
 import type { Application } from './application.ts';
 import type { HeightState, OwnSlot } from './heightState.ts';
 import type { ValueId } from './machine.ts';
 import type { ConsensusMessage } from './messages.ts';
-import type { ConsensusNetwork, ConsensusWal } from './ports.ts';
+import type { ConsensusNetwork, ConsensusWal, LastSigned } from './ports.ts';
 import { signSteps, type GuardedSigner } from './privval.ts';
 import { encodeWalEntry, selfPeer } from './walEntry.ts';
 
@@ -50,6 +52,13 @@ export interface OwnMessages {
 
 const stepOfVote = (voteType: 'prevote' | 'precommit'): number =>
   voteType === 'prevote' ? signSteps.prevote : signSteps.precommit;
+
+/** True when the guard's last signature is a vote of (height, round) or anything later. */
+function votedPast(last: LastSigned | undefined, height: number, round: number): boolean {
+  if (last === undefined || last.height !== height)
+    return last !== undefined && last.height > height;
+  return last.round > round || (last.round === round && last.step > signSteps.proposal);
+}
 
 /** Creates the own-message side of a validator's driver. */
 export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
@@ -101,13 +110,28 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
 
   return {
     buildValue(h, round) {
-      const tip = app.tip();
-      const lastCommit = h.height > 1 ? app.commitAt(h.height - 1) : undefined;
       const askedAt = timers.nowMs();
       let startedAt = askedAt;
       ports
-        .serialApp(() => {
+        .serialApp(async () => {
           startedAt = timers.nowMs();
+          // The tip is read only now: block sync may have committed this height while the build
+          // waited in the queue, and a block for a height already passed is of no use.
+          if (!ports.isCurrent(h) || app.tip().height + 1 !== h.height) return undefined;
+          const recorded = h.ownBlocks.get(round);
+          if (recorded !== undefined) {
+            const verdict = await app.validateBlock(recorded);
+            if (verdict.ok) {
+              logger.info({ height: h.height, round }, 'proposing again the block recorded before');
+              return verdict.candidate;
+            }
+            logger.warn(
+              { height: h.height, round, reason: verdict.reason },
+              'the block recorded for this round no longer validates; building another',
+            );
+          }
+          const tip = app.tip();
+          const lastCommit = h.height > 1 ? app.commitAt(h.height - 1) : undefined;
           return app.proposeBlock({
             proposer: self,
             timeMs: Math.max(timers.nowMs(), tip.timeMs + 1),
@@ -117,6 +141,10 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
         })
         .then(
           (candidate) => {
+            if (candidate === undefined) {
+              logger.debug({ height: h.height, round }, 'block build dropped: height committed');
+              return;
+            }
             // How long the block waited for the application and took to build (slow proposals
             // are what make busy validators time out).
             logger.debug(
@@ -135,6 +163,11 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
             ports.valueBuilt(h, round, value);
           },
           (error: unknown) => {
+            // The tip moved under the build (block sync committed this height): nothing is wrong.
+            if (!ports.isCurrent(h) || app.tip().height >= h.height) {
+              logger.debug({ height: h.height, round }, 'block build dropped: height committed');
+              return;
+            }
             logger.error(
               { error: String(error), height: h.height, round },
               'could not build a block',
@@ -160,19 +193,40 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
         polRound < 0
           ? []
           : h.keeper.prevotesFor(polRound, value).map((signed) => ({ kind: 'vote', signed }));
-      guard.signProposal(proposal).then(
-        (signed) => {
-          if (signed === undefined) {
-            logger.warn({ height: h.height, round }, 'refused to sign a conflicting proposal');
-            return;
-          }
-          h.ownProposalPol = pol;
-          deliver(h, 'proposal', { kind: 'proposal', signed, block: candidate.bytes }, pol);
-        },
-        (error: unknown) => {
-          logger.error({ error: String(error) }, 'could not sign a proposal');
-        },
-      );
+      // The block is durable before the proposal is signed: a proposer killed in between proposes
+      // it again after a restart (buildValue), and the guard then returns the same signature.
+      const recorded = h.ownBlocks.get(round);
+      const again = recorded !== undefined && equalBytes(recorded, candidate.bytes);
+      h.ownBlocks.set(round, candidate.bytes);
+      const durable = again
+        ? Promise.resolve()
+        : wal.append(
+            encodeWalEntry({ type: 'ownBlock', height: h.height, round, block: candidate.bytes }),
+            true,
+          );
+      durable
+        .then(() => guard.signProposal(proposal))
+        .then(
+          (signed) => {
+            if (signed !== undefined) {
+              h.ownProposalPol = pol;
+              deliver(h, 'proposal', { kind: 'proposal', signed, block: candidate.bytes }, pol);
+            } else if (again) {
+              // The same block, but the guard signed past this proposal before the restart: it
+              // went out then (the WAL restored it; rebroadcast re-sends it) or was superseded.
+              logger.debug({ height: h.height, round }, 'the proposal was signed before');
+            } else if (votedPast(guard.lastSigned(), h.height, round)) {
+              // The build outlasted the propose timeout: this validator already voted in the
+              // round (deviation 1), so the block is late, not conflicting.
+              logger.info({ height: h.height, round }, 'block built too late for its round');
+            } else {
+              logger.warn({ height: h.height, round }, 'refused to sign a conflicting proposal');
+            }
+          },
+          (error: unknown) => {
+            logger.error({ error: String(error) }, 'could not record or sign a proposal');
+          },
+        );
     },
 
     vote(h, voteType, round, value) {

@@ -50,9 +50,12 @@ function restoreOwn(ports: RestartPorts, h: HeightState, message: ConsensusMessa
 export async function replayWal(ports: RestartPorts, h: HeightState): Promise<boolean> {
   const steps = replayStepsOf(await ports.wal.read(), h.height);
   if (steps.length === 0 || !ports.isCurrent(h)) return false;
+  // Known before any round starts: a round this validator proposed in gets the same block again.
+  for (const s of steps) if (s.type === 'ownBlock') h.ownBlocks.set(s.round, s.block);
   ports.startRound0(h);
   for (const s of steps) {
     if (!ports.isCurrent(h)) break;
+    if (s.type === 'ownBlock') continue;
     if (s.type === 'timeout') {
       ports.fireTimeout(h, s.kind, s.round);
       continue;

@@ -6,9 +6,13 @@
 import type { ConsensusMessage } from './messages.ts';
 import { decodeWalEntry, timeoutKindOf, type WalEntry } from './walEntry.ts';
 
-/** One entry to replay: a message from a peer (or `self`), or a timeout that fired. */
+/**
+ * One entry to replay: a message from a peer (or `self`), a timeout that fired, or a block this
+ * validator was about to propose in a round.
+ */
 export type ReplayStep =
   | { readonly type: 'message'; readonly peer: string; readonly message: ConsensusMessage }
+  | { readonly type: 'ownBlock'; readonly round: number; readonly block: Uint8Array }
   | {
       readonly type: 'timeout';
       readonly kind: 'propose' | 'prevote' | 'precommit';
@@ -20,6 +24,7 @@ function heightOf(entry: WalEntry): number | undefined {
     case 'height':
       return undefined;
     case 'timeout':
+    case 'ownBlock':
       return entry.height;
     case 'message': {
       const m = entry.message;
@@ -42,6 +47,8 @@ export function replayStepsOf(entries: readonly Uint8Array[], height: number): R
     } else if (entry.type === 'timeout') {
       const kind = timeoutKindOf(entry.kind);
       if (kind !== undefined) steps.push({ type: 'timeout', kind, round: entry.round });
+    } else if (entry.type === 'ownBlock') {
+      steps.push({ type: 'ownBlock', round: entry.round, block: entry.block });
     }
   }
   return steps;

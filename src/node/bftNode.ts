@@ -140,8 +140,13 @@ export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
   const catchUp = (): Promise<void> => {
     catchingUp ??= sync
       .catchUp(options.onSyncProgress)
-      .then(async (height) => {
-        logger.info({ height }, 'caught up with peers');
+      .then(async ({ height, peer, target }) => {
+        // Only a peer's answer tells whether this node is behind: before any peer answers (the
+        // network is starting), it joins consensus, which catches up as peers connect.
+        if (peer === undefined)
+          logger.info({ height }, 'no peer answered yet; consensus catches up as peers connect');
+        else if (height >= target) logger.info({ height, peer }, 'caught up with peers');
+        else logger.info({ height, target, peer }, 'block sync stopped before the peers height');
         if (!stopped) await driver.resync();
       })
       .catch((error: unknown) => {

@@ -106,3 +106,17 @@ test('subscribers see a block event, then one tx event per transaction', async (
   await solo.produceBlock();
   assert.equal(seen.length, 3, 'no events after unsubscribing');
 });
+
+test('closing releases every waiter and leaves no timer to hold the process open', async () => {
+  const { app, events, timers } = await setUp();
+  const raw = transfer(0);
+  await app.submitTxs([raw]);
+  const waiting = events.waitForTx(txHash(raw), 10_000);
+  assert.equal(timers.pending(), 1);
+  events.close();
+  assert.equal(await waiting, undefined);
+  assert.equal(timers.pending(), 0, 'the timeout was cancelled');
+  // A waiter asked for after closing is answered at once.
+  assert.equal(await events.waitForTx(txHash(raw), 10_000), undefined);
+  assert.equal(timers.pending(), 0);
+});

@@ -22,7 +22,13 @@ export interface CommitEventsOptions {
 }
 
 /** The ledger service's events and commit waiters. */
-export type CommitEvents = Pick<LedgerService, 'subscribe' | 'waitForTx'>;
+export interface CommitEvents extends Pick<LedgerService, 'subscribe' | 'waitForTx'> {
+  /**
+   * Answers every waiter now (not committed) and every later one at once: a node shutting down
+   * must not keep its process alive for a waiter's timeout (up to a minute).
+   */
+  close(): void;
+}
 
 /** Announces every commit of `options.app` to subscribers and waiters. */
 export function createCommitEvents(options: CommitEventsOptions): CommitEvents {
@@ -72,6 +78,9 @@ export function createCommitEvents(options: CommitEventsOptions): CommitEvents {
 
   return {
     waitForTx: (hash, timeoutMs) => waiters.wait(hash, timeoutMs),
+    close: () => {
+      waiters.close();
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -119,6 +128,8 @@ interface TxWaiters {
   committed(hash: Uint8Array): void;
   /** Transactions someone waits for. */
   count(): number;
+  /** Answers every waiter with undefined, cancelling its timer; later waits answer at once. */
+  close(): void;
 }
 
 /** Waiters keyed by transaction hash (hex). */
@@ -127,10 +138,11 @@ function createTxWaiters(
   committedTx: (hash: Uint8Array) => CommittedTx | undefined,
 ): TxWaiters {
   const waiters = new Map<string, Set<Waiter>>();
+  let closed = false;
   return {
     wait(hash, timeoutMs) {
       const done = committedTx(hash);
-      if (done !== undefined) return Promise.resolve(done);
+      if (done !== undefined || closed) return Promise.resolve(done);
       const id = toHex(hash);
       return new Promise((resolve) => {
         let set = waiters.get(id);
@@ -160,5 +172,11 @@ function createTxWaiters(
       for (const resolve of pending) resolve(tx);
     },
     count: () => waiters.size,
+    close() {
+      closed = true;
+      const pending = [...waiters.values()];
+      waiters.clear();
+      for (const set of pending) for (const resolve of set) resolve(undefined);
+    },
   };
 }

@@ -68,7 +68,7 @@ export async function runDevChain(options: DevChainOptions = {}): Promise<DevCha
         devAccounts.map((a) => a.address),
         options.governance ?? 'fast',
       ),
-      config: { log: { level: options.logLevel ?? 'info', format: options.logFormat ?? 'pretty' } },
+      config: { log: { level: options.logLevel ?? 'info', format: options.logFormat ?? 'auto' } },
     });
   }
   let node: RunningNode;

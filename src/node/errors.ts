@@ -75,4 +75,18 @@ export const nodeErrors = defineErrors('node', {
       'No testnet at {dir} (missing {file}). Create one with `polity testnet init --validators 4 --out {dir}`.',
   },
   invalid_testnet: { kind: 'invalid', message: '{path} is not a testnet manifest.' },
+  testnet_not_running: {
+    kind: 'unavailable',
+    message:
+      'No `polity testnet start` runs for {dir}, so nothing was restarted. Start the testnet with `polity testnet start {dir}`.',
+  },
+  testnet_node_unknown: {
+    kind: 'invalid',
+    message: 'The testnet has no node "{name}". Its nodes are {names}.',
+  },
+  testnet_restart_failed: {
+    kind: 'unavailable',
+    message:
+      'The supervisor could not restart {name}: {reason} Its log is node.log in its home directory.',
+  },
 });

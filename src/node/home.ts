@@ -18,7 +18,8 @@ export interface NodeConfig {
   readonly mempool: { readonly txsMax: number; readonly bytesMax: number };
   readonly log: {
     readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-    readonly format: 'json' | 'pretty';
+    /** `auto` (default): readable on a terminal, JSON lines otherwise. */
+    readonly format: 'auto' | 'json' | 'pretty';
   };
   /** Peer-to-peer networking (used in `bft` mode). */
   readonly p2p: {
@@ -57,7 +58,7 @@ export const defaultNodeConfig: NodeConfig = {
   api: { host: '127.0.0.1', port: 26657 },
   blockIntervalMs: 200,
   mempool: { txsMax: 50_000, bytesMax: 64 * 1024 * 1024 },
-  log: { level: 'info', format: 'json' },
+  log: { level: 'info', format: 'auto' },
   p2p: { host: '127.0.0.1', port: 26656, persistentPeers: [], peersMax: 50 },
   consensus: { mode: 'solo', timeouts: {} },
   verify: { workers: defaultVerifyWorkers() },
@@ -107,7 +108,7 @@ export async function readConfig(home: string): Promise<NodeConfig> {
     api: { ...defaultNodeConfig.api, ...json.api },
     blockIntervalMs: json.blockIntervalMs ?? defaultNodeConfig.blockIntervalMs,
     mempool: { ...defaultNodeConfig.mempool, ...json.mempool },
-    log: { ...defaultNodeConfig.log, ...json.log },
+    log: logConfig(json.log),
     p2p: { ...defaultNodeConfig.p2p, ...json.p2p },
     consensus: {
       mode: json.consensus?.mode ?? defaultNodeConfig.consensus.mode,
@@ -115,6 +116,28 @@ export async function readConfig(home: string): Promise<NodeConfig> {
     },
     verify: { workers: verifyWorkers(json.verify?.workers) },
   };
+}
+
+const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+const logFormats = ['auto', 'json', 'pretty'] as const;
+
+function logConfig(value: Partial<NodeConfig['log']> | undefined): NodeConfig['log'] {
+  const log = { ...defaultNodeConfig.log, ...value };
+  if (!(logLevels as readonly string[]).includes(log.level))
+    throw nodeErrors.invalid_config({
+      setting: 'log.level',
+      rule: logLevels.join(', '),
+      value: JSON.stringify(log.level),
+      fallback: defaultNodeConfig.log.level,
+    });
+  if (!(logFormats as readonly string[]).includes(log.format))
+    throw nodeErrors.invalid_config({
+      setting: 'log.format',
+      rule: logFormats.join(', '),
+      value: JSON.stringify(log.format),
+      fallback: `${defaultNodeConfig.log.format}: readable on a terminal, JSON otherwise`,
+    });
+  return log;
 }
 
 function verifyWorkers(value: unknown): number {

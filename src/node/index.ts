@@ -20,3 +20,4 @@ export * from './soloNode.ts';
 export * from './startNode.ts';
 export * from './version.ts';
 export * from './testnet.ts';
+export * from './testnetSupervisor.ts';

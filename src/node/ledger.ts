@@ -31,6 +31,8 @@ export interface Ledger extends LedgerService {
   /** The chain application every commit goes through (the solo node or consensus drives it). */
   readonly app: ChainApp;
   latestHeight(): number;
+  /** Answers the commit waiters now (a node stopping): see `CommitEvents.close`. */
+  close(): void;
 }
 
 /** The ledger service over `options.app`. */

@@ -185,6 +185,9 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Waiters of `wait: "commit"` are answered first: their timers (up to a minute) would
+      // otherwise keep the process alive after everything else stopped.
+      liveLedger.close();
       await server.close();
       await solo?.stop();
       await network?.stop();

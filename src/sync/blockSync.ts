@@ -3,7 +3,9 @@
 // batches (the next batch is requested while the current one is being committed), verifies each
 // commit against the validator set of its height (+2/3 of the power, every signature), checks the
 // block completely through the application, and commits it. A peer that serves a block that does
-// not verify is penalised and another peer is tried.
+// not verify is penalised and another peer is tried. Consensus commits through the same
+// application meanwhile, so each batch remembers the heights it asked for: blocks the local node
+// committed while the batch travelled are stale, dropped without blaming the peer that served them.
 import { bytes, decode, encode, struct, u16, uint, vec } from '../codec/index.ts';
 import { equalBytes } from '../lib/index.ts';
 import type { Logger } from '../ports/index.ts';
@@ -55,10 +57,20 @@ export interface SyncProgress {
   readonly startHeight: number;
 }
 
+/** How a catch-up ended. */
+export interface SyncResult {
+  /** The local tip when it ended. */
+  readonly height: number;
+  /** The peer synced from last; undefined when no peer answered (nothing to catch up from). */
+  readonly peer: string | undefined;
+  /** The highest height a peer reported (0 when none answered). */
+  readonly target: number;
+}
+
 /** Block sync over a p2p node. */
 export interface BlockSync {
-  /** Catches up with the highest peer; resolves with the height reached. */
-  catchUp(onProgress?: (progress: SyncProgress) => void): Promise<number>;
+  /** Catches up with the highest peer; resolves with where it ended. */
+  catchUp(onProgress?: (progress: SyncProgress) => void): Promise<SyncResult>;
   /** The highest height peers report (0 when none answer). */
   peersHeight(): Promise<{ readonly height: number; readonly peer: string | undefined }>;
   /** Stops a catch-up in progress after the block being committed; resolves when it has. */
@@ -122,17 +134,20 @@ export function createBlockSync<C extends { readonly hash: Uint8Array }>(options
     return best;
   };
 
-  const fetchBatch = async (
-    peer: string,
-    from: number,
-  ): Promise<readonly { block: Uint8Array; commit: Commit }[]> => {
+  /** A batch with the height it was asked from: its items are heights from, from + 1, … */
+  interface Batch {
+    readonly from: number;
+    readonly items: readonly { block: Uint8Array; commit: Commit }[];
+  }
+
+  const fetchBatch = async (peer: string, from: number): Promise<Batch> => {
     const reply = await p2p.request(
       peer,
       syncProtocols.blocks,
       encode(requestCodec, { from, count: syncBatchMax }),
       requestTimeoutMs,
     );
-    return decode(responseCodec, reply);
+    return { from, items: decode(responseCodec, reply) };
   };
 
   /** Verifies and commits one block; the reason when it does not verify. */
@@ -166,14 +181,18 @@ export function createBlockSync<C extends { readonly hash: Uint8Array }>(options
   const isStopped = (): boolean => stopped;
   let running: Promise<unknown> = Promise.resolve();
 
-  const catchUp = async (onProgress?: (progress: SyncProgress) => void): Promise<number> => {
+  const catchUp = async (onProgress?: (progress: SyncProgress) => void): Promise<SyncResult> => {
     const startHeight = app.tip().height;
+    let last: { peer: string | undefined; target: number } = { peer: undefined, target: 0 };
+    const result = (): SyncResult => ({ height: app.tip().height, ...last });
     for (let attempts = 0; attempts < 8 && !isStopped();) {
       const { height: target, peer } = await peersHeight();
-      if (peer === undefined || target <= app.tip().height) return app.tip().height;
+      if (peer === undefined) return result();
+      last = { peer, target };
+      if (target <= app.tip().height) return result();
       let next = fetchBatch(peer, app.tip().height + 1);
       for (;;) {
-        let batch: readonly { block: Uint8Array; commit: Commit }[];
+        let batch: Batch;
         try {
           batch = await next;
         } catch (error) {
@@ -181,27 +200,13 @@ export function createBlockSync<C extends { readonly hash: Uint8Array }>(options
           attempts++;
           break;
         }
-        if (batch.length === 0) break;
-        let failed = false;
-        const from = app.tip().height + 1;
+        if (batch.items.length === 0) break;
         // Ask for the next batch while this one is verified and committed.
-        const ahead = from + batch.length;
-        next = ahead <= target ? fetchBatch(peer, ahead) : Promise.resolve([]);
+        const ahead = batch.from + batch.items.length;
+        next =
+          ahead <= target ? fetchBatch(peer, ahead) : Promise.resolve({ from: ahead, items: [] });
         next.catch(() => undefined);
-        for (let i = 0; i < batch.length; i++) {
-          const item = batch[i];
-          if (item === undefined || isStopped()) break;
-          const reason = await apply(from + i, item);
-          if (reason !== undefined) {
-            logger.warn(
-              { peer, height: from + i, reason },
-              'peer served a block that does not verify',
-            );
-            p2p.penalize(peer, `bad block: ${reason}`, 50);
-            failed = true;
-            break;
-          }
-        }
+        const failed = await applyBatch(peer, batch);
         onProgress?.({ height: app.tip().height, target, startHeight });
         if (failed) {
           attempts++;
@@ -210,7 +215,46 @@ export function createBlockSync<C extends { readonly hash: Uint8Array }>(options
         if (isStopped() || app.tip().height >= target) break;
       }
     }
-    return app.tip().height;
+    return result();
+  };
+
+  /**
+   * Applies a batch's blocks above the local tip, in order; true when the peer served one that
+   * does not verify. A block at a height the local node committed meanwhile (consensus raced
+   * this batch) is stale, not wrong: it is skipped, and a failure at such a height is nobody's.
+   */
+  const applyBatch = async (peer: string, batch: Batch): Promise<boolean> => {
+    let stale = 0;
+    for (let i = 0; i < batch.items.length && !isStopped(); i++) {
+      const item = batch.items[i];
+      const height = batch.from + i;
+      if (item === undefined) break;
+      if (height <= app.tip().height) {
+        stale++;
+        continue;
+      }
+      let reason: string | undefined;
+      try {
+        reason = await apply(height, item);
+      } catch (error) {
+        if (height > app.tip().height) throw error;
+        reason = String(error); // committed by consensus between validation and commit
+      }
+      if (reason === undefined) continue;
+      if (height <= app.tip().height) {
+        stale++;
+        continue;
+      }
+      logger.warn({ peer, height, reason }, 'peer served a block that does not verify');
+      p2p.penalize(peer, `bad block: ${reason}`, 50);
+      return true;
+    }
+    if (stale > 0)
+      logger.debug(
+        { peer, from: batch.from, stale },
+        'dropped blocks the local node committed while they travelled',
+      );
+    return false;
   };
 
   return {

@@ -14,6 +14,7 @@ import {
   voteSignBytes,
   voteTypes,
   zeroHash,
+  type Commit,
   type Validator,
 } from '../../src/types/index.ts';
 import {
@@ -27,8 +28,7 @@ import {
   type LastSigned,
   type LastSignedStore,
 } from '../../src/consensus/index.ts';
-import type { TimerHandle } from '../../src/ports/index.ts';
-import { silentLogger } from './silentLogger.ts';
+import type { Logger, TimerHandle } from '../../src/ports/index.ts';
 
 const chainId = 'test';
 const signers: Signer[] = [0, 1, 2, 3].map((i) =>
@@ -64,10 +64,19 @@ export function block(height: number, tag: number, proposer: Uint8Array): BlockC
   return { block: b, hash: blockHash(header), bytes: encodeBlock(b) };
 }
 
-/** An application that accepts any block of the next height and commits what it is given. */
-function fakeApp(): Application & { committed: BlockCandidate[] } {
+/**
+ * An application that accepts any block of the next height and commits what it is given. Like the
+ * chain app, it builds only on the commit of its tip. `holdValidations()` makes validations wait
+ * until the returned release is called (a slow validation occupying the driver's app queue).
+ */
+function fakeApp(): Application & {
+  committed: BlockCandidate[];
+  holdValidations(): () => void;
+} {
   const committed: BlockCandidate[] = [];
+  const commits: Commit[] = [];
   let built = 0;
+  let held: Promise<void> | undefined;
   return {
     chainId,
     committed,
@@ -77,22 +86,35 @@ function fakeApp(): Application & { committed: BlockCandidate[] } {
       timeMs: committed.at(-1)?.block.header.timeMs ?? 0,
     }),
     validatorsAt: () => validators,
-    proposeBlock: (input) =>
-      Promise.resolve(block(committed.length + 1, 100 + built++, input.proposer)),
-    validateBlock(bytes) {
+    proposeBlock(input) {
+      const height = committed.length + 1;
+      if ((input.lastCommit?.height ?? 0) !== committed.length)
+        return Promise.reject(
+          new Error(`Block ${height} must carry the commit of block ${height - 1}`),
+        );
+      return Promise.resolve(block(height, 100 + built++, input.proposer));
+    },
+    holdValidations() {
+      let release = (): void => undefined;
+      held = new Promise((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
+    },
+    async validateBlock(bytes) {
+      if (held !== undefined) await held;
       const decoded = decodeBlock(bytes);
       if (decoded.header.height !== committed.length + 1)
-        return Promise.resolve({ ok: false, reason: 'wrong height' });
-      return Promise.resolve({
-        ok: true,
-        candidate: { block: decoded, hash: blockHash(decoded.header), bytes },
-      });
+        return { ok: false, reason: 'wrong height' };
+      return { ok: true, candidate: { block: decoded, hash: blockHash(decoded.header), bytes } };
     },
-    commitBlock(candidate) {
+    commitBlock(candidate, commit) {
       committed.push(candidate);
+      commits.push(commit);
       return Promise.resolve();
     },
-    commitAt: () => undefined,
+    commitAt: (height) => commits[height - 1],
     blockBytesAt: () => undefined,
     isEvidenceCommitted: () => false,
     hasPendingTxs: () => true,
@@ -203,9 +225,28 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
+/** A log line the driver wrote. */
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+}
+
+/** A logger that keeps every line (fields dropped), so tests can check what was logged. */
+function recordingLogger(lines: LogLine[]): Logger {
+  const logger: Logger = {
+    debug: (_fields, message) => lines.push({ level: 'debug', message }),
+    info: (_fields, message) => lines.push({ level: 'info', message }),
+    warn: (_fields, message) => lines.push({ level: 'warn', message }),
+    error: (_fields, message) => lines.push({ level: 'error', message }),
+    child: () => logger,
+  };
+  return logger;
+}
+
 /** One node (v0) with its durable stores, which survive `restart()`. */
 export function node() {
   const app = fakeApp();
+  const logs: LogLine[] = [];
   const wal = memoryWal();
   const lastSigned = memoryLastSigned();
   const sent: ConsensusMessage[] = [];
@@ -224,7 +265,7 @@ export function node() {
       wal,
       lastSigned,
       config,
-      logger: silentLogger,
+      logger: recordingLogger(logs),
     });
     driver = d;
     await d.start();
@@ -235,6 +276,7 @@ export function node() {
     app,
     wal,
     sent,
+    logs,
     boot,
     driver: () => driver!,
     advance: (ms: number) => timers.advance(ms),

@@ -181,7 +181,7 @@ function registerStart(program: Command, io: CliIo): void {
     .option('--api-port <port>', 'override the configured API port')
     .option('--block-interval-ms <ms>', 'override the configured block interval')
     .option('--log-level <level>', 'debug, info, warn, error or silent')
-    .option('--log-format <format>', 'json (default) or pretty')
+    .option('--log-format <format>', 'json or pretty (default: pretty on a terminal, else json)')
     .action(
       action<StartOptions>(io, async (ctx, _args, opts) => {
         const { startNode } = await import('../../node/index.ts');
@@ -234,7 +234,7 @@ function registerDev(program: Command, io: CliIo): void {
       'fast',
     )
     .option('--log-level <level>', 'debug, info, warn, error or silent')
-    .option('--log-format <format>', 'pretty (default) or json')
+    .option('--log-format <format>', 'json or pretty (default: pretty on a terminal, else json)')
     .action(
       action<DevOptions>(io, async (ctx, _args, opts) => {
         const { runDevChain } = await import('../../node/index.ts');
@@ -250,7 +250,7 @@ function registerDev(program: Command, io: CliIo): void {
           governance: periodsOption(opts.governance),
           keep: opts.keep === true || explicitHome,
           logLevel: level,
-          logFormat: logFormat(opts.logFormat) ?? 'pretty',
+          logFormat: logFormat(opts.logFormat) ?? 'auto',
         });
         try {
           const keystore = createKeystore({ dir: join(dev.home, 'keys') });

@@ -1,10 +1,10 @@
 // `polity testnet init` and `polity testnet start`: a multi-validator BFT chain on this machine.
 // `start` runs every node as its own `polity start` process (so one can be killed or restarted
 // like a real validator), waits until each API answers, prints the endpoints, and stops them all
-// on Ctrl-C. Node output goes to `<dir>/nodeN/node.log`.
+// on Ctrl-C. Node output goes to `<dir>/nodeN/node.log`. The supervisor (src/node/
+// testnetSupervisor.ts) reports a node that dies and restarts one on `polity testnet restart`.
 import { nodeErrors } from '../../node/index.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -141,50 +141,32 @@ function registerStart(parent: Command, io: CliIo): void {
     .action(
       action<Record<string, never>>(io, async (ctx, args) => {
         const dir = String(args[0]);
-        const { readTestnetManifest } = await import('../../node/index.ts');
+        const { readTestnetManifest, startTestnetSupervisor } = await import('../../node/index.ts');
         const manifest = await readTestnetManifest(dir);
-        const children: ChildProcess[] = [];
-        const stopAll = async (): Promise<void> => {
-          await Promise.all(
-            children.map(
-              (child) =>
-                new Promise<void>((done) => {
-                  if (child.exitCode !== null || child.signalCode !== null) {
-                    done();
-                    return;
-                  }
-                  child.once('exit', () => {
-                    done();
-                  });
-                  child.kill('SIGTERM');
-                }),
-            ),
-          );
-        };
-        try {
-          for (const node of manifest.nodes) {
-            const log = createWriteStream(join(node.home, 'node.log'), { flags: 'a' });
-            const child = spawn(process.execPath, [polityBin(), 'start', '--home', node.home], {
-              stdio: ['ignore', 'pipe', 'pipe'],
-            });
-            child.stdout.pipe(log);
-            child.stderr.pipe(log);
-            children.push(child);
-          }
-          await Promise.all(
-            manifest.nodes.map((node, i) => {
-              const child = children[i];
-              return child === undefined ? Promise.resolve() : waitForApi(node.apiUrl, child);
-            }),
-          );
-        } catch (error) {
-          await stopAll();
-          throw error;
-        }
+        const supervisor = await startTestnetSupervisor({
+          dir,
+          nodes: manifest.nodes,
+          command: (home) => ({
+            file: process.execPath,
+            args: [polityBin(), 'start', '--home', home],
+          }),
+          waitReady: (node, child) => waitForApi(node.apiUrl, child),
+          // A node that dies is reported at once, with what its log said last.
+          onDeath: (death) => {
+            const how =
+              death.signal === null ? `code ${death.code ?? '?'}` : `signal ${death.signal}`;
+            ctx.io.stderr.write(
+              `\n${death.name} exited (${how}). Last lines of ${death.log}:\n` +
+                death.lastLines.map((l) => `  ${l}\n`).join('') +
+                `Restart it with: polity testnet restart ${dir} ${death.name}\n`,
+            );
+          },
+        });
+        const pids = supervisor.pids();
         ctx.emit(
           {
             chainId: manifest.chainId,
-            nodes: manifest.nodes.map((n, i) => ({ ...n, pid: children[i]?.pid })),
+            nodes: manifest.nodes.map((n, i) => ({ ...n, pid: pids[i] })),
           },
           () => {
             printFields(ctx.io, [['chain id', manifest.chainId]]);
@@ -195,12 +177,13 @@ function registerStart(parent: Command, io: CliIo): void {
               manifest.nodes.map((n, i) => [
                 n.name,
                 n.apiUrl,
-                String(children[i]?.pid ?? ''),
+                String(pids[i] ?? ''),
                 join(n.home, 'node.log'),
               ]),
             );
             ctx.io.stdout.write(
-              `\nTry: polity status --node ${manifest.nodes[0]?.apiUrl ?? ''}\nStop with Ctrl-C.\n`,
+              `\nTry: polity status --node ${manifest.nodes[0]?.apiUrl ?? ''}\n` +
+                `Restart a node with: polity testnet restart ${dir} NODE\nStop with Ctrl-C.\n`,
             );
           },
         );
@@ -212,17 +195,42 @@ function registerStart(parent: Command, io: CliIo): void {
             done();
           });
         });
-        await stopAll();
+        await supervisor.stop();
       }),
     );
   withExamples(cmd, ['polity testnet start ./testnet']);
+}
+
+function registerRestart(parent: Command, io: CliIo): void {
+  const cmd = parent
+    .command('restart')
+    .description('restart one node under the running `testnet start` (it stops with the others)')
+    .argument('<dir>', 'the testnet directory')
+    .argument('<node>', 'the node to restart, as testnet start lists it (node0, node1, …)')
+    .action(
+      action<Record<string, never>>(io, async (ctx, args) => {
+        const dir = String(args[0]);
+        const name = String(args[1]);
+        const { readTestnetManifest, requestTestnetRestart } = await import('../../node/index.ts');
+        const manifest = await readTestnetManifest(dir);
+        const restarted = await requestTestnetRestart(dir, manifest.nodes, name);
+        ctx.emit(restarted, () => {
+          printFields(ctx.io, [
+            ['restarted', restarted.name],
+            ['pid', String(restarted.pid ?? '')],
+          ]);
+        });
+      }),
+    );
+  withExamples(cmd, ['polity testnet restart ./testnet node2']);
 }
 
 /** Registers `polity testnet …`. */
 export function registerTestnetCommands(program: Command, io: CliIo): void {
   const testnet = program
     .command('testnet')
-    .description('a local multi-validator BFT chain: init, then start');
+    .description('a local multi-validator BFT chain: init, then start (restart one node)');
   registerInit(testnet, io);
   registerStart(testnet, io);
+  registerRestart(testnet, io);
 }
