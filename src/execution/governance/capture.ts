@@ -13,6 +13,7 @@ import {
 } from './types.ts';
 import {
   cappedWeights,
+  decidingCap,
   delegationDepthMax,
   eligibleWeight,
   entityCap,
@@ -43,8 +44,13 @@ export function chamberWeights(
   capBps: number | undefined,
 ): ChamberWeights {
   const byId = new Map(voters.map((v) => [v.id, v]));
-  const cap = capBps === undefined ? undefined : entityCap(voters, capBps);
-  const weightOf = cap === undefined ? undefined : cappedWeights(voters, cap);
+  const level = capBps === undefined ? undefined : entityCap(voters, capBps);
+  const weightOf = level === undefined ? undefined : cappedWeights(voters, level);
+  const eligible = level === undefined ? undefined : eligibleWeight(voters, level);
+  const cap =
+    level === undefined || eligible === undefined || capBps === undefined
+      ? undefined
+      : decidingCap(level, eligible, capBps);
   const controlled = new Map<string, bigint>();
   for (const v of voters) {
     const entity = standingController(v, byId).entity;
@@ -56,7 +62,7 @@ export function chamberWeights(
     .sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
   let total = 0n;
   for (const v of voters) total += v.weight;
-  return { weights, eligible: cap === undefined ? total : eligibleWeight(voters, cap) };
+  return { weights, eligible: eligible ?? total };
 }
 
 /** Fewest of `weights` (largest first) whose sum satisfies `enough`; undefined if all do not. */

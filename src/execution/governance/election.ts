@@ -2,7 +2,14 @@
 // the candidates with the most counted weight (plurality per seat; ties to the lower id, so every
 // node seats the same people). Delegation and the entity cap work as in any members' vote.
 // A maintainer may serve a bounded number of consecutive terms, then must sit one out.
-import { cappedWeights, controllerOf, entityCap, type Voter } from './tally.ts';
+import {
+  cappedWeights,
+  controllerOf,
+  decidingCap,
+  eligibleWeight,
+  entityCap,
+  type Voter,
+} from './tally.ts';
 
 /** A seat on the maintainers' council. */
 export interface Seat {
@@ -30,8 +37,9 @@ export function electionTally(
   capBps: number,
 ): ReadonlyMap<string, bigint> {
   const byId = new Map(voters.map((v) => [v.id, v]));
-  const cap = entityCap(voters, capBps);
-  const weightOf = cappedWeights(voters, cap);
+  const level = entityCap(voters, capBps);
+  const weightOf = cappedWeights(voters, level);
+  const cap = decidingCap(level, eligibleWeight(voters, level), capBps);
   const standing = new Set(candidates);
   // Weight each controller decides, grouped by the controller's entity for the cap.
   const byEntity = new Map<string, Map<string, bigint>>();

@@ -45,14 +45,52 @@ export function meets(part: bigint, whole: bigint, threshold: Threshold): boolea
 }
 
 /**
- * The cap in weight units: `capBps` of the chamber's whole weight, rounded up to a whole unit so
- * that no entity ever counts for nothing (20% of four members is 0.8: each counts for one, and a
- * delegate collecting three still counts for one).
+ * The level every entity is cut to, in weight units: the largest level L at which an entity
+ * holding L is at most `capBps` of what the chamber counts once every entity is cut to L (each
+ * entity's own weight, at most L, summed). Capping against the counted total, not the uncapped
+ * one, is what bounds a share: 20% of an uncapped 5,500 let a 5,000 holder count 1,100 of 1,600.
+ * Exact integer arithmetic, rounded down, so the share is never exceeded. With fewer entities than
+ * 1/cap no level keeps every share under the cap; each entity then counts as much as the smallest
+ * (an equal share each, the most even split there is).
  */
 export function entityCap(voters: readonly Voter[], capBps: number): bigint {
-  let total = 0n;
-  for (const v of voters) total += v.weight;
-  return (total * BigInt(capBps) + 9_999n) / 10_000n;
+  return capLevel([...ownWeights(voters).values()], capBps);
+}
+
+/** `entityCap` over entity weights (any order). */
+export function capLevel(entityWeights: readonly bigint[], capBps: number): bigint {
+  const weights = entityWeights.filter((w) => w > 0n).sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const largest = weights[0];
+  if (largest === undefined) return 0n;
+  const cap = BigInt(capBps);
+  let rest = 0n;
+  for (const w of weights) rest += w;
+  // f(L) = cap × counted(L) − 10,000 × L is concave with f(0) = 0: the levels that keep the cap
+  // are [0, L*]. Walk down the breakpoints; with the k largest cut to L, counted = k·L + rest.
+  for (let k = 1; k <= weights.length; k++) {
+    const top = weights[k - 1] ?? 0n;
+    rest -= top;
+    if (k === 1 && largest * 10_000n <= cap * (largest + rest)) return largest; // nobody is cut
+    // Fewer entities than 1/cap (the level would fall to zero): all count as the smallest.
+    if (k === weights.length) return top;
+    const below = weights[k] ?? 0n;
+    if (cap * (BigInt(k) * below + rest) - 10_000n * below >= 0n) {
+      // L* lies in [below, top): solve (10,000 − k·cap) × L ≤ cap × rest, rounding down.
+      const level = (cap * rest) / (10_000n - BigInt(k) * cap);
+      return level < below ? below : level;
+    }
+  }
+  return largest;
+}
+
+/**
+ * Most any entity counts for where weight is decided (a delegate or validator collecting votes):
+ * the cap share of the eligible weight, rounded down — but never below the level own weights are
+ * cut to, which with fewer entities than 1/cap is one equal share.
+ */
+export function decidingCap(level: bigint, eligible: bigint, capBps: number): bigint {
+  const share = (eligible * BigInt(capBps)) / 10_000n;
+  return share > level ? share : level;
 }
 
 function ownWeights(voters: readonly Voter[]): Map<string, bigint> {
@@ -109,8 +147,10 @@ export function tallyChamber(
   capBps: number,
 ): ChamberTally {
   const byId = new Map(voters.map((v) => [v.id, v]));
-  const cap = entityCap(voters, capBps);
-  const weightOf = cappedWeights(voters, cap);
+  const level = entityCap(voters, capBps);
+  const weightOf = cappedWeights(voters, level);
+  const eligible = eligibleWeight(voters, level);
+  const cap = decidingCap(level, eligible, capBps);
   // Weight each entity controls, per choice.
   const controlled = new Map<string, Record<Choice, bigint>>();
   for (const voter of voters) {
@@ -134,7 +174,7 @@ export function tallyChamber(
       counted[choice] += total > cap ? (row[choice] * cap) / total : row[choice];
     }
   }
-  return { eligible: eligibleWeight(voters, cap), cap, ...counted };
+  return { eligible, cap, ...counted };
 }
 
 /** What a chamber's count decides. */
