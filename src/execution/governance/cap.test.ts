@@ -95,7 +95,10 @@ test('property: capped shares never exceed the cap, keep their order, and the le
 });
 
 /** The smallest subset of `weights` satisfying `ok(subsetSum)`, by trying every subset. */
-function bruteForce(weights: readonly bigint[], ok: (s: bigint) => boolean): number | undefined {
+function bruteForce(
+  weights: readonly bigint[],
+  ok: (s: bigint, count: number) => boolean,
+): number | undefined {
   let best: number | undefined;
   for (let mask = 1; mask < 1 << weights.length; mask++) {
     let s = 0n;
@@ -106,7 +109,7 @@ function bruteForce(weights: readonly bigint[], ok: (s: bigint) => boolean): num
         count++;
       }
     }
-    if (ok(s) && (best === undefined || count < best)) best = count;
+    if (ok(s, count) && (best === undefined || count < best)) best = count;
   }
   return best;
 }
@@ -151,13 +154,26 @@ test('property: capped coalition figures match a brute force over every subset',
           got.pass,
           bruteForce(
             weights,
-            (yes) => quorum(total) && meets(yes, total, policy.approval) && !vetoes(total - yes),
+            (yes, n) =>
+              n >= policy.yesEntitiesMin &&
+              quorum(total) &&
+              meets(yes, total, policy.approval) &&
+              !vetoes(total - yes),
           ),
         );
-        assert.equal(got.passIfOthersAbstain, bruteForce(weights, quorum));
+        assert.equal(
+          got.passIfOthersAbstain,
+          bruteForce(weights, (yes, n) => n >= policy.yesEntitiesMin && quorum(yes)),
+        );
         assert.equal(
           got.block,
-          bruteForce(weights, (no) => !meets(total - no, total, policy.approval) || vetoes(no)),
+          bruteForce(
+            weights,
+            (no, n) =>
+              !meets(total - no, total, policy.approval) ||
+              vetoes(no) ||
+              c.weights.length - n < policy.yesEntitiesMin,
+          ),
         );
       },
     ),

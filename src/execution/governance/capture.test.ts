@@ -24,7 +24,10 @@ const voter = (id: string, weight: number, delegate?: string): Voter => ({
 const params = defaultGovernanceParams();
 
 /** The smallest subset of `weights` satisfying `ok(subsetSum, total)`, by trying every subset. */
-function bruteForce(weights: readonly bigint[], ok: (sum: bigint) => boolean): number | undefined {
+function bruteForce(
+  weights: readonly bigint[],
+  ok: (sum: bigint, count: number) => boolean,
+): number | undefined {
   let best: number | undefined;
   for (let mask = 1; mask < 1 << weights.length; mask++) {
     let sum = 0n;
@@ -35,7 +38,7 @@ function bruteForce(weights: readonly bigint[], ok: (sum: bigint) => boolean): n
         count++;
       }
     }
-    if (ok(sum) && (best === undefined || count < best)) best = count;
+    if (ok(sum, count) && (best === undefined || count < best)) best = count;
   }
   return best;
 }
@@ -65,13 +68,26 @@ test('coalition sizes are the true minimum over every subset of entities', () =>
           got.pass,
           bruteForce(
             c.weights,
-            (yes) => quorum(total) && meets(yes, total, policy.approval) && !vetoes(total - yes),
+            (yes, n) =>
+              n >= policy.yesEntitiesMin &&
+              quorum(total) &&
+              meets(yes, total, policy.approval) &&
+              !vetoes(total - yes),
           ),
         );
-        assert.equal(got.passIfOthersAbstain, bruteForce(c.weights, quorum));
+        assert.equal(
+          got.passIfOthersAbstain,
+          bruteForce(c.weights, (yes, n) => n >= policy.yesEntitiesMin && quorum(yes)),
+        );
         assert.equal(
           got.block,
-          bruteForce(c.weights, (no) => !meets(total - no, total, policy.approval) || vetoes(no)),
+          bruteForce(
+            c.weights,
+            (no, n) =>
+              !meets(total - no, total, policy.approval) ||
+              vetoes(no) ||
+              c.weights.length - n < policy.yesEntitiesMin,
+          ),
         );
       },
     ),

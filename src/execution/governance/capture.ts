@@ -65,14 +65,20 @@ export function chamberWeights(
   return { weights, eligible: eligible ?? total };
 }
 
-/** Fewest of `weights` (largest first) whose sum satisfies `enough`; undefined if all do not. */
-function fewest(weights: readonly bigint[], enough: (sum: bigint) => boolean): number | undefined {
+/**
+ * Fewest of `weights` (largest first) whose sum and count satisfy `enough`; undefined if none do.
+ * Largest first is the true minimum as long as `enough` only grows with the sum and the count.
+ */
+function fewest(
+  weights: readonly bigint[],
+  enough: (sum: bigint, count: number) => boolean,
+): number | undefined {
   let sum = 0n;
   let count = 0;
   for (const w of weights) {
     sum += w;
     count++;
-    if (enough(sum)) return count;
+    if (enough(sum, count)) return count;
   }
   return undefined;
 }
@@ -112,14 +118,21 @@ export function chamberCoalitions(
   const quorum = (cast: bigint) => meets(cast, c.eligible, { bps: quorumBps, strict: false });
   const vetoes = (v: bigint) =>
     policy.vetoBps !== undefined && meets(v, total, { bps: policy.vetoBps, strict: false });
+  // Passing also takes the policy's number of distinct entities voting yes; blocking succeeds
+  // when too few entities are left to say yes.
+  const enough = (count: number) => count >= policy.yesEntitiesMin;
   const pass = fewest(
     c.weights,
-    (yes) => quorum(total) && meets(yes, total, policy.approval) && !vetoes(total - yes),
+    (yes, n) =>
+      enough(n) && quorum(total) && meets(yes, total, policy.approval) && !vetoes(total - yes),
   );
-  const passIfOthersAbstain = fewest(c.weights, (yes) => quorum(yes));
+  const passIfOthersAbstain = fewest(c.weights, (yes, n) => enough(n) && quorum(yes));
   const block = fewest(
     c.weights,
-    (against) => !meets(total - against, total, policy.approval) || vetoes(against),
+    (against, n) =>
+      !meets(total - against, total, policy.approval) ||
+      vetoes(against) ||
+      !enough(c.weights.length - n),
   );
   return { pass, passIfOthersAbstain, block };
 }

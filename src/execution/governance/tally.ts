@@ -27,9 +27,17 @@ export interface ChamberTally {
   readonly no: bigint;
   readonly abstain: bigint;
   readonly veto: bigint;
-  /** The cap in weight units that applied to each entity. */
+  /** The most any entity counted for, in weight units. */
   readonly cap: bigint;
+  /** Distinct entities whose own ballots counted yes (weight above zero once capped). */
+  readonly yesEntities: number;
+  /** Weight of voters who cast their ballots themselves, per choice, before the cap. */
+  readonly own: Readonly<Record<Choice, bigint>>;
+  /** Weight that followed another voter's ballot (delegation), per choice, before the cap. */
+  readonly delegated: Readonly<Record<Choice, bigint>>;
 }
+
+const noWeight = (): Record<Choice, bigint> => ({ yes: 0n, no: 0n, abstain: 0n, veto: 0n });
 
 /** Basis points of `part` in `whole` (0 when the whole is 0), rounded down. */
 export function shareBps(part: bigint, whole: bigint): number {
@@ -151,30 +159,35 @@ export function tallyChamber(
   const weightOf = cappedWeights(voters, level);
   const eligible = eligibleWeight(voters, level);
   const cap = decidingCap(level, eligible, capBps);
-  // Weight each entity controls, per choice.
+  // Weight each entity controls, per choice; and the uncapped weight voted directly or delegated.
   const controlled = new Map<string, Record<Choice, bigint>>();
+  const own = noWeight();
+  const delegated = noWeight();
   for (const voter of voters) {
-    const weight = weightOf.get(voter.id) ?? 0n;
-    if (weight === 0n) continue;
     const controller = controllerOf(voter, byId, (id) => ballots.has(id));
     const choice = controller === undefined ? undefined : ballots.get(controller.id);
     if (controller === undefined || choice === undefined) continue;
+    (controller.id === voter.id ? own : delegated)[choice] += voter.weight;
+    const weight = weightOf.get(voter.id) ?? 0n;
+    if (weight === 0n) continue;
     let row = controlled.get(controller.entity);
     if (row === undefined) {
-      row = { yes: 0n, no: 0n, abstain: 0n, veto: 0n };
+      row = noWeight();
       controlled.set(controller.entity, row);
     }
     row[choice] += weight;
   }
-  const counted = { yes: 0n, no: 0n, abstain: 0n, veto: 0n };
+  const counted = noWeight();
+  let yesEntities = 0;
   for (const row of controlled.values()) {
     const total = row.yes + row.no + row.abstain + row.veto;
     for (const choice of ['yes', 'no', 'abstain', 'veto'] as const) {
       // An entity over the cap has each of its choices scaled down in proportion.
       counted[choice] += total > cap ? (row[choice] * cap) / total : row[choice];
     }
+    if ((total > cap ? (row.yes * cap) / total : row.yes) > 0n) yesEntities++;
   }
-  return { eligible, cap, ...counted };
+  return { eligible, cap, ...counted, yesEntities, own, delegated };
 }
 
 /** What a chamber's count decides. */
@@ -183,7 +196,9 @@ export interface ChamberVerdict {
   readonly quorumMet: boolean;
   /** Veto reached its threshold: rejected, deposit burned. */
   readonly vetoed: boolean;
-  /** Quorum met, not vetoed, and yes passed the approval threshold. */
+  /** At least the policy's number of distinct entities voted yes. */
+  readonly enoughEntities: boolean;
+  /** Quorum met, not vetoed, enough entities, and yes passed the approval threshold. */
   readonly approved: boolean;
 }
 
@@ -193,12 +208,23 @@ export function chamberVerdict(
   quorumBps: number,
   approval: Threshold,
   vetoBps: number | undefined,
+  yesEntitiesMin: number,
 ): ChamberVerdict {
   const cast = tally.yes + tally.no + tally.abstain + tally.veto;
   const quorumMet = cast > 0n && meets(cast, tally.eligible, { bps: quorumBps, strict: false });
   const vetoed =
     quorumMet && vetoBps !== undefined && meets(tally.veto, cast, { bps: vetoBps, strict: false });
+  const enoughEntities = tally.yesEntities >= yesEntitiesMin;
   const approved =
-    quorumMet && !vetoed && meets(tally.yes, tally.yes + tally.no + tally.veto, approval);
-  return { turnoutBps: shareBps(cast, tally.eligible), quorumMet, vetoed, approved };
+    quorumMet &&
+    !vetoed &&
+    enoughEntities &&
+    meets(tally.yes, tally.yes + tally.no + tally.veto, approval);
+  return {
+    turnoutBps: shareBps(cast, tally.eligible),
+    quorumMet,
+    vetoed,
+    enoughEntities,
+    approved,
+  };
 }
