@@ -131,8 +131,14 @@ export const captureShape = component(
         uncapped: object({ pass: coalition, block: coalition }),
       }),
     ),
+    consensus: object({
+      validators: count,
+      entities: count,
+      halt: coalition,
+      finalize: coalition,
+    }),
   }),
-  'Capture metrics computed at the end of block `height`: per chamber the fewest entities holding more than a third, half and two thirds (null: impossible); per kind the smallest coalitions that pass or block.',
+  'Capture metrics computed at the end of block `height`: per chamber the fewest entities holding more than a third, half and two thirds (null: impossible); per kind the smallest coalitions that pass or block; for consensus the fewest operators (validators where no operator is known) holding at least a third of the voting power (can halt the chain) and more than two thirds (can commit blocks alone).',
 );
 /** Capture metrics. */
 export type CaptureJson = JsonOfComponent<typeof captureShape>;

@@ -245,3 +245,38 @@ export function captureReport(
   });
   return { chambers: chamberReports, kinds };
 }
+
+/** Who could stop or decide the chain's blocks: consensus power by operator. */
+export interface ConsensusCapture {
+  /** Validators in the set. */
+  readonly validators: number;
+  /** Distinct operators (entities) behind them; each validator is its own where none is known. */
+  readonly entities: number;
+  /**
+   * Fewest entities holding at least a third of the voting power: withholding their votes leaves
+   * the rest short of the more than two thirds a commit needs, so they can halt the chain.
+   */
+  readonly halt: number | undefined;
+  /** Fewest entities holding more than two thirds: they can commit blocks alone. */
+  readonly finalize: number | undefined;
+}
+
+/** Consensus concentration of a validator set whose powers are grouped by `entity`. */
+export function consensusCapture(
+  set: readonly { readonly entity: string; readonly power: bigint }[],
+): ConsensusCapture {
+  const byEntity = new Map<string, bigint>();
+  for (const v of set) byEntity.set(v.entity, (byEntity.get(v.entity) ?? 0n) + v.power);
+  const powers = [...byEntity.values()]
+    .filter((p) => p > 0n)
+    .sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const total = sumOf(powers);
+  const least = (enough: (p: bigint) => boolean) =>
+    total === 0n ? undefined : fewest(powers, enough);
+  return {
+    validators: set.length,
+    entities: powers.length,
+    halt: least((p) => p * 3n >= total),
+    finalize: least((p) => p * 3n > total * 2n),
+  };
+}

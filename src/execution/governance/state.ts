@@ -238,6 +238,13 @@ export const captureCodec = struct({
     }),
     proposalKinds.length,
   ),
+  /** Consensus power: the fewest operators that could halt the chain or commit blocks alone. */
+  consensus: struct({
+    validators: uint,
+    entities: uint,
+    halt: option(uint),
+    finalize: option(uint),
+  }),
 });
 /** Stored capture metrics. */
 export type CaptureSummary = Infer<typeof captureCodec>;
