@@ -166,7 +166,7 @@ export const chambersShape = component(
     members: Type.Array(object({ member: address, delegate: nullable(address) })),
     maintainers: Type.Array(seatShape.ref),
   }),
-  'Who votes: stake holders, members with the member each follows, and the council.',
+  'Who votes: stake holders (on a public chain, the stake chamber as it votes: each validator with its bonded stake and its operator as the entity, and delegators who chose another delegate), members with the member each follows, and the council.',
 );
 /** Who votes in each chamber. */
 export type ChambersJson = JsonOfComponent<typeof chambersShape>;
