@@ -172,3 +172,46 @@ test('a chamber below its floor is reported, and protocol kinds are tightened fo
     params.policies.treasury,
   );
 });
+
+test("the spec's sample distribution gives the figures of its capture table", () => {
+  // docs/spec/governance.md, "Capture metrics": one organisation with 5,000 of 5,500 stake and one
+  // of four members and four seats; quorums at their starting points.
+  const stake = [voter('bigcorp', 5000), ...[1, 2, 3, 4, 5].map((i) => voter(`org${i}`, 100))];
+  const people = ['bigcorp', 'm2', 'm3', 'm4'].map((id) => voter(id, 1));
+  const quorums = { stake: 3500, members: 2500, maintainers: 5000 };
+  const report = captureReport(
+    params,
+    { stake, members: people, maintainers: people },
+    quorums,
+    (k) => effectivePolicy(params, k),
+  );
+  assert.deepEqual(
+    report.chambers.map((c) => [
+      c.chamber,
+      c.entities,
+      c.nakamoto.third,
+      c.nakamoto.half,
+      c.nakamoto.twoThirds,
+      c.nakamotoThirdUncapped,
+    ]),
+    [
+      ['stake', 6, 2, 3, 4, 1],
+      ['members', 4, 2, 3, 3, 2],
+      ['maintainers', 4, 2, 3, 3, 2],
+    ],
+  );
+  assert.deepEqual(
+    report.kinds.map((k) => [k.kind, k.pass, k.passIfOthersAbstain, k.block, k.uncapped.pass]),
+    [
+      ['signal', 3, 3, 7, 3],
+      ['parameter', 7, 6, 2, 6],
+      ['treasury', 3, 3, 2, 3],
+      ['admission', 7, 6, 2, 6],
+      ['election', 3, 3, 2, 3],
+      ['upgrade', 10, 9, 2, 9],
+      ['irregular', 13, 9, 1, 11],
+      ['emergency', 7, 6, 2, 6],
+      ['rules', 13, 9, 1, 11],
+    ],
+  );
+});
