@@ -64,6 +64,7 @@ before(async () => {
       maintainers: [alice.address],
       constitution: { hash: new Uint8Array(32), url: '' },
       treasury: 5000n,
+      development: false,
     },
   });
   server = createApiServer({ service: ledger, logger: false });

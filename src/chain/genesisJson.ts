@@ -99,6 +99,7 @@ function governanceToJson(g: GenesisGovernance): unknown {
     constitution: { hash: toHex(g.constitution.hash), url: g.constitution.url },
     treasury: g.treasury.toString(),
     params: governanceParamsToJson(g.params),
+    ...(g.development ? { development: true } : {}),
   };
 }
 
@@ -164,7 +165,14 @@ function governanceFromJson(json: unknown): GenesisGovernance {
     ),
     constitution: { hash, url },
     treasury: parseAmount(field(json, 'treasury') ?? '0', 'governance.treasury'),
+    development: developmentFromJson(field(json, 'development')),
   };
+}
+
+function developmentFromJson(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalid('governance.development must be true or false');
+  return value;
 }
 
 function field(obj: unknown, name: string): unknown {

@@ -39,5 +39,6 @@ export {
 } from './evidence.ts';
 export { genesisAccountsMax, genesisHash, type ChainParams, type Genesis } from './genesis.ts';
 export { genesisFromJson, genesisToJson } from './genesisJson.ts';
+export { powerConcentration, type PowerConcentration } from './powerConcentration.ts';
 export { blockOverheadBytesMax } from './proposeBlock.ts';
 export { inlineVerifier, type Verifier, type VerifyItem } from './verifier.ts';

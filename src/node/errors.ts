@@ -65,6 +65,11 @@ export const nodeErrors = defineErrors('node', {
       'A fork needs its own chain id (not "{chainId}"), so that no transaction replays across the two chains.',
   },
   invalid_argument: { kind: 'invalid', message: 'Invalid argument: {problem}' },
+  concentrated_power: {
+    kind: 'invalid',
+    message:
+      '{validator} would hold {share} of the voting power: with two thirds or more one operator commits blocks alone. Spread the power (--powers), or pass --allow-concentrated-power if that is what you want to test.',
+  },
   testnet_exists: {
     kind: 'conflict',
     message: '{out} already holds a testnet. Choose another --out, or delete it first.',

@@ -8,6 +8,7 @@ import { sha256 } from '../crypto/index.ts';
 import { utf8 } from '../lib/index.ts';
 import {
   defaultGovernanceParams,
+  yesEntitiesMinFloor,
   type GenesisGovernance,
   type GovernanceParams,
 } from '../execution/index.ts';
@@ -63,7 +64,18 @@ export function developmentGovernance(
     mode,
     // A handful of equal development accounts is as spread as such a chain gets: the floor is set
     // at two entities, so protocol kinds are not tightened on every dev chain.
-    params: { ...params, captureFloor: { ...params.captureFloor, nakamotoMin: 2 } },
+    // Two distinct entities voting yes per chamber is the least any chain allows (three outside
+    // development chains); a dev chain's four accounts can then try every kind with two of them.
+    params: {
+      ...params,
+      captureFloor: { ...params.captureFloor, nakamotoMin: 2 },
+      policies: Object.fromEntries(
+        Object.entries(params.policies).map(([kind, p]) => [
+          kind,
+          { ...p, yesEntitiesMin: yesEntitiesMinFloor },
+        ]),
+      ) as unknown as GovernanceParams['policies'],
+    },
     // A public chain's stake chamber is its bonded stake (the genesis validators', then anyone's).
     stake:
       mode === 'public'
@@ -76,5 +88,6 @@ export function developmentGovernance(
       url: '',
     },
     treasury: 1_000_000_000_000n,
+    development: true,
   };
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { addressOf, formatAddress, generateSigner, type Signer } from '../crypto/index.ts';
 import { nodeErrors } from './errors.ts';
 import { nodeKeyToPeerId } from '../p2p/index.ts';
-import type { Genesis } from '../chain/index.ts';
+import { powerConcentration, type Genesis } from '../chain/index.ts';
 import {
   defaultNodeConfig,
   defaultVerifyWorkers,
@@ -45,6 +45,8 @@ export interface TestnetOptions {
   readonly governance?: GovernancePeriods;
   /** Consortium (stake holders by proposal, the default) or public (bonded stake). */
   readonly admission?: 'consortium' | 'public';
+  /** Create it even when one validator holds two thirds or more of the voting power. */
+  readonly allowConcentratedPower?: boolean;
 }
 
 /** One node of a testnet, as listed in testnet.json. */
@@ -80,6 +82,8 @@ export async function initTestnet(options: TestnetOptions): Promise<{
   readonly accountSigners: readonly { readonly name: string; readonly signer: Signer }[];
   /** The validators' keys, named node0…: on a public chain they operate the genesis validators. */
   readonly validatorSigners: readonly { readonly name: string; readonly signer: Signer }[];
+  /** What the caller should tell the user (one validator can halt the chain). */
+  readonly warnings: readonly string[];
 }> {
   const out = resolve(options.out);
   const n = options.validators;
@@ -96,6 +100,18 @@ export async function initTestnet(options: TestnetOptions): Promise<{
       problem: `--base-port must leave room for ${2 * n} ports between 1024 and 65535`,
     });
   }
+  const powers = options.powers ?? Array.from({ length: n }, () => 10);
+  // Checked on the powers alone, before anything is written: a refused testnet leaves nothing.
+  const concentration = powerConcentration(powers);
+  const largestIndex = concentration.largest;
+  const share = `${(concentration.shareBps / 100).toFixed(2)}%`;
+  if (concentration.twoThirdsOrMore && options.allowConcentratedPower !== true)
+    throw nodeErrors.concentrated_power({ validator: `node${largestIndex}`, share });
+  const warnings: string[] = [];
+  if (concentration.canHalt)
+    warnings.push(
+      `node${largestIndex} holds ${share} of the voting power: alone it can halt the chain (at least a third)${concentration.twoThirdsOrMore ? ' and, with two thirds or more, commit blocks without anyone else' : ''}.`,
+    );
   const manifestPath = join(out, testnetManifestFile);
   if (
     await access(manifestPath).then(
@@ -114,7 +130,6 @@ export async function initTestnet(options: TestnetOptions): Promise<{
     name: `acct${i}`,
     signer: generateSigner('ed25519'),
   }));
-  const powers = options.powers ?? validators.map(() => 10);
   const genesis: Genesis = {
     chainId: options.chainId,
     genesisTimeMs: options.genesisTimeMs ?? Date.now(),
@@ -192,6 +207,7 @@ export async function initTestnet(options: TestnetOptions): Promise<{
     manifest,
     accountSigners,
     validatorSigners: validators.map((signer, i) => ({ name: `node${i}`, signer })),
+    warnings,
   };
 }
 

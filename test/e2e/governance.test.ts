@@ -95,7 +95,7 @@ describe('governance on polity dev, end to end', () => {
       tally: { outcome: string; results: { yes: string; no: string }[] };
     }>(['gov', 'tally', '1'], env);
     assert.equal(live.tally.outcome, 'passed');
-    // dev0 decides for itself and dev1, capped at 20% of 4 members rounded up: one vote each.
+    // dev0 decides for itself and dev1, but four members are fewer than 1/cap: one vote each.
     assert.deepEqual([live.tally.results[0]!.yes, live.tally.results[0]!.no], ['2', '1']);
 
     // No transaction is needed: the chain makes a block when the vote and the exit window end.

@@ -22,6 +22,7 @@ function governance(): GenesisGovernance {
     maintainers: [x1!.address],
     constitution: { hash: new Uint8Array(32).fill(1), url: 'https://example.org/c' },
     treasury: 1_000_000n,
+    development: false,
   };
 }
 

@@ -28,10 +28,10 @@ test('a 60% stake holder cannot pass an upgrade that members reject; all three c
   ]);
   assert.equal(receipts[0]!.code, '');
   assert.equal(chain.proposal(1).status, 'voting');
-  // The whale (with one smaller holder, so the stake chamber reaches quorum and approves) and the
-  // maintainers say yes; the members say no.
+  // The whale (with both smaller holders, so that three entities say yes and the stake chamber
+  // approves) and the maintainers say yes; the members say no.
   await chain.block([
-    ...votes([whale!, s1!], 1, 'stake', 'yes'),
+    ...votes([whale!, s1!, s2!], 1, 'stake', 'yes'),
     ...votes(maintainers, 1, 'maintainers', 'yes'),
     ...votes(members, 1, 'members', 'no'),
   ]);
@@ -46,9 +46,11 @@ test('a 60% stake holder cannot pass an upgrade that members reject; all three c
       ['maintainers', true],
     ],
   );
-  // The whale counts for 20 of the capped 60 (its own 60 is capped at 20% of 100), s1 for 20.
-  assert.equal(rejected.results[0]!.yes, 40n);
+  // Three holders are fewer than 1/cap (five): each counts as much as the smallest, 20 of 60.
+  assert.equal(rejected.results[0]!.yes, 60n);
   assert.equal(rejected.results[0]!.eligible, 60n);
+  assert.equal(rejected.results[0]!.yesEntities, 3);
+  assert.deepEqual(rejected.results[0]!.own, { yes: 100n, no: 0n, abstain: 0n, veto: 0n });
   // Its deposit came back.
   assert.equal(chain.balance(moduleAccounts.deposits), 0n);
 

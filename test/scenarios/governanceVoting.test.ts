@@ -67,16 +67,18 @@ test("a member's own vote replaces its delegate's, and delegation counts until t
   await chain.idle(10_000);
   const p = chain.proposal(1);
   // m1 decides for itself, m2, m3 and m4 (4 votes), but as one entity it counts for at most the
-  // cap, 20% of 8 members rounded up to 2; m5 overrode its delegation and voted no, like x1, x2.
-  // Uncapped, 4 yes to 3 no would have passed.
+  // cap, 20% of the 8 counted (1.6, rounded down to 1); m5 overrode its delegation and voted no,
+  // like x1, x2. Uncapped, 4 yes to 3 no would have passed.
   const members_ = p.results[0]!;
-  assert.equal(members_.yes, 2n);
+  assert.equal(members_.yes, 1n);
   assert.equal(members_.no, 3n);
+  assert.deepEqual(members_.own, { yes: 1n, no: 3n, abstain: 0n, veto: 0n });
+  assert.deepEqual(members_.delegated, { yes: 3n, no: 0n, abstain: 0n, veto: 0n });
   assert.equal(p.status, 'rejected');
 });
 
 test('members elect the council; a maintainer cannot stand for a third consecutive term', async () => {
-  const params = { ...shortParams(), maintainerConsecutiveTermsMax: 2, maintainerSeats: 2 };
+  const params = { ...shortParams(), maintainerConsecutiveTermsMax: 2, maintainerSeats: 3 };
   const chain = await openGovChain(everyone, governance({ params, maintainers: [x1!.address] }));
   const elect = (title: string, candidates: TestAccount[]) =>
     propose(title, { type: 'election', candidates: candidates.map((c) => c.address) });
@@ -104,6 +106,7 @@ test('members elect the council; a maintainer cannot stand for a third consecuti
     [
       [toHex(x1!.address), 2],
       [toHex(x2!.address), 1],
+      [toHex(x3!.address), 1],
     ],
   );
   const [r] = await chain.block([{ from: m1!, messages: [elect('council 3', [x1!, x3!])] }]);

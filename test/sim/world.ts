@@ -67,6 +67,7 @@ function simGenesis(
             maintainers: [],
             constitution: { hash: new Uint8Array(32), url: '' },
             treasury: 0n,
+            development: false,
           },
         }
       : {}),

@@ -43,6 +43,7 @@ export function governance(overrides: Partial<GenesisGovernance> = {}): GenesisG
     maintainers: maintainers.map((m) => m.address),
     constitution: { hash: new Uint8Array(32).fill(7), url: 'https://example.org/constitution' },
     treasury: 1_000_000n,
+    development: false,
     ...overrides,
   };
 }

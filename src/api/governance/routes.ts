@@ -12,7 +12,7 @@ import {
   govProposalCodec,
   memberRollCodec,
   stakeHolderCodec,
-  stakeRollCodec,
+  stakeHolders,
   seatCodec,
 } from '../../execution/index.ts';
 import { addressParam, chamberParam, pageSizeDefault } from '../params.ts';
@@ -111,14 +111,13 @@ export const governanceRoutes: RouteModule = {
     handle(app, governanceSpecs.chambers, () => {
       const gov = governance();
       const read = (key: Uint8Array) => service.stateValue(key, false).value;
-      const stakeRaw = read(governanceKeys.stakeRoll);
+      // The chamber as it votes (a public chain's is its bonded stake, not a stored roll).
+      const stake = stakeHolders({ get: read }, gov, service.validators());
       const memberRaw = read(governanceKeys.memberRoll);
       const members = memberRaw === undefined ? [] : decode(memberRollCodec, memberRaw);
       return {
         mode: gov.mode,
-        stake: (stakeRaw === undefined ? [] : decode(stakeRollCodec, stakeRaw)).map((h) =>
-          stakeHolderCodec.toJson(h),
-        ),
+        stake: stake.map((h) => stakeHolderCodec.toJson(h)),
         members: members.map((m) => {
           const to = read(governanceKeys.memberDelegate(m));
           return {

@@ -131,8 +131,14 @@ export const captureShape = component(
         uncapped: object({ pass: coalition, block: coalition }),
       }),
     ),
+    consensus: object({
+      validators: count,
+      entities: count,
+      halt: coalition,
+      finalize: coalition,
+    }),
   }),
-  'Capture metrics computed at the end of block `height`: per chamber the fewest entities holding more than a third, half and two thirds (null: impossible); per kind the smallest coalitions that pass or block.',
+  'Capture metrics computed at the end of block `height`: per chamber the fewest entities holding more than a third, half and two thirds (null: impossible); per kind the smallest coalitions that pass or block; for consensus the fewest operators (validators where no operator is known) holding at least a third of the voting power (can halt the chain) and more than two thirds (can commit blocks alone).',
 );
 /** Capture metrics. */
 export type CaptureJson = JsonOfComponent<typeof captureShape>;
@@ -160,7 +166,7 @@ export const chambersShape = component(
     members: Type.Array(object({ member: address, delegate: nullable(address) })),
     maintainers: Type.Array(seatShape.ref),
   }),
-  'Who votes: stake holders, members with the member each follows, and the council.',
+  'Who votes: stake holders (on a public chain, the stake chamber as it votes: each validator with its bonded stake and its operator as the entity, and delegators who chose another delegate), members with the member each follows, and the council.',
 );
 /** Who votes in each chamber. */
 export type ChambersJson = JsonOfComponent<typeof chambersShape>;

@@ -68,5 +68,11 @@ export function captureToJson(c: CaptureSummary): CaptureJson {
       block: k.block ?? null,
       uncapped: { pass: k.uncappedPass ?? null, block: k.uncappedBlock ?? null },
     })),
+    consensus: {
+      validators: c.consensus.validators,
+      entities: c.consensus.entities,
+      halt: c.consensus.halt ?? null,
+      finalize: c.consensus.finalize ?? null,
+    },
   };
 }

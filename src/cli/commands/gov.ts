@@ -139,7 +139,7 @@ export function registerGovCommands(program: Command, io: CliIo): void {
           showProposal(ctx.io, doc.proposal);
           if (doc.tally !== null) {
             ctx.io.stdout.write(`\nif voting ended now: ${doc.tally.outcome}\n`);
-            printResults(ctx.io, doc.tally.results);
+            printResults(ctx.io, doc.tally.results, doc.proposal.policy.yesEntitiesMin);
           }
           proofNote(ctx.io, doc.proof);
         });

@@ -13,22 +13,45 @@ import { formatAmount, printFields, printTable } from '../output.ts';
 const time = (ms: number | null): string | undefined =>
   ms === null ? undefined : new Date(ms).toISOString();
 
-/** One line per chamber of a count. */
-export function printResults(io: CliIo, results: readonly ChamberResultJson[]): void {
+function verdict(r: ChamberResultJson, yesEntitiesMin: number): string {
+  if (r.vetoed) return 'vetoed';
+  if (r.approved) return 'approves';
+  if (r.turnoutBps < r.quorumBps) return 'does not approve: no quorum';
+  if (r.yesEntities < yesEntitiesMin)
+    return `does not approve: ${r.yesEntities} of ${yesEntitiesMin} entities needed voted yes`;
+  return 'does not approve';
+}
+
+/**
+ * A count: one line per chamber with its verdict, then each side's weight — cast by voters
+ * themselves (own), followed from a delegate or validator (delegated), both before the per-entity
+ * cap, and what was counted once capped.
+ */
+export function printResults(
+  io: CliIo,
+  results: readonly ChamberResultJson[],
+  yesEntitiesMin: number,
+): void {
   printTable(
     io,
-    ['CHAMBER', 'YES', 'NO', 'ABSTAIN', 'VETO', 'ELIGIBLE', 'TURNOUT', 'QUORUM', 'VERDICT'],
+    ['CHAMBER', 'ELIGIBLE', 'TURNOUT', 'QUORUM', 'YES ENTITIES', 'VERDICT'],
     results.map((r) => [
       r.chamber,
-      r.yes,
-      r.no,
-      r.abstain,
-      r.veto,
       r.eligible,
       `${(r.turnoutBps / 100).toFixed(2)}%`,
       `${(r.quorumBps / 100).toFixed(2)}%`,
-      r.vetoed ? 'vetoed' : r.approved ? 'approves' : 'does not approve',
+      `${r.yesEntities} of ${yesEntitiesMin}`,
+      verdict(r, yesEntitiesMin),
     ]),
+  );
+  io.stdout.write('\n');
+  const sides = ['yes', 'no', 'abstain', 'veto'] as const;
+  printTable(
+    io,
+    ['CHAMBER', 'SIDE', 'OWN', 'DELEGATED', 'COUNTED (CAPPED)'],
+    results.flatMap((r) =>
+      sides.map((side) => [r.chamber, side, r.own[side], r.delegated[side], r[side]]),
+    ),
   );
 }
 
@@ -45,7 +68,10 @@ export function showProposal(io: CliIo, p: ProposalJson): void {
     ['takes effect', time(p.enactAtMs)],
     ['outcome', p.outcome === '' ? undefined : p.outcome],
   ]);
-  if (p.results.length > 0) printResults(io, p.results);
+  if (p.results.length > 0) {
+    io.stdout.write('\n');
+    printResults(io, p.results, p.policy.yesEntitiesMin);
+  }
 }
 
 /** The line saying what a proved answer was verified against. */
@@ -115,5 +141,14 @@ export function showCapture(io: CliIo, c: CaptureJson): void {
       count(k.uncapped.pass),
       count(k.uncapped.block),
     ]),
+  );
+  const k = c.consensus;
+  io.stdout.write(
+    '\nconsensus (fewest operators, or validators where no operator is known, that can halt the chain: at least ⅓ of voting power; finalize blocks alone: more than ⅔)\n',
+  );
+  printTable(
+    io,
+    ['VALIDATORS', 'OPERATORS', 'HALT', 'FINALIZE'],
+    [[String(k.validators), String(k.entities), count(k.halt), count(k.finalize)]],
   );
 }

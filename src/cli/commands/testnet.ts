@@ -25,6 +25,7 @@ interface InitOptions {
   blockTxsMax?: string;
   governance: string;
   admission: string;
+  allowConcentratedPower?: boolean;
 }
 
 const startupTimeoutMs = 60_000;
@@ -77,6 +78,10 @@ function registerInit(parent: Command, io: CliIo): void {
     .option('--base-port <port>', 'node i uses ports base+2i (p2p) and base+2i+1 (API)', '26600')
     .option('--accounts <n>', 'funded test accounts (keys stored UNENCRYPTED in <out>/keys)', '4')
     .option('--powers <list>', 'comma-separated voting power per validator (default: equal)')
+    .option(
+      '--allow-concentrated-power',
+      'create it even if one validator holds two thirds or more of the voting power (it could commit blocks alone)',
+    )
     .option('--block-txs-max <n>', 'most transactions per block (default: sized for a laptop)')
     .option(
       '--governance <periods>',
@@ -93,7 +98,7 @@ function registerInit(parent: Command, io: CliIo): void {
         const { initTestnet } = await import('../../node/index.ts');
         const validators = positive(opts.validators, '--validators', 32);
         const powers = opts.powers?.split(',').map((p) => positive(p.trim(), '--powers', 1e12));
-        const { manifest, accountSigners, validatorSigners } = await initTestnet({
+        const { manifest, accountSigners, validatorSigners, warnings } = await initTestnet({
           out: opts.out,
           validators,
           chainId: opts.chainId,
@@ -106,7 +111,9 @@ function registerInit(parent: Command, io: CliIo): void {
           ...(powers === undefined ? {} : { powers }),
           governance: periodsOption(opts.governance),
           admission: admissionOption(opts.admission),
+          allowConcentratedPower: opts.allowConcentratedPower === true,
         });
+        for (const w of warnings) ctx.io.stderr.write(`warning: ${w}\n`);
         const keystore = createKeystore({ dir: join(resolve(opts.out), 'keys') });
         for (const a of accountSigners) await keystore.add(a.name, a.signer, { backend: 'test' });
         // On a public chain the validators' keys operate the genesis validators (they vote for

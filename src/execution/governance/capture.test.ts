@@ -24,7 +24,10 @@ const voter = (id: string, weight: number, delegate?: string): Voter => ({
 const params = defaultGovernanceParams();
 
 /** The smallest subset of `weights` satisfying `ok(subsetSum, total)`, by trying every subset. */
-function bruteForce(weights: readonly bigint[], ok: (sum: bigint) => boolean): number | undefined {
+function bruteForce(
+  weights: readonly bigint[],
+  ok: (sum: bigint, count: number) => boolean,
+): number | undefined {
   let best: number | undefined;
   for (let mask = 1; mask < 1 << weights.length; mask++) {
     let sum = 0n;
@@ -35,7 +38,7 @@ function bruteForce(weights: readonly bigint[], ok: (sum: bigint) => boolean): n
         count++;
       }
     }
-    if (ok(sum) && (best === undefined || count < best)) best = count;
+    if (ok(sum, count) && (best === undefined || count < best)) best = count;
   }
   return best;
 }
@@ -65,13 +68,26 @@ test('coalition sizes are the true minimum over every subset of entities', () =>
           got.pass,
           bruteForce(
             c.weights,
-            (yes) => quorum(total) && meets(yes, total, policy.approval) && !vetoes(total - yes),
+            (yes, n) =>
+              n >= policy.yesEntitiesMin &&
+              quorum(total) &&
+              meets(yes, total, policy.approval) &&
+              !vetoes(total - yes),
           ),
         );
-        assert.equal(got.passIfOthersAbstain, bruteForce(c.weights, quorum));
+        assert.equal(
+          got.passIfOthersAbstain,
+          bruteForce(c.weights, (yes, n) => n >= policy.yesEntitiesMin && quorum(yes)),
+        );
         assert.equal(
           got.block,
-          bruteForce(c.weights, (no) => !meets(total - no, total, policy.approval) || vetoes(no)),
+          bruteForce(
+            c.weights,
+            (no, n) =>
+              !meets(total - no, total, policy.approval) ||
+              vetoes(no) ||
+              c.weights.length - n < policy.yesEntitiesMin,
+          ),
         );
       },
     ),
@@ -154,5 +170,48 @@ test('a chamber below its floor is reported, and protocol kinds are tightened fo
   assert.deepEqual(
     effectivePolicy(params, 'treasury', { belowFloor: true }),
     params.policies.treasury,
+  );
+});
+
+test("the spec's sample distribution gives the figures of its capture table", () => {
+  // docs/spec/governance.md, "Capture metrics": one organisation with 5,000 of 5,500 stake and one
+  // of four members and four seats; quorums at their starting points.
+  const stake = [voter('bigcorp', 5000), ...[1, 2, 3, 4, 5].map((i) => voter(`org${i}`, 100))];
+  const people = ['bigcorp', 'm2', 'm3', 'm4'].map((id) => voter(id, 1));
+  const quorums = { stake: 3500, members: 2500, maintainers: 5000 };
+  const report = captureReport(
+    params,
+    { stake, members: people, maintainers: people },
+    quorums,
+    (k) => effectivePolicy(params, k),
+  );
+  assert.deepEqual(
+    report.chambers.map((c) => [
+      c.chamber,
+      c.entities,
+      c.nakamoto.third,
+      c.nakamoto.half,
+      c.nakamoto.twoThirds,
+      c.nakamotoThirdUncapped,
+    ]),
+    [
+      ['stake', 6, 2, 3, 4, 1],
+      ['members', 4, 2, 3, 3, 2],
+      ['maintainers', 4, 2, 3, 3, 2],
+    ],
+  );
+  assert.deepEqual(
+    report.kinds.map((k) => [k.kind, k.pass, k.passIfOthersAbstain, k.block, k.uncapped.pass]),
+    [
+      ['signal', 3, 3, 7, 3],
+      ['parameter', 7, 6, 2, 6],
+      ['treasury', 3, 3, 2, 3],
+      ['admission', 7, 6, 2, 6],
+      ['election', 3, 3, 2, 3],
+      ['upgrade', 10, 9, 2, 9],
+      ['irregular', 13, 9, 1, 11],
+      ['emergency', 7, 6, 2, 6],
+      ['rules', 13, 9, 1, 11],
+    ],
   );
 });

@@ -13,6 +13,7 @@ import {
 } from './types.ts';
 import {
   cappedWeights,
+  decidingCap,
   delegationDepthMax,
   eligibleWeight,
   entityCap,
@@ -43,8 +44,13 @@ export function chamberWeights(
   capBps: number | undefined,
 ): ChamberWeights {
   const byId = new Map(voters.map((v) => [v.id, v]));
-  const cap = capBps === undefined ? undefined : entityCap(voters, capBps);
-  const weightOf = cap === undefined ? undefined : cappedWeights(voters, cap);
+  const level = capBps === undefined ? undefined : entityCap(voters, capBps);
+  const weightOf = level === undefined ? undefined : cappedWeights(voters, level);
+  const eligible = level === undefined ? undefined : eligibleWeight(voters, level);
+  const cap =
+    level === undefined || eligible === undefined || capBps === undefined
+      ? undefined
+      : decidingCap(level, eligible, capBps);
   const controlled = new Map<string, bigint>();
   for (const v of voters) {
     const entity = standingController(v, byId).entity;
@@ -56,17 +62,23 @@ export function chamberWeights(
     .sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
   let total = 0n;
   for (const v of voters) total += v.weight;
-  return { weights, eligible: cap === undefined ? total : eligibleWeight(voters, cap) };
+  return { weights, eligible: eligible ?? total };
 }
 
-/** Fewest of `weights` (largest first) whose sum satisfies `enough`; undefined if all do not. */
-function fewest(weights: readonly bigint[], enough: (sum: bigint) => boolean): number | undefined {
+/**
+ * Fewest of `weights` (largest first) whose sum and count satisfy `enough`; undefined if none do.
+ * Largest first is the true minimum as long as `enough` only grows with the sum and the count.
+ */
+function fewest(
+  weights: readonly bigint[],
+  enough: (sum: bigint, count: number) => boolean,
+): number | undefined {
   let sum = 0n;
   let count = 0;
   for (const w of weights) {
     sum += w;
     count++;
-    if (enough(sum)) return count;
+    if (enough(sum, count)) return count;
   }
   return undefined;
 }
@@ -106,14 +118,21 @@ export function chamberCoalitions(
   const quorum = (cast: bigint) => meets(cast, c.eligible, { bps: quorumBps, strict: false });
   const vetoes = (v: bigint) =>
     policy.vetoBps !== undefined && meets(v, total, { bps: policy.vetoBps, strict: false });
+  // Passing also takes the policy's number of distinct entities voting yes; blocking succeeds
+  // when too few entities are left to say yes.
+  const enough = (count: number) => count >= policy.yesEntitiesMin;
   const pass = fewest(
     c.weights,
-    (yes) => quorum(total) && meets(yes, total, policy.approval) && !vetoes(total - yes),
+    (yes, n) =>
+      enough(n) && quorum(total) && meets(yes, total, policy.approval) && !vetoes(total - yes),
   );
-  const passIfOthersAbstain = fewest(c.weights, (yes) => quorum(yes));
+  const passIfOthersAbstain = fewest(c.weights, (yes, n) => enough(n) && quorum(yes));
   const block = fewest(
     c.weights,
-    (against) => !meets(total - against, total, policy.approval) || vetoes(against),
+    (against, n) =>
+      !meets(total - against, total, policy.approval) ||
+      vetoes(against) ||
+      !enough(c.weights.length - n),
   );
   return { pass, passIfOthersAbstain, block };
 }
@@ -225,4 +244,39 @@ export function captureReport(
     return { kind, ...over(capped), uncapped: over(uncapped) };
   });
   return { chambers: chamberReports, kinds };
+}
+
+/** Who could stop or decide the chain's blocks: consensus power by operator. */
+export interface ConsensusCapture {
+  /** Validators in the set. */
+  readonly validators: number;
+  /** Distinct operators (entities) behind them; each validator is its own where none is known. */
+  readonly entities: number;
+  /**
+   * Fewest entities holding at least a third of the voting power: withholding their votes leaves
+   * the rest short of the more than two thirds a commit needs, so they can halt the chain.
+   */
+  readonly halt: number | undefined;
+  /** Fewest entities holding more than two thirds: they can commit blocks alone. */
+  readonly finalize: number | undefined;
+}
+
+/** Consensus concentration of a validator set whose powers are grouped by `entity`. */
+export function consensusCapture(
+  set: readonly { readonly entity: string; readonly power: bigint }[],
+): ConsensusCapture {
+  const byEntity = new Map<string, bigint>();
+  for (const v of set) byEntity.set(v.entity, (byEntity.get(v.entity) ?? 0n) + v.power);
+  const powers = [...byEntity.values()]
+    .filter((p) => p > 0n)
+    .sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const total = sumOf(powers);
+  const least = (enough: (p: bigint) => boolean) =>
+    total === 0n ? undefined : fewest(powers, enough);
+  return {
+    validators: set.length,
+    entities: powers.length,
+    halt: least((p) => p * 3n >= total),
+    finalize: least((p) => p * 3n > total * 2n),
+  };
 }

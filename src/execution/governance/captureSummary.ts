@@ -3,7 +3,9 @@
 // with the per-entity cap and without it.
 import type { Validator } from '../../types/index.ts';
 import type { StateReader } from '../overlay.ts';
-import { captureReport } from './capture.ts';
+import { readStakeValidator } from '../staking/index.ts';
+import { toHex } from '../../lib/index.ts';
+import { captureReport, consensusCapture } from './capture.ts';
 import { effectivePolicy } from './policy.ts';
 import { chamberQuorums } from './quorum.ts';
 import { chamberRoll } from './rolls.ts';
@@ -21,6 +23,17 @@ function rollsFor(
     members: chamberRoll(state, gov, 'members', validators),
     maintainers: chamberRoll(state, gov, 'maintainers', validators),
   };
+}
+
+// The set's voting power by operator where staking knows it (a public chain), else by validator.
+function consensusPowers(
+  state: StateReader,
+  validators: readonly Validator[],
+): { entity: string; power: bigint }[] {
+  return validators.map((v) => {
+    const operator = readStakeValidator(state, v.address)?.operator;
+    return { entity: toHex(operator ?? v.address), power: BigInt(v.power) };
+  });
 }
 
 /** The capture summary of `gov` at the end of block `height`, over the chambers' rolls. */
@@ -61,5 +74,6 @@ export function captureSummary(
       uncappedPass: k.uncapped.pass,
       uncappedBlock: k.uncapped.block,
     })),
+    consensus: consensusCapture(consensusPowers(state, validators)),
   };
 }

@@ -5,7 +5,7 @@ import { formatAddress } from '../../crypto/index.ts';
 import { toHex } from '../../lib/index.ts';
 import type { Validator } from '../../types/index.ts';
 import type { StateReader } from '../overlay.ts';
-import { electedSeats, electionTally } from './election.ts';
+import { electedSeats, electionCount } from './election.ts';
 import { chamberQuorums, nextTurnoutAverage } from './quorum.ts';
 import { chamberRoll } from './rolls.ts';
 import { readBallot } from './store.ts';
@@ -22,6 +22,11 @@ export interface ProposalCount {
   readonly note: string;
   /** The chambers' turnout averages once this tally is taken into account. */
   readonly turnoutAverageBps: GovernanceState['turnoutAverageBps'];
+}
+
+// Why a chamber with quorum did not approve: too few distinct parties voted yes.
+function entitiesShort(yesEntities: number, needed: number): string {
+  return `${yesEntities} ${yesEntities === 1 ? 'entity' : 'entities'} voted yes, ${needed} distinct entities needed`;
 }
 
 /** Counts `p`'s votes over `state` (reads only). */
@@ -47,7 +52,7 @@ export function countProposal(
       if (b !== undefined) ballots.set(v.id, b.candidates.map(toHex));
     }
     const cap = gov.params.entityCapBps.members;
-    const counts = electionTally(roll.voters, ballots, p.action.candidates.map(toHex), cap);
+    const count = electionCount(roll.voters, ballots, p.action.candidates.map(toHex), cap);
     // Turnout and quorum count the weight of everyone who cast a ballot (directly or delegated).
     const cast = tallyChamber(
       roll.voters,
@@ -57,14 +62,20 @@ export function countProposal(
     const castWeight = cast.yes;
     const quorumMet =
       castWeight > 0n && meets(castWeight, cast.eligible, { bps: quorums.members, strict: false });
-    const winners = quorumMet ? electedSeats(counts, gov.params.maintainerSeats) : [];
+    const enoughEntities = count.yesEntities >= p.policy.yesEntitiesMin;
+    const winners =
+      quorumMet && enoughEntities
+        ? electedSeats(count.counts, gov.params.maintainerSeats, count.backers)
+        : [];
     const byId = new Map(p.action.candidates.map((c) => [toHex(c), c]));
     elected = winners.flatMap((w) => byId.get(w) ?? []);
     outcome = winners.length > 0 ? 'passed' : 'rejected';
     note =
       winners.length > 0
-        ? `elected: ${elected.map((c) => `${formatAddress(c)} (${counts.get(toHex(c)) ?? 0n})`).join(', ')}`
-        : 'no quorum or no votes: the council is unchanged';
+        ? `elected: ${elected.map((c) => `${formatAddress(c)} (${count.counts.get(toHex(c)) ?? 0n})`).join(', ')}`
+        : !quorumMet
+          ? 'no quorum or no votes: the council is unchanged'
+          : `members: ${entitiesShort(count.yesEntities, p.policy.yesEntitiesMin)}: the council is unchanged`;
     const turnoutBps = shareBps(castWeight, cast.eligible);
     turnout.members = nextTurnoutAverage(turnout.members, turnoutBps);
     results.push({
@@ -78,6 +89,9 @@ export function countProposal(
       turnoutBps,
       approved: outcome === 'passed',
       vetoed: false,
+      yesEntities: count.yesEntities,
+      own: cast.own,
+      delegated: cast.delegated,
     });
   } else {
     const tallies: Partial<Record<Chamber, ReturnType<typeof tallyChamber>>> = {};
@@ -93,10 +107,13 @@ export function countProposal(
     }
     const verdict = proposalVerdict(p.policy, tallies, quorums);
     outcome = verdict.outcome;
+    const short: string[] = [];
     for (const c of verdict.chambers) {
       const t = tallies[c.chamber];
       if (t === undefined) continue;
       turnout[c.chamber] = nextTurnoutAverage(turnout[c.chamber], c.turnoutBps);
+      if (c.quorumMet && !c.vetoed && !c.enoughEntities)
+        short.push(`${c.chamber}: ${entitiesShort(t.yesEntities, p.policy.yesEntitiesMin)}`);
       results.push({
         chamber: c.chamber,
         eligible: t.eligible,
@@ -108,8 +125,12 @@ export function countProposal(
         turnoutBps: Math.min(10_000, c.turnoutBps),
         approved: c.approved,
         vetoed: c.vetoed,
+        yesEntities: t.yesEntities,
+        own: t.own,
+        delegated: t.delegated,
       });
     }
+    if (outcome === 'rejected' && short.length > 0) note = short.join('; ');
   }
   return { outcome, results, elected, note, turnoutAverageBps: turnout };
 }

@@ -2,7 +2,14 @@
 // the candidates with the most counted weight (plurality per seat; ties to the lower id, so every
 // node seats the same people). Delegation and the entity cap work as in any members' vote.
 // A maintainer may serve a bounded number of consecutive terms, then must sit one out.
-import { cappedWeights, controllerOf, entityCap, type Voter } from './tally.ts';
+import {
+  cappedWeights,
+  controllerOf,
+  decidingCap,
+  eligibleWeight,
+  entityCap,
+  type Voter,
+} from './tally.ts';
 
 /** A seat on the maintainers' council. */
 export interface Seat {
@@ -22,16 +29,27 @@ export function mayStand(
   return seat === undefined || seat.consecutiveTerms < consecutiveTermsMax;
 }
 
-/** Counted weight per candidate. */
-export function electionTally(
+/** An election's count. */
+export interface ElectionCount {
+  /** Counted weight per candidate. */
+  readonly counts: ReadonlyMap<string, bigint>;
+  /** Per candidate, the entities whose counted ballots approved it. */
+  readonly backers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Distinct entities whose counted ballots approved at least one candidate. */
+  readonly yesEntities: number;
+}
+
+/** Counts an election: weight per candidate and who backs each. */
+export function electionCount(
   voters: readonly Voter[],
   ballots: ReadonlyMap<string, readonly string[]>,
   candidates: readonly string[],
   capBps: number,
-): ReadonlyMap<string, bigint> {
+): ElectionCount {
   const byId = new Map(voters.map((v) => [v.id, v]));
-  const cap = entityCap(voters, capBps);
-  const weightOf = cappedWeights(voters, cap);
+  const level = entityCap(voters, capBps);
+  const weightOf = cappedWeights(voters, level);
+  const cap = decidingCap(level, eligibleWeight(voters, level), capBps);
   const standing = new Set(candidates);
   // Weight each controller decides, grouped by the controller's entity for the cap.
   const byEntity = new Map<string, Map<string, bigint>>();
@@ -48,28 +66,66 @@ export function electionTally(
     row.set(controller.id, (row.get(controller.id) ?? 0n) + weight);
   }
   const counts = new Map<string, bigint>(candidates.map((c) => [c, 0n]));
-  for (const row of byEntity.values()) {
+  const backers = new Map<string, Set<string>>(candidates.map((c) => [c, new Set<string>()]));
+  const approving = new Set<string>();
+  for (const [entity, row] of byEntity) {
     let total = 0n;
     for (const w of row.values()) total += w;
     for (const [controller, w] of row) {
       // An entity over the cap has each of its ballots scaled down in proportion.
       const counted = total > cap ? (w * cap) / total : w;
+      if (counted === 0n) continue;
       for (const c of new Set(ballots.get(controller))) {
         const sofar = counts.get(c);
-        if (standing.has(c) && sofar !== undefined) counts.set(c, sofar + counted);
+        if (!standing.has(c) || sofar === undefined) continue;
+        counts.set(c, sofar + counted);
+        backers.get(c)?.add(entity);
+        approving.add(entity);
       }
     }
   }
-  return counts;
+  return { counts, backers, yesEntities: approving.size };
 }
 
-/** The winners: the `seats` candidates with most weight (at least some), ties to the lower id. */
-export function electedSeats(counts: ReadonlyMap<string, bigint>, seats: number): string[] {
-  return [...counts.entries()]
+/** Counted weight per candidate. */
+export function electionTally(
+  voters: readonly Voter[],
+  ballots: ReadonlyMap<string, readonly string[]>,
+  candidates: readonly string[],
+  capBps: number,
+): ReadonlyMap<string, bigint> {
+  return electionCount(voters, ballots, candidates, capBps).counts;
+}
+
+/**
+ * The winners: the `seats` candidates with most weight (at least some), ties to the lower id.
+ * With `backers`, a candidate backed by one entity's ballots alone is passed over once that entity
+ * alone backs half the seats (rounded down), so no party fills a majority of the council.
+ */
+export function electedSeats(
+  counts: ReadonlyMap<string, bigint>,
+  seats: number,
+  backers?: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
+  const ranked = [...counts.entries()]
     .filter(([, w]) => w > 0n)
     .sort(([a, wa], [b, wb]) => (wa !== wb ? (wa > wb ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0))
-    .slice(0, seats)
     .map(([c]) => c);
+  const alone = new Map<string, number>();
+  const soleMax = Math.floor(seats / 2);
+  const winners: string[] = [];
+  for (const c of ranked) {
+    if (winners.length >= seats) break;
+    const by = backers?.get(c);
+    const sole = by !== undefined && by.size === 1 ? [...by][0] : undefined;
+    if (sole !== undefined) {
+      const n = alone.get(sole) ?? 0;
+      if (n >= soleMax) continue;
+      alone.set(sole, n + 1);
+    }
+    winners.push(c);
+  }
+  return winners;
 }
 
 /** The council after an election enacted at `nowMs`: winners seated for a term. */

@@ -17,7 +17,7 @@ function invalid(problem: string): Error {
 
 /** Checks a genesis governance section; throws `invalid_genesis` naming the problem. */
 export function checkGenesisGovernance(g: GenesisGovernance): void {
-  const problem = checkGovernanceParams(g.params);
+  const problem = checkGovernanceParams(g.params, { development: g.development });
   if (problem !== undefined) throw invalid(`governance.params: ${problem.message}`);
   if (new Set(g.members.map(toHex)).size !== g.members.length)
     throw invalid('governance.members lists a member twice');
@@ -58,6 +58,7 @@ export function genesisGovernance(state: StateOverlay, genesis: GenesisInput): v
     constitution: g.constitution,
     upgrade: undefined,
     applied: [],
+    development: g.development,
   });
   writeStakeRoll(state, g.stake);
   writeMemberRoll(state, g.members);

@@ -20,7 +20,13 @@ export { governanceGas, chambersBelowFloor } from './messages.ts';
 export * from './params.ts';
 export * from './policy.ts';
 export * from './quorum.ts';
-export { chamberRoll, inChamber, operatedValidators, type ChamberRoll } from './rolls.ts';
+export {
+  chamberRoll,
+  inChamber,
+  operatedValidators,
+  stakeHolders,
+  type ChamberRoll,
+} from './rolls.ts';
 export * from './store.ts';
 export * from './tally.ts';
 export * from './state.ts';

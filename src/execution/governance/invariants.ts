@@ -14,7 +14,7 @@ export const governanceInvariants: readonly Invariant[] = [
     check(state) {
       const gov = readGovState(state);
       if (gov === undefined) return undefined;
-      return checkGovernanceParams(gov.params)?.message;
+      return checkGovernanceParams(gov.params, gov)?.message;
     },
   },
   {

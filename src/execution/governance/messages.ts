@@ -109,7 +109,7 @@ function submissionProblem(
 ): PolityError | undefined {
   switch (a.type) {
     case 'rules.set':
-      return checkGovernanceParams(a.params);
+      return checkGovernanceParams(a.params, gov);
     case 'member.admit':
       if (isMember(state, a.member))
         return governanceErrors.member_exists({ member: formatAddress(a.member) });

@@ -17,6 +17,11 @@ export const emergencyExpiryMaxMs = 7 * day;
 /** Upper bound on any period, so every deadline stays a safe integer far into the future. */
 export const governancePeriodMaxMs = 365 * day;
 
+/** Distinct entities that must vote yes in each chamber, by default (the least outside dev chains). */
+export const yesEntitiesMinDefault = 3;
+/** The least `yesEntitiesMin` any chain may have (dev chains included): one party never suffices. */
+export const yesEntitiesMinFloor = 2;
+
 const majority: Threshold = { bps: 5000, strict: true };
 const twoThirds: Threshold = { bps: 6667, strict: false };
 const eighty: Threshold = { bps: 8000, strict: false };
@@ -36,6 +41,7 @@ function policy(
     votingPeriodMs: 7 * day,
     exitWindowMs,
     expiryMs: undefined,
+    yesEntitiesMin: yesEntitiesMinDefault,
     ...extra,
   };
 }
@@ -86,6 +92,7 @@ export function policyToJson(p: KindPolicy): Record<string, unknown> {
     votingPeriodMs: p.votingPeriodMs,
     exitWindowMs: p.exitWindowMs,
     expiryMs: p.expiryMs ?? null,
+    yesEntitiesMin: p.yesEntitiesMin,
   };
 }
 
@@ -150,6 +157,7 @@ function policyFromJson(json: unknown, base: KindPolicy, path: string): KindPoli
       'votingPeriodMs',
       'exitWindowMs',
       'expiryMs',
+      'yesEntitiesMin',
     ],
     path,
   );
@@ -200,6 +208,10 @@ function policyFromJson(json: unknown, base: KindPolicy, path: string): KindPoli
         ? base.exitWindowMs
         : intAt(o['exitWindowMs'], `${path}.exitWindowMs`),
     expiryMs: optional('expiryMs', base.expiryMs, Number.MAX_SAFE_INTEGER),
+    yesEntitiesMin:
+      o['yesEntitiesMin'] === undefined
+        ? base.yesEntitiesMin
+        : intAt(o['yesEntitiesMin'], `${path}.yesEntitiesMin`, 64),
   };
 }
 

@@ -3,7 +3,12 @@
 // invariants checked here: they are what makes capture hard, so no vote may remove them.
 import type { PolityError } from '../../lib/index.ts';
 import { governanceErrors } from './errors.ts';
-import { emergencyExpiryMaxMs, governancePeriodMaxMs } from './params.ts';
+import {
+  emergencyExpiryMaxMs,
+  governancePeriodMaxMs,
+  yesEntitiesMinDefault,
+  yesEntitiesMinFloor,
+} from './params.ts';
 import {
   chambers,
   proposalKinds,
@@ -37,10 +42,17 @@ function periodOk(ms: number): boolean {
   return Number.isInteger(ms) && ms >= 0 && ms <= governancePeriodMaxMs;
 }
 
+/** What the invariants depend on besides the parameters: fixed at genesis, never governed. */
+export interface ChainKind {
+  /** A development chain (`polity dev`, `polity testnet init`) may need fewer voters. */
+  readonly development: boolean;
+}
+
 function checkPolicy(
   kind: ProposalKind,
   p: KindPolicy,
   unbondingPeriodMs: number,
+  chain: ChainKind,
 ): PolityError | undefined {
   const named = new Set(p.chambers);
   if (p.chambers.length === 0 || named.size !== p.chambers.length)
@@ -66,6 +78,11 @@ function checkPolicy(
     return invariant(
       `the ${kind} exit window (${p.exitWindowMs} ms) cannot be shorter than the unbonding period (${unbondingPeriodMs} ms)`,
     );
+  const least = chain.development ? yesEntitiesMinFloor : yesEntitiesMinDefault;
+  if (!Number.isInteger(p.yesEntitiesMin) || p.yesEntitiesMin < least)
+    return invariant(
+      `${kind} needs at least ${least} distinct entities voting yes in each chamber${chain.development ? '' : ' outside development chains'}, so no single party decides alone`,
+    );
   if (kind === 'emergency') {
     if (p.expiryMs === undefined || !periodOk(p.expiryMs) || p.expiryMs === 0)
       return invariant('an emergency action must expire');
@@ -77,12 +94,15 @@ function checkPolicy(
   return undefined;
 }
 
-/** The first invariant `params` break, or undefined when they keep them all. */
-export function checkGovernanceParams(params: GovernanceParams): PolityError | undefined {
+/** The first invariant `params` break on a chain of `chain`'s kind, or undefined. */
+export function checkGovernanceParams(
+  params: GovernanceParams,
+  chain: ChainKind,
+): PolityError | undefined {
   if (!periodOk(params.unbondingPeriodMs) || params.unbondingPeriodMs === 0)
     return invariant('the unbonding period must be between 1 ms and 365 days');
   for (const kind of proposalKinds) {
-    const problem = checkPolicy(kind, params.policies[kind], params.unbondingPeriodMs);
+    const problem = checkPolicy(kind, params.policies[kind], params.unbondingPeriodMs, chain);
     if (problem !== undefined) return problem;
   }
   for (const chamber of chambers) {
@@ -102,6 +122,13 @@ export function checkGovernanceParams(params: GovernanceParams): PolityError | u
   if (params.treasuryStakeAbove < 0n) return invariant('the treasury size cannot be negative');
   if (!Number.isInteger(params.maintainerSeats) || params.maintainerSeats < 1)
     return invariant('the maintainers council needs at least one seat');
+  for (const kind of proposalKinds) {
+    const p = params.policies[kind];
+    if (p.chambers.includes('maintainers') && p.yesEntitiesMin > params.maintainerSeats)
+      return invariant(
+        `${kind} needs ${p.yesEntitiesMin} maintainers voting yes but the council has ${params.maintainerSeats} seats`,
+      );
+  }
   if (!periodOk(params.maintainerTermMs) || params.maintainerTermMs === 0)
     return invariant('a maintainer term must be between 1 ms and 365 days');
   if (

@@ -2,6 +2,7 @@
 // keep an explicit stake roll (organisations' weights, changed by admission proposals); public
 // chains count bonded stake: validators with their delegators, less the delegators who override.
 import { decode, uint } from '../../codec/index.ts';
+import { formatAddress } from '../../crypto/index.ts';
 import { equalBytes, toHex } from '../../lib/index.ts';
 import type { Validator } from '../../types/index.ts';
 import { readChunked } from '../chunkedList.ts';
@@ -18,7 +19,7 @@ import {
 import { readMemberDelegate, readMemberRoll, readStakeRoll } from './store.ts';
 import type { Voter } from './tally.ts';
 import { type Chamber } from './types.ts';
-import { governanceKeys, type GovernanceState } from './state.ts';
+import { governanceKeys, type GovernanceState, type StakeHolder } from './state.ts';
 
 /** A chamber's voters and the address behind each voter id. */
 export interface ChamberRoll {
@@ -150,6 +151,26 @@ export function chamberRoll(
         }),
       );
   }
+}
+
+/**
+ * The stake chamber as a table of holders: a consortium's roll; on a public chain each voter of the
+ * chamber as it stands (validators with their delegators' stake, then delegators who chose another
+ * delegate) with the party it votes for — a validator's operator, or the delegator itself.
+ */
+export function stakeHolders(
+  state: StateReader,
+  gov: GovernanceState,
+  validators: readonly Validator[],
+): readonly StakeHolder[] {
+  if (gov.mode === 'consortium') return readStakeRoll(state);
+  const roll = chamberRoll(state, gov, 'stake', validators);
+  return roll.voters.flatMap((v) => {
+    const holder = roll.addresses.get(v.id);
+    if (holder === undefined) return [];
+    const operator = readStakeValidator(state, holder)?.operator ?? holder;
+    return [{ holder, entity: formatAddress(operator), weight: v.weight }];
+  });
 }
 
 /** The validators (not tombstoned) whose operator is `account`. */

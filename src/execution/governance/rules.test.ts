@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   checkGovernanceParams,
+  proposalKinds,
   electedSeats,
   electionTally,
   mayStand,
@@ -29,14 +30,14 @@ function withPolicy(kind: ProposalKind, change: Partial<KindPolicy>): Governance
 }
 
 function ruleBroken(p: GovernanceParams): string | undefined {
-  const problem = checkGovernanceParams(p);
+  const problem = checkGovernanceParams(p, { development: false });
   if (problem === undefined) return undefined;
   assert.equal(problem.code, 'governance_invariant');
   return problem.details?.['rule'] as string;
 }
 
 test('the defaults keep every invariant', () => {
-  assert.equal(checkGovernanceParams(params), undefined);
+  assert.equal(checkGovernanceParams(params, { development: false }), undefined);
 });
 
 test('no protocol change can be decided by one chamber', () => {
@@ -165,4 +166,20 @@ test('a maintainer serves a bounded number of consecutive terms', () => {
   assert.equal(mayStand('x', council, 2), false);
   assert.equal(mayStand('z', council, 2), true);
   assert.equal(mayStand('y', council, 2), true, 'sitting one term out resets the count');
+});
+
+test('every kind needs distinct entities voting yes: at least 3, or 2 on a development chain', () => {
+  for (const kind of proposalKinds) {
+    assert.match(ruleBroken(withPolicy(kind, { yesEntitiesMin: 2 }))!, /at least 3 distinct/);
+    const dev = checkGovernanceParams(withPolicy(kind, { yesEntitiesMin: 2 }), {
+      development: true,
+    });
+    assert.equal(dev, undefined, kind);
+    const one = checkGovernanceParams(withPolicy(kind, { yesEntitiesMin: 1 }), {
+      development: true,
+    });
+    assert.match(String(one?.details?.['rule']), /at least 2 distinct/);
+  }
+  // A council smaller than the yes its kinds need could never approve anything.
+  assert.match(ruleBroken({ ...params, maintainerSeats: 2 })!, /council has 2 seats/);
 });

@@ -48,9 +48,15 @@ export const proposalStatuses = [
 /** Where a proposal is in its life. */
 export type ProposalStatus = (typeof proposalStatuses)[number];
 
+/** Weight per ballot choice. */
+export const perChoiceCodec = struct({ yes: u64, no: u64, abstain: u64, veto: u64 });
+/** Weight per ballot choice. */
+export type PerChoice = Infer<typeof perChoiceCodec>;
+
 /** One chamber's count, as recorded when voting ended. */
 export const chamberResultCodec = struct({
   chamber: chamberCodec,
+  /** Counted weights (after the per-entity cap); `eligible` is their base. */
   eligible: u64,
   yes: u64,
   no: u64,
@@ -60,6 +66,12 @@ export const chamberResultCodec = struct({
   turnoutBps: u16,
   approved: bool,
   vetoed: bool,
+  /** Distinct entities whose own ballots counted yes (an election: approved a candidate). */
+  yesEntities: uint,
+  /** Weight of voters who cast the ballot themselves, before the cap. */
+  own: perChoiceCodec,
+  /** Weight that followed a delegate's (or validator's) ballot, before the cap. */
+  delegated: perChoiceCodec,
 });
 /** One chamber's count, as recorded when voting ended. */
 export type ChamberResult = Infer<typeof chamberResultCodec>;
@@ -139,6 +151,8 @@ export const governanceStateCodec = struct({
     struct({ name: text(governanceLimits.nameBytesMax), height: uint, proposal: uint }),
     governanceLimits.activeProposalsMax,
   ),
+  /** A development chain (fixed at genesis, never governed): its invariants allow fewer voters. */
+  development: bool,
 });
 /** Governance's own state. */
 export type GovernanceState = Infer<typeof governanceStateCodec>;
@@ -224,6 +238,13 @@ export const captureCodec = struct({
     }),
     proposalKinds.length,
   ),
+  /** Consensus power: the fewest operators that could halt the chain or commit blocks alone. */
+  consensus: struct({
+    validators: uint,
+    entities: uint,
+    halt: option(uint),
+    finalize: option(uint),
+  }),
 });
 /** Stored capture metrics. */
 export type CaptureSummary = Infer<typeof captureCodec>;
@@ -238,6 +259,8 @@ export const genesisGovernanceCodec = struct({
   constitution: struct({ hash: fixedBytes(32), url: text(governanceLimits.urlBytesMax) }),
   /** The treasury's first balance. */
   treasury: u64,
+  /** A development chain (`polity dev`, `polity testnet init`): see GovernanceState. */
+  development: bool,
 });
 /** The governance section of a genesis. */
 export type GenesisGovernance = Infer<typeof genesisGovernanceCodec>;

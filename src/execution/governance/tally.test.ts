@@ -21,14 +21,14 @@ const ballots = (entries: Record<string, Choice>) => new Map(Object.entries(entr
 const params = defaultGovernanceParams();
 const quorums = { stake: 2000, members: 1000, maintainers: 5000 };
 
-test('an entity holding 40% of the stake is counted as 20% of the chamber', () => {
+test('an entity holding 40% of the stake counts for 20% of what the chamber counts', () => {
   const roll = [voter('whale', 40), voter('a', 15), voter('b', 15), voter('c', 15), voter('d', 15)];
   const t = tallyChamber(roll, ballots({ whale: 'yes', a: 'no' }), 2000);
-  assert.equal(t.cap, 20n);
-  assert.equal(t.yes, 20n);
+  // Cut to 15: 15 of 15 + 4 × 15 is exactly 20%, and no higher level keeps it at 20%.
+  assert.equal(t.yes, 15n);
   assert.equal(t.no, 15n);
-  // The base of quorum counts the whale at the cap too: 20 + 4 × 15.
-  assert.equal(t.eligible, 80n);
+  assert.equal(t.eligible, 75n);
+  assert.ok(t.yes * 10_000n <= 2000n * t.eligible);
 });
 
 test('delegators inherit their validator vote unless they vote themselves', () => {
@@ -125,7 +125,10 @@ test('a 60% stake holder cannot pass an upgrade that members reject, nor can any
   assert.equal(decide(stakeYes, membersNo, maintainersYes), 'rejected');
   assert.equal(decide(stakeNo, membersNo, maintainersYes), 'rejected');
   assert.equal(decide(stakeNo, membersYes, maintainersNo), 'rejected');
-  assert.equal(decide(stakeYes, membersYes, maintainersYes), 'passed');
+  // Every chamber approving passes — but not with the big holder as the only yes of its chamber.
+  assert.equal(decide(stakeYes, membersYes, maintainersYes), 'rejected');
+  const stakeAllYes = tallyChamber(stakeRoll, allYes(stakeRoll), 2000);
+  assert.equal(decide(stakeAllYes, membersYes, maintainersYes), 'passed');
 });
 
 test('a veto beyond its threshold rejects the proposal as vetoed; below it, it is a no', () => {
@@ -165,9 +168,9 @@ test('below quorum nothing passes, however lopsided the vote', () => {
 });
 
 test('a signal passes when any one chamber approves it', () => {
-  const roll = [voter('a', 1), voter('b', 1)];
-  const yes = tallyChamber(roll, ballots({ a: 'yes', b: 'yes' }), 10_000);
-  const no = tallyChamber(roll, ballots({ a: 'no', b: 'no' }), 10_000);
+  const roll = [voter('a', 1), voter('b', 1), voter('c', 1)];
+  const yes = tallyChamber(roll, ballots({ a: 'yes', b: 'yes', c: 'yes' }), 10_000);
+  const no = tallyChamber(roll, ballots({ a: 'no', b: 'no', c: 'no' }), 10_000);
   const policy = params.policies.signal;
   assert.equal(
     proposalVerdict(policy, { stake: no, members: yes, maintainers: no }, quorums).outcome,
@@ -177,4 +180,26 @@ test('a signal passes when any one chamber approves it', () => {
     proposalVerdict(policy, { stake: no, members: no, maintainers: no }, quorums).outcome,
     'rejected',
   );
+});
+
+test('a chamber approves only when enough distinct entities vote yes, whatever their weight', () => {
+  const policy = { ...params.policies.treasury, yesEntitiesMin: 3 };
+  // Two accounts of one organisation and one other: two entities, however many voters.
+  const roll = [voter('a1', 50, undefined, 'org-a'), voter('a2', 50, undefined, 'org-a')];
+  roll.push(voter('b', 10), voter('c', 10), voter('d', 10));
+  const two = tallyChamber(roll, ballots({ a1: 'yes', a2: 'yes', b: 'yes' }), 10_000);
+  assert.equal(two.yesEntities, 2);
+  const verdict = proposalVerdict(policy, { members: two }, quorums);
+  assert.equal(verdict.outcome, 'rejected');
+  assert.equal(verdict.chambers[0]!.enoughEntities, false);
+  assert.equal(verdict.chambers[0]!.quorumMet, true);
+  const three = tallyChamber(roll, ballots({ a1: 'yes', b: 'yes', c: 'yes' }), 10_000);
+  assert.equal(three.yesEntities, 3);
+  assert.equal(proposalVerdict(policy, { members: three }, quorums).outcome, 'passed');
+  // Delegated weight counts for the delegate's entity: following is not voting.
+  const following = [voter('x', 1), voter('y', 1, 'x'), voter('z', 1, 'x')];
+  const t = tallyChamber(following, ballots({ x: 'yes' }), 10_000);
+  assert.equal(t.yesEntities, 1);
+  assert.deepEqual(t.own, { yes: 1n, no: 0n, abstain: 0n, veto: 0n });
+  assert.deepEqual(t.delegated, { yes: 2n, no: 0n, abstain: 0n, veto: 0n });
 });

@@ -27,9 +27,17 @@ export interface ChamberTally {
   readonly no: bigint;
   readonly abstain: bigint;
   readonly veto: bigint;
-  /** The cap in weight units that applied to each entity. */
+  /** The most any entity counted for, in weight units. */
   readonly cap: bigint;
+  /** Distinct entities whose own ballots counted yes (weight above zero once capped). */
+  readonly yesEntities: number;
+  /** Weight of voters who cast their ballots themselves, per choice, before the cap. */
+  readonly own: Readonly<Record<Choice, bigint>>;
+  /** Weight that followed another voter's ballot (delegation), per choice, before the cap. */
+  readonly delegated: Readonly<Record<Choice, bigint>>;
 }
+
+const noWeight = (): Record<Choice, bigint> => ({ yes: 0n, no: 0n, abstain: 0n, veto: 0n });
 
 /** Basis points of `part` in `whole` (0 when the whole is 0), rounded down. */
 export function shareBps(part: bigint, whole: bigint): number {
@@ -45,14 +53,52 @@ export function meets(part: bigint, whole: bigint, threshold: Threshold): boolea
 }
 
 /**
- * The cap in weight units: `capBps` of the chamber's whole weight, rounded up to a whole unit so
- * that no entity ever counts for nothing (20% of four members is 0.8: each counts for one, and a
- * delegate collecting three still counts for one).
+ * The level every entity is cut to, in weight units: the largest level L at which an entity
+ * holding L is at most `capBps` of what the chamber counts once every entity is cut to L (each
+ * entity's own weight, at most L, summed). Capping against the counted total, not the uncapped
+ * one, is what bounds a share: 20% of an uncapped 5,500 let a 5,000 holder count 1,100 of 1,600.
+ * Exact integer arithmetic, rounded down, so the share is never exceeded. With fewer entities than
+ * 1/cap no level keeps every share under the cap; each entity then counts as much as the smallest
+ * (an equal share each, the most even split there is).
  */
 export function entityCap(voters: readonly Voter[], capBps: number): bigint {
-  let total = 0n;
-  for (const v of voters) total += v.weight;
-  return (total * BigInt(capBps) + 9_999n) / 10_000n;
+  return capLevel([...ownWeights(voters).values()], capBps);
+}
+
+/** `entityCap` over entity weights (any order). */
+export function capLevel(entityWeights: readonly bigint[], capBps: number): bigint {
+  const weights = entityWeights.filter((w) => w > 0n).sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  const largest = weights[0];
+  if (largest === undefined) return 0n;
+  const cap = BigInt(capBps);
+  let rest = 0n;
+  for (const w of weights) rest += w;
+  // f(L) = cap × counted(L) − 10,000 × L is concave with f(0) = 0: the levels that keep the cap
+  // are [0, L*]. Walk down the breakpoints; with the k largest cut to L, counted = k·L + rest.
+  for (let k = 1; k <= weights.length; k++) {
+    const top = weights[k - 1] ?? 0n;
+    rest -= top;
+    if (k === 1 && largest * 10_000n <= cap * (largest + rest)) return largest; // nobody is cut
+    // Fewer entities than 1/cap (the level would fall to zero): all count as the smallest.
+    if (k === weights.length) return top;
+    const below = weights[k] ?? 0n;
+    if (cap * (BigInt(k) * below + rest) - 10_000n * below >= 0n) {
+      // L* lies in [below, top): solve (10,000 − k·cap) × L ≤ cap × rest, rounding down.
+      const level = (cap * rest) / (10_000n - BigInt(k) * cap);
+      return level < below ? below : level;
+    }
+  }
+  return largest;
+}
+
+/**
+ * Most any entity counts for where weight is decided (a delegate or validator collecting votes):
+ * the cap share of the eligible weight, rounded down — but never below the level own weights are
+ * cut to, which with fewer entities than 1/cap is one equal share.
+ */
+export function decidingCap(level: bigint, eligible: bigint, capBps: number): bigint {
+  const share = (eligible * BigInt(capBps)) / 10_000n;
+  return share > level ? share : level;
 }
 
 function ownWeights(voters: readonly Voter[]): Map<string, bigint> {
@@ -109,32 +155,39 @@ export function tallyChamber(
   capBps: number,
 ): ChamberTally {
   const byId = new Map(voters.map((v) => [v.id, v]));
-  const cap = entityCap(voters, capBps);
-  const weightOf = cappedWeights(voters, cap);
-  // Weight each entity controls, per choice.
+  const level = entityCap(voters, capBps);
+  const weightOf = cappedWeights(voters, level);
+  const eligible = eligibleWeight(voters, level);
+  const cap = decidingCap(level, eligible, capBps);
+  // Weight each entity controls, per choice; and the uncapped weight voted directly or delegated.
   const controlled = new Map<string, Record<Choice, bigint>>();
+  const own = noWeight();
+  const delegated = noWeight();
   for (const voter of voters) {
-    const weight = weightOf.get(voter.id) ?? 0n;
-    if (weight === 0n) continue;
     const controller = controllerOf(voter, byId, (id) => ballots.has(id));
     const choice = controller === undefined ? undefined : ballots.get(controller.id);
     if (controller === undefined || choice === undefined) continue;
+    (controller.id === voter.id ? own : delegated)[choice] += voter.weight;
+    const weight = weightOf.get(voter.id) ?? 0n;
+    if (weight === 0n) continue;
     let row = controlled.get(controller.entity);
     if (row === undefined) {
-      row = { yes: 0n, no: 0n, abstain: 0n, veto: 0n };
+      row = noWeight();
       controlled.set(controller.entity, row);
     }
     row[choice] += weight;
   }
-  const counted = { yes: 0n, no: 0n, abstain: 0n, veto: 0n };
+  const counted = noWeight();
+  let yesEntities = 0;
   for (const row of controlled.values()) {
     const total = row.yes + row.no + row.abstain + row.veto;
     for (const choice of ['yes', 'no', 'abstain', 'veto'] as const) {
       // An entity over the cap has each of its choices scaled down in proportion.
       counted[choice] += total > cap ? (row[choice] * cap) / total : row[choice];
     }
+    if ((total > cap ? (row.yes * cap) / total : row.yes) > 0n) yesEntities++;
   }
-  return { eligible: eligibleWeight(voters, cap), cap, ...counted };
+  return { eligible, cap, ...counted, yesEntities, own, delegated };
 }
 
 /** What a chamber's count decides. */
@@ -143,7 +196,9 @@ export interface ChamberVerdict {
   readonly quorumMet: boolean;
   /** Veto reached its threshold: rejected, deposit burned. */
   readonly vetoed: boolean;
-  /** Quorum met, not vetoed, and yes passed the approval threshold. */
+  /** At least the policy's number of distinct entities voted yes. */
+  readonly enoughEntities: boolean;
+  /** Quorum met, not vetoed, enough entities, and yes passed the approval threshold. */
   readonly approved: boolean;
 }
 
@@ -153,12 +208,23 @@ export function chamberVerdict(
   quorumBps: number,
   approval: Threshold,
   vetoBps: number | undefined,
+  yesEntitiesMin: number,
 ): ChamberVerdict {
   const cast = tally.yes + tally.no + tally.abstain + tally.veto;
   const quorumMet = cast > 0n && meets(cast, tally.eligible, { bps: quorumBps, strict: false });
   const vetoed =
     quorumMet && vetoBps !== undefined && meets(tally.veto, cast, { bps: vetoBps, strict: false });
+  const enoughEntities = tally.yesEntities >= yesEntitiesMin;
   const approved =
-    quorumMet && !vetoed && meets(tally.yes, tally.yes + tally.no + tally.veto, approval);
-  return { turnoutBps: shareBps(cast, tally.eligible), quorumMet, vetoed, approved };
+    quorumMet &&
+    !vetoed &&
+    enoughEntities &&
+    meets(tally.yes, tally.yes + tally.no + tally.veto, approval);
+  return {
+    turnoutBps: shareBps(cast, tally.eligible),
+    quorumMet,
+    vetoed,
+    enoughEntities,
+    approved,
+  };
 }

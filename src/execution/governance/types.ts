@@ -96,6 +96,11 @@ export const kindPolicyCodec = struct({
   exitWindowMs: uint,
   /** Emergency actions only: their effect ends by itself unless ratified. */
   expiryMs: option(uint),
+  /**
+   * Fewest distinct entities whose own ballots must count yes in each voting chamber (for an
+   * election: approve a candidate), so that no single party decides alone whatever its weight.
+   */
+  yesEntitiesMin: uint,
 });
 /** The rules of one kind of proposal. */
 export type KindPolicy = Infer<typeof kindPolicyCodec>;

@@ -17,17 +17,24 @@ export function proposalVerdict(
   quorums: Readonly<Record<Chamber, number>>,
 ): ProposalVerdict {
   const perChamber = policy.chambers.map((chamber) => {
+    const none = { yes: 0n, no: 0n, abstain: 0n, veto: 0n };
     const tally = tallies[chamber] ?? {
       eligible: 0n,
       cap: 0n,
-      yes: 0n,
-      no: 0n,
-      abstain: 0n,
-      veto: 0n,
+      ...none,
+      yesEntities: 0,
+      own: none,
+      delegated: none,
     };
     return {
       chamber,
-      ...chamberVerdict(tally, quorums[chamber], policy.approval, policy.vetoBps),
+      ...chamberVerdict(
+        tally,
+        quorums[chamber],
+        policy.approval,
+        policy.vetoBps,
+        policy.yesEntitiesMin,
+      ),
     };
   });
   if (perChamber.some((c) => c.vetoed)) return { outcome: 'vetoed', chambers: perChamber };
