@@ -16,6 +16,8 @@ const day = 24 * 60 * 60 * 1000;
 export const emergencyExpiryMaxMs = 7 * day;
 /** Upper bound on any period, so every deadline stays a safe integer far into the future. */
 export const governancePeriodMaxMs = 365 * day;
+/** The highest validator power cap: below 1/3, so no validator can halt the chain alone. */
+export const validatorPowerCapBpsMax = 3333;
 
 const majority: Threshold = { bps: 5000, strict: true };
 const twoThirds: Threshold = { bps: 6667, strict: false };
@@ -72,6 +74,7 @@ export function defaultGovernanceParams(unbondingPeriodMs = 21 * day): Governanc
     maintainerSeats: 5,
     maintainerTermMs: 180 * day,
     maintainerConsecutiveTermsMax: 2,
+    validatorPowerCapBps: validatorPowerCapBpsMax,
   };
 }
 
@@ -105,6 +108,7 @@ export function governanceParamsToJson(p: GovernanceParams): Record<string, unkn
     maintainerSeats: p.maintainerSeats,
     maintainerTermMs: p.maintainerTermMs,
     maintainerConsecutiveTermsMax: p.maintainerConsecutiveTermsMax,
+    validatorPowerCapBps: p.validatorPowerCapBps,
   };
 }
 
@@ -242,6 +246,7 @@ export function governanceParamsFromJson(json: unknown, base: GovernanceParams):
       'maintainerSeats',
       'maintainerTermMs',
       'maintainerConsecutiveTermsMax',
+      'validatorPowerCapBps',
     ],
     'params',
   );
@@ -316,5 +321,9 @@ export function governanceParamsFromJson(json: unknown, base: GovernanceParams):
       'maintainerConsecutiveTermsMax',
       base.maintainerConsecutiveTermsMax,
     ),
+    validatorPowerCapBps:
+      o['validatorPowerCapBps'] === undefined
+        ? base.validatorPowerCapBps
+        : intAt(o['validatorPowerCapBps'], 'params.validatorPowerCapBps', 10_000),
   };
 }

@@ -3,7 +3,7 @@
 // invariants checked here: they are what makes capture hard, so no vote may remove them.
 import type { PolityError } from '../../lib/index.ts';
 import { governanceErrors } from './errors.ts';
-import { emergencyExpiryMaxMs, governancePeriodMaxMs } from './params.ts';
+import { emergencyExpiryMaxMs, governancePeriodMaxMs, validatorPowerCapBpsMax } from './params.ts';
 import {
   chambers,
   proposalKinds,
@@ -109,6 +109,13 @@ export function checkGovernanceParams(params: GovernanceParams): PolityError | u
     params.maintainerConsecutiveTermsMax < 1
   )
     return invariant('maintainers must be allowed at least one term');
+  if (
+    !bpsOk(params.validatorPowerCapBps, 1) ||
+    params.validatorPowerCapBps > validatorPowerCapBpsMax
+  )
+    return invariant(
+      `a validator's voting power cap must be between 0.01% and ${validatorPowerCapBpsMax / 100}% (below a third, so no validator halts the chain alone)`,
+    );
   return undefined;
 }
 
