@@ -10,7 +10,7 @@ import { defineMessage, type Output } from '../module.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
 import { stakingErrors } from './errors.ts';
 import { powerChanged, stakeChanged } from './marks.ts';
-import { trimBonds } from './recentBonds.ts';
+import { recordUnbond, trimBonds } from './recentBonds.ts';
 import { bond, bondedPoolAccount, delegatedTokens, newStakeValidator, tokensOf } from './shares.ts';
 import {
   readDelegations,
@@ -134,12 +134,14 @@ export const undelegateMessage = defineMessage({
     else delegations[at] = { validator: m.validator, shares: left };
     writeDelegations(state, ctx.sender, delegations);
     trimBonds(state, m.validator, ctx.sender, left);
+    recordUnbond(state, m.validator, ctx.sender, ctx.height);
     writeUnbondings(state, ctx.sender, [
       ...unbondings,
       {
         validator: m.validator,
         shares: poolShares,
         completeAtMs: ctx.timeMs + s.params.unbondingPeriodMs,
+        height: ctx.height,
       },
     ]);
     writeStakeValidator(state, m.validator, {

@@ -1,10 +1,17 @@
-// The bonds a validator took within the evidence age, kept so that a slash proved later spares the
-// stake bonded after the infraction (docs/adr/0019-slashing-at-the-infraction-and-power-cap.md).
-// Bounded: one entry per delegator and height, pruned past the evidence age, and at most
-// `recentBondsMax` entries (the oldest dropped first: that stake is then slashed like older stake).
+// The bonds and undelegations a validator saw within the evidence age, kept so that a slash proved
+// later spares the stake bonded after the infraction and reaches exactly the unbondings that
+// started at or after it (docs/adr/0019-slashing-at-the-infraction-and-power-cap.md). Bounded: one
+// entry per delegator and height, pruned past the evidence age, and at most `recentBondsMax` /
+// `recentUnbondsMax` entries, the oldest dropped first (a dropped bond is then slashed like older
+// stake; a dropped undelegation makes a slash reach all unbonding stake, as before this rule).
 import { equalBytes, toHex } from '../../lib/index.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
-import { readRecentBonds, writeRecentBonds } from './store.ts';
+import {
+  readRecentBonds,
+  readRecentUnbonds,
+  writeRecentBonds,
+  writeRecentUnbonds,
+} from './store.ts';
 import { stakingLimits, type RecentBonds } from './types.ts';
 
 /** Records `shares` bonded by `delegator` to `validator` at `height`. */
@@ -69,4 +76,40 @@ export function bondedAfter(
     if (held < entry.shares) after.set(id, { ...entry, shares: held });
   }
   return after;
+}
+
+/** Records that `delegator` started unbonding from `validator` at `height`. */
+export function recordUnbond(
+  state: StateOverlay,
+  validator: Uint8Array,
+  delegator: Uint8Array,
+  height: number,
+): void {
+  const oldest = height - stakingLimits.evidenceAgeBlocks;
+  const recent = readRecentUnbonds(state, validator);
+  const entries = recent.entries.filter((e) => e.height >= oldest);
+  const known = entries.some((e) => e.height === height && equalBytes(e.delegator, delegator));
+  if (!known) entries.push({ height, delegator });
+  let droppedAbove = recent.droppedAbove >= oldest ? recent.droppedAbove : 0;
+  while (entries.length > stakingLimits.recentUnbondsMax) {
+    const dropped = entries.shift();
+    if (dropped !== undefined && dropped.height > droppedAbove) droppedAbove = dropped.height;
+  }
+  writeRecentUnbonds(state, validator, { entries, droppedAbove });
+}
+
+/**
+ * The delegators with an unbonding from `validator` started at or after `height`, or `undefined`
+ * when the list lost such an entry (then every unbonding is slashed, the safe side).
+ */
+export function unbondedSince(
+  state: StateReader,
+  validator: Uint8Array,
+  height: number,
+): Uint8Array[] | undefined {
+  const recent = readRecentUnbonds(state, validator);
+  if (recent.droppedAbove !== 0 && recent.droppedAbove >= height) return undefined;
+  const seen = new Map<string, Uint8Array>();
+  for (const e of recent.entries) if (e.height >= height) seen.set(toHex(e.delegator), e.delegator);
+  return [...seen.values()];
 }

@@ -10,9 +10,17 @@ import type { BlockHookContext, MessageContext } from '../module.ts';
 import { createOverlay, type StateOverlay } from '../overlay.ts';
 import { genesisStaking } from './genesis.ts';
 import { delegateMessage, undelegateMessage } from './messages.ts';
-import { bondedPoolAccount, delegatedTokens } from './shares.ts';
+import { bondedPoolAccount, delegatedTokens, tokensOf } from './shares.ts';
 import { beginBlockStaking } from './slashing.ts';
-import { readDelegations, readStakeValidator } from './store.ts';
+import { recordBond, recordUnbond, unbondedSince } from './recentBonds.ts';
+import {
+  readDelegations,
+  readRecentBonds,
+  readRecentUnbonds,
+  readStakeValidator,
+  readUnbondings,
+} from './store.ts';
+import { stakingLimits } from './types.ts';
 
 const validatorKey = testSigner(0x20).publicKey;
 const validator = addressOf(validatorKey);
@@ -98,6 +106,22 @@ test('an undelegation gives up the newest stake first, so what stays bonded keep
   assert.equal(readStakeValidator(state, validator)!.unbondingTokens, 9_500_000n);
 });
 
+test('an unbonding started before the infraction is untouched; one started at or after it is slashed', () => {
+  const state = chain();
+  delegateMessage.run(state, tx(alice, 2), { validator, amount: 10_000_000n });
+  delegateMessage.run(state, tx(bob, 2), { validator, amount: 10_000_000n });
+  undelegateMessage.run(state, tx(alice, 4), { validator, amount: 10_000_000n });
+  undelegateMessage.run(state, tx(bob, 5), { validator, amount: 10_000_000n });
+  beginBlockStaking(state, block(9, doubleSignAt(5)));
+  const v = readStakeValidator(state, validator)!;
+  const unbonded = (who: Uint8Array) =>
+    tokensOf(readUnbondings(state, who)[0]!.shares, v.unbondingTokens, v.unbondingShares);
+  assert.equal(unbonded(alice), 10_000_000n, 'left before the infraction');
+  assert.equal(unbonded(bob), 9_500_000n, 'left in the infraction block');
+  // 5% of the validator's own 10,000,000 and of bob's unbonding 10,000,000.
+  assert.equal(v.slashes[0]?.amount, 1_000_000n);
+});
+
 test('misses straddling a fixed-window boundary jail under the sliding window', () => {
   const state = chain();
   // Defaults: 50 misses within the last 100 blocks jail. 30 misses at heights 70–99, then 30 at
@@ -124,4 +148,23 @@ test('misses further apart than the window never add up', () => {
   const v = readStakeValidator(state, validator)!;
   assert.equal(v.jailedUntilMs, undefined);
   assert.equal(v.missedHeights.length, 49);
+});
+
+test('the recent lists stay bounded; a lost undelegation makes a slash reach all unbonding stake', () => {
+  const state = chain();
+  const max = stakingLimits.recentUnbondsMax;
+  for (let i = 0; i <= max; i++) {
+    const who = new Uint8Array(20).fill(i + 1);
+    recordBond(state, validator, who, 1n, 10 + i);
+    recordUnbond(state, validator, who, 10 + i);
+  }
+  assert.equal(readRecentBonds(state, validator).length, stakingLimits.recentBondsMax);
+  assert.equal(readRecentUnbonds(state, validator).entries.length, max);
+  // The entry of height 10 was dropped: a slash for height 10 or before cannot tell; after, it can.
+  assert.equal(unbondedSince(state, validator, 10), undefined);
+  assert.equal(unbondedSince(state, validator, 11)?.length, max);
+  // Past the evidence age, entries and the dropped mark are pruned.
+  recordUnbond(state, validator, alice, 11 + max + stakingLimits.evidenceAgeBlocks);
+  assert.equal(readRecentUnbonds(state, validator).entries.length, 1);
+  assert.equal(readRecentUnbonds(state, validator).droppedAbove, 0);
 });

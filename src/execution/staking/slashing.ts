@@ -1,23 +1,25 @@
 // The start of every block on a public chain: validators whose double signing the block's evidence
 // proves are slashed and tombstoned; validators that missed too many of the last blocks (a sliding
 // window) are slashed a little and jailed. A slash burns only what backed the infraction: bonded
-// stake that was already bonded at the infraction height, and the stake unbonding from the
-// validator; stake bonded after the infraction keeps its worth (docs/adr/0019).
+// stake that was bonded by the infraction's block, and unbondings that started in that block or
+// later; stake bonded after it and unbondings started before it keep their worth (docs/adr/0019).
 import { equalBytes, toHex } from '../../lib/index.ts';
 import { readAccount, writeAccount } from '../accounts.ts';
 import type { BlockHookContext, Mark, Output } from '../module.ts';
 import type { StateOverlay } from '../overlay.ts';
 import { powerChanged } from './marks.ts';
-import { bondedAfter } from './recentBonds.ts';
+import { bondedAfter, unbondedSince } from './recentBonds.ts';
 import { bondedPoolAccount } from './shares.ts';
 import {
   readDelegations,
   readRecentBonds,
   readStakeValidator,
   readStaking,
+  readUnbondings,
   writeDelegations,
   writeRecentBonds,
   writeStakeValidator,
+  writeUnbondings,
 } from './store.ts';
 import { stakingLimits, type Slash, type StakeValidator, type StakingParams } from './types.ts';
 
@@ -66,9 +68,41 @@ function compensate(
 }
 
 /**
+ * The unbondings from `address` that started at or after the infraction lose `bps` of their
+ * shares, and the unbonding pool the same worth in tokens, so the price of the other unbondings'
+ * shares does not move: unbondings started before the infraction are untouched. When the recent
+ * list lost an entry that might be one of them, every unbonding is slashed instead (the pool's
+ * tokens cut, its shares kept). Returns the tokens to burn and the shares cut.
+ */
+function slashUnbondings(
+  state: StateOverlay,
+  address: Uint8Array,
+  v: StakeValidator,
+  bps: bigint,
+  infractionHeight: number,
+): { readonly tokens: bigint; readonly shares: bigint } {
+  if (v.unbondingShares === 0n || v.unbondingTokens === 0n) return { tokens: 0n, shares: 0n };
+  const delegators = unbondedSince(state, address, infractionHeight);
+  if (delegators === undefined) return { tokens: (v.unbondingTokens * bps) / 10_000n, shares: 0n };
+  let cut = 0n;
+  for (const delegator of delegators) {
+    const before = readUnbondings(state, delegator);
+    const after = before.map((u) =>
+      !equalBytes(u.validator, address) || u.height < infractionHeight
+        ? u
+        : { ...u, shares: u.shares - (u.shares * bps) / 10_000n },
+    );
+    const lost = before.reduce((sum, u, i) => sum + u.shares - (after[i]?.shares ?? 0n), 0n);
+    if (lost > 0n) writeUnbondings(state, delegator, after);
+    cut += lost;
+  }
+  return { tokens: (cut * v.unbondingTokens) / v.unbondingShares, shares: cut };
+}
+
+/**
  * Slashes `v` by `rate` bps for an infraction at `record.infractionHeight`: the bonded stake that
- * was bonded then (what the shares held since are worth now) and the unbonding stake, burned from
- * the pool; the shares bonded after keep their worth.
+ * was bonded then (what the shares held since are worth now) and the unbondings started since,
+ * burned from the pool; the shares bonded after keep their worth.
  */
 function slash(
   state: StateOverlay,
@@ -86,7 +120,8 @@ function slash(
   const oldShares = v.shares > newShares ? v.shares - newShares : 0n;
   const oldTokens = v.shares === 0n ? 0n : (oldShares * v.tokens) / v.shares;
   const fromBonded = (oldTokens * bps) / 10_000n;
-  const fromUnbonding = (v.unbondingTokens * bps) / 10_000n;
+  const unbonding = slashUnbondings(state, address, v, bps, record.infractionHeight);
+  const fromUnbonding = unbonding.tokens;
   const amount = fromBonded + fromUnbonding;
   if (amount > 0n) {
     // Burned: the pool loses it and nobody receives it.
@@ -101,6 +136,7 @@ function slash(
     tokens: v.tokens - fromBonded,
     shares: v.shares + minted,
     unbondingTokens: v.unbondingTokens - fromUnbonding,
+    unbondingShares: v.unbondingShares - unbonding.shares,
     slashes,
   };
 }

@@ -4,12 +4,14 @@ import type { StateOverlay, StateReader } from '../overlay.ts';
 import {
   delegationsCodec,
   recentBondsCodec,
+  recentUnbondsCodec,
   stakeValidatorCodec,
   stakingKeys,
   stakingStateCodec,
   unbondingsCodec,
   type Delegations,
   type RecentBonds,
+  type RecentUnbonds,
   type StakeValidator,
   type StakingState,
   type Unbondings,
@@ -83,5 +85,24 @@ export function writeRecentBonds(state: StateOverlay, validator: Uint8Array, b: 
   state.set(
     stakingKeys.recentBonds(validator),
     b.length === 0 ? undefined : encode(recentBondsCodec, b),
+  );
+}
+
+/** A validator's undelegations within the evidence age. */
+export function readRecentUnbonds(state: StateReader, validator: Uint8Array): RecentUnbonds {
+  const raw = state.get(stakingKeys.recentUnbonds(validator));
+  return raw === undefined ? { entries: [], droppedAbove: 0 } : decode(recentUnbondsCodec, raw);
+}
+
+/** Writes a validator's recent undelegations (none: the key is removed). */
+export function writeRecentUnbonds(
+  state: StateOverlay,
+  validator: Uint8Array,
+  u: RecentUnbonds,
+): void {
+  const empty = u.entries.length === 0 && u.droppedAbove === 0;
+  state.set(
+    stakingKeys.recentUnbonds(validator),
+    empty ? undefined : encode(recentUnbondsCodec, u),
   );
 }

@@ -38,6 +38,11 @@ export const stakingLimits = {
    */
   recentBondsMax: 64,
   /**
+   * Recent undelegations kept per validator (so a slash reaches the unbondings that started at or
+   * after the infraction, and only those); past it the oldest is dropped and noted.
+   */
+  recentUnbondsMax: 64,
+  /**
    * How far back evidence can reach (the chain's evidence age): older bonds are pruned from the
    * recent-bond list, since no infraction before them can still be proved.
    */
@@ -153,9 +158,22 @@ export const recentBondsCodec = vec(
 /** Recent bonds of a validator. */
 export type RecentBonds = Infer<typeof recentBondsCodec>;
 
-/** One delegator's unbondings in flight. */
+/**
+ * Undelegations from a validator within the evidence age (oldest first; one entry per delegator
+ * and height), so a slash finds the unbondings that started at or after the infraction.
+ * `droppedAbove`: the newest height of an entry dropped because the list was full — a slash for an
+ * infraction at or before it cannot tell those unbondings apart and slashes all unbonding stake.
+ */
+export const recentUnbondsCodec = struct({
+  entries: vec(struct({ height: uint, delegator: address }), stakingLimits.recentUnbondsMax),
+  droppedAbove: uint,
+});
+/** Recent undelegations from a validator. */
+export type RecentUnbonds = Infer<typeof recentUnbondsCodec>;
+
+/** One delegator's unbondings in flight (`height`: the block that started it). */
 export const unbondingsCodec = vec(
-  struct({ validator: address, shares: u64, completeAtMs: uint }),
+  struct({ validator: address, shares: u64, completeAtMs: uint, height: uint }),
   stakingLimits.unbondingsPerDelegatorMax,
 );
 /** One delegator's unbondings in flight. */
@@ -197,6 +215,10 @@ export const stakingKeys = {
   },
   redirectChunk(chunk: number): Uint8Array {
     return concatBytes(Uint8Array.of(stakingStatePrefix, 0x05), encode(uint, chunk));
+  },
+  /** A validator's undelegations within the evidence age. */
+  recentUnbonds(validator: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x07), validator);
   },
   /** A validator's bonds within the evidence age. */
   recentBonds(validator: Uint8Array): Uint8Array {
