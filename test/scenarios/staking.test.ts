@@ -4,6 +4,7 @@
 // chain application and validated and committed by another.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { evidenceAgeBlocksMax } from '../../src/chain/index.ts';
 import { decode } from '../../src/codec/index.ts';
 import {
   bondedPoolAccount,
@@ -11,6 +12,7 @@ import {
   readDelegations,
   stakeValidatorCodec,
   stakingKeys,
+  stakingLimits,
   unbondingsCodec,
   type GenesisGovernance,
   type Message,
@@ -225,4 +227,10 @@ test('a validator absent from commits is jailed for downtime, then unjails itsel
     { from: dora!, messages: [{ type: 'stake.unjail', validator: validatorOf(3) }] },
   ]);
   assert.equal(other!.code, 'not_operator');
+});
+
+test('staking keeps recent bonds for as long as evidence can reach back', () => {
+  // Execution cannot import the chain's constant; a slash for an infraction older than the bonds
+  // kept would slash stake bonded after it.
+  assert.equal(stakingLimits.evidenceAgeBlocks, evidenceAgeBlocksMax);
 });
