@@ -39,9 +39,12 @@ export function stakingClient(ctx: ClientContext): StakingClient {
       const raw = verifyGovernanceValue(key, body, await ctx.trusted(), ctx.chainId);
       if (raw === undefined)
         throw apiErrors.proof_invalid({ reason: 'the node proved no validator' });
-      // Power depends on the time of the latest block, not on the record: the node's figure is kept.
+      // Power depends on every validator's stake (the cap), not on this record alone: the node's
+      // figures are kept.
       const v = decode(stakeValidatorCodec, raw);
-      return { ...body, validator: stakeValidatorToJson(bytes, v, body.validator.power) };
+      const { power, uncappedPower, excessTokens } = body.validator;
+      const rebuilt = stakeValidatorToJson(bytes, v, { power, uncappedPower, powerUnit: 0n });
+      return { ...body, validator: { ...rebuilt, excessTokens } };
     },
     delegator: (address) => {
       parseAddress(address);

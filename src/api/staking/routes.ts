@@ -1,8 +1,9 @@
-// Staking routes (public chains): parameters and validators, one validator (with its slashes and
-// their evidence), one account's delegations and unbondings. `prove=true` proves the raw record.
+// Staking routes (public chains): parameters and validators (each with its voting power, before
+// and after the cap), one validator (with its slashes and their evidence), one account's
+// delegations and unbondings with what they are worth. `prove=true` proves the raw record.
 import { decode } from '../../codec/index.ts';
 import { formatAddress } from '../../crypto/index.ts';
-import { toBase64 } from '../../lib/index.ts';
+import { toBase64, toHex } from '../../lib/index.ts';
 import {
   delegationsCodec,
   stakeValidatorCodec,
@@ -10,21 +11,35 @@ import {
   stakingKeys,
   stakingParamsCodec,
   stakingStateCodec,
+  tokensOf,
   unbondingsCodec,
-  type StakeValidator,
+  votingPowers,
   type StakingState,
+  type StateReader,
 } from '../../execution/index.ts';
 import { addressParam } from '../params.ts';
 import type { RouteModule } from '../routes/context.ts';
 import { handle } from '../routes/route.ts';
 import { proofToJson } from '../shapes/chainJson.ts';
 import { stakingComponents, stakingSpecs } from './specs.ts';
-import { delegatorToJson, stakeValidatorToJson } from './toJson.ts';
+import { delegatorToJson, stakeValidatorToJson, type PowerFigures } from './toJson.ts';
 
-function power(v: StakeValidator, s: StakingState, nowMs: number): number {
-  if (v.tombstoned || (v.jailedUntilMs !== undefined && v.jailedUntilMs > nowMs)) return 0;
-  return Number(v.tokens / s.params.powerUnit);
+// Every validator's power now, as execution computes it at the end of a block (bonded stake in
+// power units, then the cap on one validator's share), read from committed state.
+function powers(reader: StateReader, s: StakingState): Map<string, PowerFigures> {
+  return new Map(
+    votingPowers(reader, s).map((p) => [
+      toHex(p.address),
+      { power: p.power, uncappedPower: p.uncapped, powerUnit: s.params.powerUnit },
+    ]),
+  );
 }
+
+const noPower = (s: StakingState): PowerFigures => ({
+  power: 0,
+  uncappedPower: 0,
+  powerUnit: s.params.powerUnit,
+});
 
 /** GET /v1/staking, /v1/staking/validators/:address, /v1/staking/delegators/:address. */
 export const stakingRoutes: RouteModule = {
@@ -38,18 +53,16 @@ export const stakingRoutes: RouteModule = {
       if (raw === undefined) throw stakingErrors.staking_disabled();
       return decode(stakingStateCodec, raw);
     };
-    const now = () => service.status().latestBlockTimeMs ?? 0;
+    const reader: StateReader = { get: (key) => service.stateValue(key, false).value };
 
     handle(app, stakingSpecs.state, () => {
       const s = staking();
+      const figures = powers(reader, s);
       return {
         params: stakingParamsCodec.toJson(s.params),
-        validators: s.validators.flatMap((address) => {
-          const raw = service.stateValue(stakingKeys.validator(address), false).value;
-          if (raw === undefined) return [];
-          const v = decode(stakeValidatorCodec, raw);
-          return [stakeValidatorToJson(address, v, power(v, s, now()))];
-        }),
+        validators: votingPowers(reader, s).map((p) =>
+          stakeValidatorToJson(p.address, p.validator, figures.get(toHex(p.address)) ?? noPower(s)),
+        ),
       };
     });
 
@@ -62,7 +75,11 @@ export const stakingRoutes: RouteModule = {
       const v = decode(stakeValidatorCodec, value.value);
       return {
         height: value.height,
-        validator: stakeValidatorToJson(address, v, power(v, s, now())),
+        validator: stakeValidatorToJson(
+          address,
+          v,
+          powers(reader, s).get(toHex(address)) ?? noPower(s),
+        ),
         encoded: toBase64(value.value),
         proof: proofToJson(value) ?? null,
       };
@@ -73,14 +90,20 @@ export const stakingRoutes: RouteModule = {
       const address = addressParam(params.address);
       const d = service.stateValue(stakingKeys.delegations(address), false).value;
       const u = service.stateValue(stakingKeys.unbondings(address), false).value;
+      const record = (validator: Uint8Array) => {
+        const raw = service.stateValue(stakingKeys.validator(validator), false).value;
+        return raw === undefined ? undefined : decode(stakeValidatorCodec, raw);
+      };
       return delegatorToJson(
         d === undefined ? [] : decode(delegationsCodec, d),
         u === undefined ? [] : decode(unbondingsCodec, u),
         (validator, shares) => {
-          const raw = service.stateValue(stakingKeys.validator(validator), false).value;
-          if (raw === undefined) return 0n;
-          const v = decode(stakeValidatorCodec, raw);
-          return v.shares === 0n ? 0n : (shares * v.tokens) / v.shares;
+          const v = record(validator);
+          return v === undefined ? 0n : tokensOf(shares, v.tokens, v.shares);
+        },
+        (validator, shares) => {
+          const v = record(validator);
+          return v === undefined ? 0n : tokensOf(shares, v.unbondingTokens, v.unbondingShares);
         },
       );
     });

@@ -39,6 +39,9 @@ export const stakeValidatorShape = component(
     shares: amount,
     unbondingTokens: amount,
     power: count,
+    uncappedPower: count,
+    excessTokens: amount,
+    missedBlocks: count,
     jailedUntilMs: nullable(count),
     tombstoned: Type.Boolean(),
     slashes: Type.Array(
@@ -51,7 +54,7 @@ export const stakeValidatorShape = component(
       }),
     ),
   }),
-  "A validator of a public chain: operator, key, stake and shares, voting power now, jail and slashes (a double-sign slash names its evidence's hash).",
+  "A validator of a public chain: operator, key, stake and shares; its voting power now (`power`, after the cap on one validator's share), what its stake alone would give (`uncappedPower`) and the bonded stake beyond the cap that adds no power (`excessTokens`, still slashable); blocks missed in the downtime window; jail and slashes (a double-sign slash names its evidence's hash).",
 );
 /** A validator's staking record. */
 export type StakeValidatorJson = JsonOfComponent<typeof stakeValidatorShape>;
@@ -61,9 +64,17 @@ export const delegatorShape = component(
   'Delegator',
   object({
     delegations: Type.Array(object({ validator: address, shares: amount, tokens: amount })),
-    unbondings: Type.Array(object({ validator: address, shares: amount, completeAtMs: count })),
+    unbondings: Type.Array(
+      object({
+        validator: address,
+        shares: amount,
+        tokens: amount,
+        height: count,
+        completeAtMs: count,
+      }),
+    ),
   }),
-  "An account's delegations (shares and what they are worth now) and its unbondings in flight.",
+  "An account's delegations (shares and what they are worth now) and its unbondings in flight (shares of the validator's unbonding pool, what they are worth now, the height that started each and when it completes).",
 );
 /** An account's delegations and unbondings. */
 export type DelegatorJson = JsonOfComponent<typeof delegatorShape>;

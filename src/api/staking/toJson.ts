@@ -5,12 +5,20 @@ import type { Delegations, StakeValidator, Unbondings } from '../../execution/in
 import { keyToJson } from '../shapes/chainJson.ts';
 import type { DelegatorJson, StakeValidatorJson } from './specs.ts';
 
+/** A validator's voting power now, before the cap, and the power unit that converts them. */
+export interface PowerFigures {
+  readonly power: number;
+  readonly uncappedPower: number;
+  readonly powerUnit: bigint;
+}
+
 /** A validator's staking record with its voting power now. */
 export function stakeValidatorToJson(
   address: Uint8Array,
   v: StakeValidator,
-  power: number,
+  figures: PowerFigures,
 ): StakeValidatorJson {
+  const excess = BigInt(figures.uncappedPower - figures.power) * figures.powerUnit;
   return {
     address: formatAddress(address),
     operator: formatAddress(v.operator),
@@ -20,7 +28,10 @@ export function stakeValidatorToJson(
     tokens: v.tokens.toString(),
     shares: v.shares.toString(),
     unbondingTokens: v.unbondingTokens.toString(),
-    power,
+    power: figures.power,
+    uncappedPower: figures.uncappedPower,
+    excessTokens: (excess > 0n ? excess : 0n).toString(),
+    missedBlocks: v.missedHeights.length,
     jailedUntilMs: v.jailedUntilMs ?? null,
     tombstoned: v.tombstoned,
     slashes: v.slashes.map((s) => ({
@@ -38,6 +49,7 @@ export function delegatorToJson(
   delegations: Delegations,
   unbondings: Unbondings,
   worth: (validator: Uint8Array, shares: bigint) => bigint,
+  unbondingWorth: (validator: Uint8Array, shares: bigint) => bigint,
 ): DelegatorJson {
   return {
     delegations: delegations.map((d) => ({
@@ -48,6 +60,8 @@ export function delegatorToJson(
     unbondings: unbondings.map((u) => ({
       validator: formatAddress(u.validator),
       shares: u.shares.toString(),
+      tokens: unbondingWorth(u.validator, u.shares).toString(),
+      height: u.height,
       completeAtMs: u.completeAtMs,
     })),
   };

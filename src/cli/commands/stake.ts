@@ -107,22 +107,29 @@ export function registerStakeCommands(program: Command, io: CliIo): void {
 
   stake
     .command('validators')
-    .description('every registered validator: stake, power, status')
+    .description(
+      'every registered validator: bonded stake, voting power (after the cap on one validator’s share), the stake beyond the cap, status',
+    )
     .action(
       action(io, async (ctx) => {
         const doc = await ctx.client().staking();
         ctx.emit(doc, () => {
           printTable(
             ctx.io,
-            ['VALIDATOR', 'MONIKER', 'STAKE', 'POWER', 'STATUS', 'SLASHES'],
+            ['VALIDATOR', 'MONIKER', 'STAKE', 'POWER', 'BEYOND CAP', 'STATUS', 'SLASHES'],
             doc.validators.map((v) => [
               v.address,
               v.moniker,
               formatAmount(v.tokens),
               String(v.power),
+              formatAmount(v.excessTokens),
               status(v),
               String(v.slashes.length),
             ]),
+          );
+          const capPercent = (doc.params.powerCapBps / 100).toFixed(2);
+          ctx.io.stdout.write(
+            `\nno validator's voting power exceeds ${capPercent}% of the total; stake beyond that stays bonded (and slashable) but adds no power\n`,
           );
         });
       }),
@@ -148,6 +155,9 @@ export function registerStakeCommands(program: Command, io: CliIo): void {
               ['operator', v.operator],
               ['stake', formatAmount(v.tokens)],
               ['power', v.power],
+              ['power uncapped', v.uncappedPower],
+              ['beyond the cap', formatAmount(v.excessTokens)],
+              ['missed blocks', v.missedBlocks],
               ['status', status(v)],
               ['commission', `${(v.commissionBps / 100).toFixed(2)}%`],
             ]);
@@ -178,8 +188,13 @@ export function registerStakeCommands(program: Command, io: CliIo): void {
           ctx.io.stdout.write('\nunbondings\n');
           printTable(
             ctx.io,
-            ['VALIDATOR', 'COMPLETES'],
-            doc.unbondings.map((x) => [x.validator, new Date(x.completeAtMs).toISOString()]),
+            ['VALIDATOR', 'AMOUNT', 'STARTED', 'COMPLETES'],
+            doc.unbondings.map((x) => [
+              x.validator,
+              formatAmount(x.tokens),
+              String(x.height),
+              new Date(x.completeAtMs).toISOString(),
+            ]),
           );
         });
       }),

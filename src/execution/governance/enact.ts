@@ -7,7 +7,7 @@ import type { Validator, ValidatorUpdate } from '../../types/index.ts';
 import { transfer } from '../accounts.ts';
 import type { BlockHookContext } from '../module.ts';
 import type { StateOverlay } from '../overlay.ts';
-import { setUnbondingPeriod } from '../staking/index.ts';
+import { setGovernedStakingParams } from '../staking/index.ts';
 import { updateValidatorSet } from '../validatorSet.ts';
 import { nextCouncil } from './election.ts';
 import { governanceErrors } from './errors.ts';
@@ -99,8 +99,11 @@ export function enact(
       };
     }
     case 'rules.set':
-      // Staking keeps a copy of the unbonding period (it does not read governance's state).
-      setUnbondingPeriod(state, a.params.unbondingPeriodMs);
+      // Staking keeps copies of the parameters it applies (it does not read governance's state).
+      setGovernedStakingParams(state, {
+        unbondingPeriodMs: a.params.unbondingPeriodMs,
+        powerCapBps: a.params.validatorPowerCapBps,
+      });
       return { ...same, gov: { ...gov, params: a.params }, rollsChanged: true };
     case 'constitution.set':
       return { ...same, gov: { ...gov, constitution: { hash: a.hash, url: a.url } } };

@@ -67,5 +67,6 @@ export function genesisGovernance(state: StateOverlay, genesis: GenesisInput): v
     genesisStaking(state, genesis.validators, {
       ...defaultStakingParams,
       unbondingPeriodMs: g.params.unbondingPeriodMs,
+      powerCapBps: g.params.validatorPowerCapBps,
     });
 }

@@ -16,6 +16,8 @@ const day = 24 * 60 * 60 * 1000;
 export const emergencyExpiryMaxMs = 7 * day;
 /** Upper bound on any period, so every deadline stays a safe integer far into the future. */
 export const governancePeriodMaxMs = 365 * day;
+/** The highest validator power cap: below 1/3, so no validator can halt the chain alone. */
+export const validatorPowerCapBpsMax = 3333;
 
 /** Distinct entities that must vote yes in each chamber, by default (the least outside dev chains). */
 export const yesEntitiesMinDefault = 3;
@@ -78,6 +80,7 @@ export function defaultGovernanceParams(unbondingPeriodMs = 21 * day): Governanc
     maintainerSeats: 5,
     maintainerTermMs: 180 * day,
     maintainerConsecutiveTermsMax: 2,
+    validatorPowerCapBps: validatorPowerCapBpsMax,
   };
 }
 
@@ -112,6 +115,7 @@ export function governanceParamsToJson(p: GovernanceParams): Record<string, unkn
     maintainerSeats: p.maintainerSeats,
     maintainerTermMs: p.maintainerTermMs,
     maintainerConsecutiveTermsMax: p.maintainerConsecutiveTermsMax,
+    validatorPowerCapBps: p.validatorPowerCapBps,
   };
 }
 
@@ -254,6 +258,7 @@ export function governanceParamsFromJson(json: unknown, base: GovernanceParams):
       'maintainerSeats',
       'maintainerTermMs',
       'maintainerConsecutiveTermsMax',
+      'validatorPowerCapBps',
     ],
     'params',
   );
@@ -328,5 +333,9 @@ export function governanceParamsFromJson(json: unknown, base: GovernanceParams):
       'maintainerConsecutiveTermsMax',
       base.maintainerConsecutiveTermsMax,
     ),
+    validatorPowerCapBps:
+      o['validatorPowerCapBps'] === undefined
+        ? base.validatorPowerCapBps
+        : intAt(o['validatorPowerCapBps'], 'params.validatorPowerCapBps', 10_000),
   };
 }

@@ -6,6 +6,7 @@ import { governanceErrors } from './errors.ts';
 import {
   emergencyExpiryMaxMs,
   governancePeriodMaxMs,
+  validatorPowerCapBpsMax,
   yesEntitiesMinDefault,
   yesEntitiesMinFloor,
 } from './params.ts';
@@ -136,6 +137,13 @@ export function checkGovernanceParams(
     params.maintainerConsecutiveTermsMax < 1
   )
     return invariant('maintainers must be allowed at least one term');
+  if (
+    !bpsOk(params.validatorPowerCapBps, 1) ||
+    params.validatorPowerCapBps > validatorPowerCapBpsMax
+  )
+    return invariant(
+      `a validator's voting power cap must be between 0.01% and ${validatorPowerCapBpsMax / 100}% (below a third, so no validator halts the chain alone)`,
+    );
   return undefined;
 }
 

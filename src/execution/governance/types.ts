@@ -133,6 +133,11 @@ export const governanceParamsCodec = struct({
   maintainerSeats: uint,
   maintainerTermMs: uint,
   maintainerConsecutiveTermsMax: uint,
+  /**
+   * Public chains: the largest share of the voting power one validator may have (≤ 1/3, so no
+   * validator halts the chain alone); stake beyond it stays bonded but adds no power.
+   */
+  validatorPowerCapBps: u16,
 });
 /** Everything governance governs about itself. */
 export type GovernanceParams = Infer<typeof governanceParamsCodec>;

@@ -24,12 +24,24 @@ export function genesisStaking(
     writeDelegations(state, val.address, [{ validator: val.address, shares: tokens }]);
     addresses.push(val.address);
   }
-  writeStakingState(state, { params, validators: addresses, redirectCount: 0 });
+  // Every power is computed once at the end of block 1, so the cap applies from the start.
+  writeStakingState(state, { params, validators: addresses, redirectCount: 0, powerStale: true });
 }
 
-/** Staking's copy of the unbonding period, set by governance when its rules change. */
-export function setUnbondingPeriod(state: StateOverlay, unbondingPeriodMs: number): void {
+/** Staking's copies of governance's parameters, set by governance when its rules change. */
+export function setGovernedStakingParams(
+  state: StateOverlay,
+  governed: { readonly unbondingPeriodMs: number; readonly powerCapBps: number },
+): void {
   const s = readStaking(state);
-  if (s === undefined || s.params.unbondingPeriodMs === unbondingPeriodMs) return;
-  writeStakingState(state, { ...s, params: { ...s.params, unbondingPeriodMs } });
+  if (s === undefined) return;
+  const { unbondingPeriodMs, powerCapBps } = governed;
+  if (s.params.unbondingPeriodMs === unbondingPeriodMs && s.params.powerCapBps === powerCapBps)
+    return;
+  writeStakingState(state, {
+    ...s,
+    params: { ...s.params, unbondingPeriodMs, powerCapBps },
+    // A new cap changes every validator's power, not only the marked ones'.
+    powerStale: s.powerStale || s.params.powerCapBps !== powerCapBps,
+  });
 }

@@ -13,10 +13,12 @@ import {
 } from './messages.ts';
 import { stakingInvariants } from './invariants.ts';
 import { distributeFees, endBlockStaking } from './power.ts';
+export { capPowers } from './cap.ts';
+export { votingPowers, type ValidatorPower } from './power.ts';
 import { beginBlockStaking } from './slashing.ts';
 
 export * from './errors.ts';
-export { genesisStaking, setUnbondingPeriod } from './genesis.ts';
+export { genesisStaking, setGovernedStakingParams } from './genesis.ts';
 export { stakeChanged } from './marks.ts';
 export { stakingGas } from './messages.ts';
 export { readVoteRedirect, redirectingDelegators, writeVoteRedirect } from './redirect.ts';

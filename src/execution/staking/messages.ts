@@ -10,6 +10,7 @@ import { defineMessage, type Output } from '../module.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
 import { stakingErrors } from './errors.ts';
 import { powerChanged, stakeChanged } from './marks.ts';
+import { recordUnbond, trimBonds } from './recentBonds.ts';
 import { bond, bondedPoolAccount, delegatedTokens, newStakeValidator, tokensOf } from './shares.ts';
 import {
   readDelegations,
@@ -72,7 +73,11 @@ export const createValidatorMessage = defineMessage({
     if (m.amount < s.params.minSelfBond)
       throw stakingErrors.self_bond_too_small({ min: s.params.minSelfBond, amount: m.amount });
     const empty = newStakeValidator(ctx.sender, m.publicKey, m.moniker, m.commissionBps);
-    writeStakeValidator(state, address, bond(state, empty, address, ctx.sender, m.amount));
+    writeStakeValidator(
+      state,
+      address,
+      bond(state, empty, address, ctx.sender, m.amount, ctx.height),
+    );
     writeStakingState(state, { ...s, validators: [...s.validators, address] });
     return changed(address);
   },
@@ -90,7 +95,11 @@ export const delegateMessage = defineMessage({
     requireStaking(state);
     const v = requireValidator(state, m.validator);
     if (v.tombstoned) throw stakingErrors.validator_tombstoned();
-    writeStakeValidator(state, m.validator, bond(state, v, m.validator, ctx.sender, m.amount));
+    writeStakeValidator(
+      state,
+      m.validator,
+      bond(state, v, m.validator, ctx.sender, m.amount, ctx.height),
+    );
     return changed(m.validator);
   },
 });
@@ -124,12 +133,15 @@ export const undelegateMessage = defineMessage({
     if (left === 0n) delegations.splice(at, 1);
     else delegations[at] = { validator: m.validator, shares: left };
     writeDelegations(state, ctx.sender, delegations);
+    trimBonds(state, m.validator, ctx.sender, left);
+    recordUnbond(state, m.validator, ctx.sender, ctx.height);
     writeUnbondings(state, ctx.sender, [
       ...unbondings,
       {
         validator: m.validator,
         shares: poolShares,
         completeAtMs: ctx.timeMs + s.params.unbondingPeriodMs,
+        height: ctx.height,
       },
     ]);
     writeStakeValidator(state, m.validator, {
@@ -205,7 +217,7 @@ export const unjailMessage = defineMessage({
     if (v.jailedUntilMs === undefined) throw stakingErrors.not_jailed();
     if (v.jailedUntilMs > ctx.timeMs)
       throw stakingErrors.still_jailed({ untilMs: v.jailedUntilMs });
-    writeStakeValidator(state, m.validator, { ...v, jailedUntilMs: undefined, missed: 0 });
+    writeStakeValidator(state, m.validator, { ...v, jailedUntilMs: undefined, missedHeights: [] });
     return changed(m.validator);
   },
 });

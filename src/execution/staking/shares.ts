@@ -7,6 +7,7 @@ import { validatorPowerMax } from '../../types/index.ts';
 import { transfer } from '../accounts.ts';
 import type { StateOverlay } from '../overlay.ts';
 import { stakingErrors } from './errors.ts';
+import { recordBond } from './recentBonds.ts';
 import { readDelegations, writeDelegations } from './store.ts';
 import { stakingLimits, type StakeValidator } from './types.ts';
 
@@ -32,8 +33,7 @@ export function newStakeValidator(
     jailedUntilMs: undefined,
     tombstoned: false,
     slashes: [],
-    window: 0,
-    missed: 0,
+    missedHeights: [],
   };
 }
 
@@ -47,16 +47,20 @@ export function delegatedTokens(v: StakeValidator, shares: bigint): bigint {
   return tokensOf(shares, v.tokens, v.shares);
 }
 
-/** Voting power of a validator: bonded stake in power units, 0 while jailed or once tombstoned. */
-export function powerOf(v: StakeValidator, powerUnit: bigint, nowMs: number): number {
-  if (v.tombstoned || (v.jailedUntilMs !== undefined && v.jailedUntilMs > nowMs)) return 0;
+/**
+ * A validator's power before the cap: bonded stake in power units, 0 from jailing until unjailed
+ * (its jail time passing is not enough) and once tombstoned.
+ */
+export function powerOf(v: StakeValidator, powerUnit: bigint): number {
+  if (v.tombstoned || v.jailedUntilMs !== undefined) return 0;
   const units = v.tokens / powerUnit;
   return Number(units > BigInt(validatorPowerMax) ? BigInt(validatorPowerMax) : units);
 }
 
 /**
- * Moves `amount` from `delegator` into `v`'s pool for new shares (recorded in its delegations);
- * returns the validator with its grown pool, for the caller to write.
+ * Moves `amount` from `delegator` into `v`'s pool for new shares (recorded in its delegations and
+ * in the validator's recent bonds at `height`); returns the validator with its grown pool, for the
+ * caller to write.
  */
 export function bond(
   state: StateOverlay,
@@ -64,6 +68,7 @@ export function bond(
   address: Uint8Array,
   delegator: Uint8Array,
   amount: bigint,
+  height: number,
 ): StakeValidator {
   transfer(state, delegator, bondedPoolAccount, amount);
   const newShares = v.shares === 0n || v.tokens === 0n ? amount : (amount * v.shares) / v.tokens;
@@ -79,5 +84,6 @@ export function bond(
     if (current !== undefined) delegations[at] = { ...current, shares: current.shares + newShares };
   }
   writeDelegations(state, delegator, delegations);
+  recordBond(state, address, delegator, newShares, height);
   return { ...v, tokens: v.tokens + amount, shares: v.shares + newShares };
 }

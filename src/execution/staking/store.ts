@@ -3,11 +3,15 @@ import { decode, encode } from '../../codec/index.ts';
 import type { StateOverlay, StateReader } from '../overlay.ts';
 import {
   delegationsCodec,
+  recentBondsCodec,
+  recentUnbondsCodec,
   stakeValidatorCodec,
   stakingKeys,
   stakingStateCodec,
   unbondingsCodec,
   type Delegations,
+  type RecentBonds,
+  type RecentUnbonds,
   type StakeValidator,
   type StakingState,
   type Unbondings,
@@ -67,5 +71,38 @@ export function writeUnbondings(state: StateOverlay, delegator: Uint8Array, u: U
   state.set(
     stakingKeys.unbondings(delegator),
     u.length === 0 ? undefined : encode(unbondingsCodec, u),
+  );
+}
+
+/** A validator's bonds within the evidence age (oldest first). */
+export function readRecentBonds(state: StateReader, validator: Uint8Array): RecentBonds {
+  const raw = state.get(stakingKeys.recentBonds(validator));
+  return raw === undefined ? [] : decode(recentBondsCodec, raw);
+}
+
+/** Writes a validator's recent bonds (none: the key is removed). */
+export function writeRecentBonds(state: StateOverlay, validator: Uint8Array, b: RecentBonds): void {
+  state.set(
+    stakingKeys.recentBonds(validator),
+    b.length === 0 ? undefined : encode(recentBondsCodec, b),
+  );
+}
+
+/** A validator's undelegations within the evidence age. */
+export function readRecentUnbonds(state: StateReader, validator: Uint8Array): RecentUnbonds {
+  const raw = state.get(stakingKeys.recentUnbonds(validator));
+  return raw === undefined ? { entries: [], droppedAbove: 0 } : decode(recentUnbondsCodec, raw);
+}
+
+/** Writes a validator's recent undelegations (none: the key is removed). */
+export function writeRecentUnbonds(
+  state: StateOverlay,
+  validator: Uint8Array,
+  u: RecentUnbonds,
+): void {
+  const empty = u.entries.length === 0 && u.droppedAbove === 0;
+  state.set(
+    stakingKeys.recentUnbonds(validator),
+    empty ? undefined : encode(recentUnbondsCodec, u),
   );
 }

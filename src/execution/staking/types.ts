@@ -32,6 +32,23 @@ export const stakingLimits = {
   /** Slashes kept per validator in its record. */
   slashesMax: 16,
   monikerBytesMax: 64,
+  /**
+   * Recent bonds kept per validator (so a slash spares stake bonded after the infraction); past
+   * it the oldest entry is dropped, and that stake is slashed like older stake.
+   */
+  recentBondsMax: 64,
+  /**
+   * Recent undelegations kept per validator (so a slash reaches the unbondings that started at or
+   * after the infraction, and only those); past it the oldest is dropped and noted.
+   */
+  recentUnbondsMax: 64,
+  /**
+   * How far back evidence can reach (the chain's evidence age): older bonds are pruned from the
+   * recent-bond list, since no infraction before them can still be proved.
+   */
+  evidenceAgeBlocks: 100_000,
+  /** Missed heights kept per validator: the downtime limit is never above it. */
+  missedHeightsMax: 10_000,
 } as const;
 
 /** Staking parameters, fixed at genesis (governable later by parameter proposals). */
@@ -52,13 +69,19 @@ export const stakingParamsCodec = struct({
    * writes it here at genesis and whenever its rules change.
    */
   unbondingPeriodMs: uint,
+  /**
+   * Largest share of the total voting power one validator may have, in basis points; stake beyond
+   * it stays bonded but adds no power. Governance's parameter (≤ 1/3), copied here like the
+   * unbonding period.
+   */
+  powerCapBps: u16,
 });
 /** Staking parameters. */
 export type StakingParams = Infer<typeof stakingParamsCodec>;
 
 /**
- * Defaults: 1 power per 1,000,000 upol; 5% for double signing; jail 10 min for 50 of 100 missed;
- * 21 days to unbond.
+ * Defaults: 1 power per 1,000,000 upol; 5% for double signing; jail 10 min for 50 missed of the
+ * last 100 blocks; 21 days to unbond; no validator above 33.33% of the voting power.
  */
 export const defaultStakingParams: StakingParams = {
   powerUnit: 1_000_000n,
@@ -69,6 +92,7 @@ export const defaultStakingParams: StakingParams = {
   downtimeSlashBps: 1,
   minSelfBond: 1_000_000n,
   unbondingPeriodMs: 21 * 24 * 60 * 60 * 1000,
+  powerCapBps: 3333,
 };
 
 /** Why a validator was slashed. */
@@ -106,9 +130,11 @@ export const stakeValidatorCodec = struct({
   /** Double-signed: never validates again. */
   tombstoned: bool,
   slashes: vec(slashCodec, stakingLimits.slashesMax),
-  /** Downtime window index and misses in it. */
-  window: uint,
-  missed: uint,
+  /**
+   * Heights of the blocks it missed among the last `downtimeWindowBlocks` (a sliding window,
+   * oldest first); cleared when it is jailed or unjailed.
+   */
+  missedHeights: vec(uint, stakingLimits.missedHeightsMax),
 });
 /** A validator of a public chain. */
 export type StakeValidator = Infer<typeof stakeValidatorCodec>;
@@ -121,9 +147,33 @@ export const delegationsCodec = vec(
 /** One delegator's delegations. */
 export type Delegations = Infer<typeof delegationsCodec>;
 
-/** One delegator's unbondings in flight. */
+/**
+ * Bonds made to a validator within the evidence age (oldest first; one entry per delegator and
+ * height): a slash for an infraction before them leaves them whole.
+ */
+export const recentBondsCodec = vec(
+  struct({ height: uint, delegator: address, shares: u64 }),
+  stakingLimits.recentBondsMax,
+);
+/** Recent bonds of a validator. */
+export type RecentBonds = Infer<typeof recentBondsCodec>;
+
+/**
+ * Undelegations from a validator within the evidence age (oldest first; one entry per delegator
+ * and height), so a slash finds the unbondings that started at or after the infraction.
+ * `droppedAbove`: the newest height of an entry dropped because the list was full — a slash for an
+ * infraction at or before it cannot tell those unbondings apart and slashes all unbonding stake.
+ */
+export const recentUnbondsCodec = struct({
+  entries: vec(struct({ height: uint, delegator: address }), stakingLimits.recentUnbondsMax),
+  droppedAbove: uint,
+});
+/** Recent undelegations from a validator. */
+export type RecentUnbonds = Infer<typeof recentUnbondsCodec>;
+
+/** One delegator's unbondings in flight (`height`: the block that started it). */
 export const unbondingsCodec = vec(
-  struct({ validator: address, shares: u64, completeAtMs: uint }),
+  struct({ validator: address, shares: u64, completeAtMs: uint, height: uint }),
   stakingLimits.unbondingsPerDelegatorMax,
 );
 /** One delegator's unbondings in flight. */
@@ -135,6 +185,11 @@ export const stakingStateCodec = struct({
   validators: vec(address, stakingLimits.validatorsMax),
   /** Accounts whose stake-chamber vote follows someone other than their validators. */
   redirectCount: uint,
+  /**
+   * Every validator's power is to be recomputed at the end of the next block (genesis, or the
+   * power cap changed), not only the marked ones'.
+   */
+  powerStale: bool,
 });
 /** Staking's own state. */
 export type StakingState = Infer<typeof stakingStateCodec>;
@@ -160,5 +215,13 @@ export const stakingKeys = {
   },
   redirectChunk(chunk: number): Uint8Array {
     return concatBytes(Uint8Array.of(stakingStatePrefix, 0x05), encode(uint, chunk));
+  },
+  /** A validator's undelegations within the evidence age. */
+  recentUnbonds(validator: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x07), validator);
+  },
+  /** A validator's bonds within the evidence age. */
+  recentBonds(validator: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(stakingStatePrefix, 0x06), validator);
   },
 } as const;
