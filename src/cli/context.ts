@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { createClient, type Client } from '../api/client/index.ts';
 import type { CliIo } from './io.ts';
 import { createKeystore, testKeyWarning, type KeyInfo, type Keystore } from './keystore/index.ts';
+import { cliErrors } from './errors.ts';
 import { readPassword } from './password.ts';
 import { printJson, warn } from './output.ts';
 import {
@@ -55,6 +56,26 @@ export interface CommandContext {
   resolveAddress(text: string): Promise<string>;
 }
 
+/**
+ * The node URL as given, if it is one a client can talk to: a typo (`--node notaurl`) is a usage
+ * error before any request, not a node that seems unreachable.
+ */
+export function checkNodeUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.host === ''
+  )
+    throw cliErrors.invalid_node_url({ text: text.slice(0, 200) });
+  return text;
+}
+
 /** Builds the context of the command being run. */
 export function createContext(io: CliIo, command: Command): CommandContext {
   const raw = command.optsWithGlobals<{ node: string; home: string; json?: boolean }>();
@@ -66,7 +87,7 @@ export function createContext(io: CliIo, command: Command): CommandContext {
     options,
     client() {
       client ??= createClient({
-        url: options.node,
+        url: checkNodeUrl(options.node),
         ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
       });
       return client;

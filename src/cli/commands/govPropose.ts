@@ -17,7 +17,7 @@ import {
   type ProposalAction,
 } from '../../execution/index.ts';
 import { action } from '../action.ts';
-import { parseAmount, parseCount } from '../buildTx.ts';
+import { amountHelp, parseAmount, parseCount } from '../buildTx.ts';
 import type { CommandContext } from '../context.ts';
 import { readFileBounded } from '../input.ts';
 import type { CliIo } from '../io.ts';
@@ -98,7 +98,7 @@ async function proposeWith(
   const text = await proposalText(opts);
   let deposit: bigint;
   if (opts.deposit !== undefined) {
-    deposit = parseAmount(opts.deposit, '--deposit');
+    deposit = parseAmount(opts.deposit, '--deposit', 0n);
   } else {
     const params = paramsFromGovernance(await ctx.client().governance());
     deposit = params.policies[kindOfAction(action_)].depositMin;
@@ -126,7 +126,9 @@ export function registerProposeCommands(gov: Command, io: CliIo): void {
       name: 'treasury',
       description: 'spend from the treasury',
       options: (c) =>
-        c.requiredOption('--to <address>', 'recipient').requiredOption('--amount <upol>', 'amount'),
+        c
+          .requiredOption('--to <address>', 'recipient')
+          .requiredOption('--amount <upol>', amountHelp),
       build: async (ctx, o) => ({
         type: 'treasury.spend',
         to: parseAddress(await ctx.resolveAddress(o['to'] ?? '')),
@@ -166,7 +168,7 @@ export function registerProposeCommands(gov: Command, io: CliIo): void {
         type: 'stake.assign',
         holder: parseAddress(await ctx.resolveAddress(o['holder'] ?? '')),
         entity: o['entity'] ?? '',
-        weight: parseAmount(o['weight'] ?? '', '--weight'),
+        weight: parseAmount(o['weight'] ?? '', '--weight', 0n),
       }),
     },
     {

@@ -45,7 +45,8 @@ function integer(
 }
 
 function amount(value: string, what: string): bigint {
-  if (!/^[0-9]{1,20}$/.test(value)) throw cliErrors.invalid_amount({ flag: what, text: value });
+  if (!/^[0-9]{1,20}$/.test(value))
+    throw cliErrors.invalid_amount({ flag: what, min: 0, text: value });
   return BigInt(value);
 }
 

@@ -13,7 +13,7 @@ import {
   type Message,
 } from '../../execution/index.ts';
 import { action, withExamples } from '../action.ts';
-import { buildTx, parseAmount, parseCount } from '../buildTx.ts';
+import { amountHelp, buildTx, parseAmount, parseCount } from '../buildTx.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exitCodes.ts';
 import { readFileBounded } from '../input.ts';
@@ -42,7 +42,7 @@ function checkTxOptions(opts: TxOptions): CheckedTxOptions {
   const memo = opts.memo ?? '';
   if (utf8(memo).length > memoBytesMax) throw cliErrors.memo_too_long({ max: memoBytesMax });
   return {
-    fee: opts.fee === undefined ? undefined : parseAmount(opts.fee, '--fee'),
+    fee: opts.fee === undefined ? undefined : parseAmount(opts.fee, '--fee', 0n),
     gasLimit: opts.gasLimit === undefined ? undefined : parseCount(opts.gasLimit, '--gas-limit'),
     memo,
     nonce: opts.nonce === undefined ? undefined : parseCount(opts.nonce, '--nonce'),
@@ -158,15 +158,15 @@ export function registerTxCommands(program: Command, io: CliIo): void {
   withExamples(
     withTxOptions(tx.command('transfer').description('send upol to an address'))
       .requiredOption('--to <address>', 'recipient address (pol1…) or the name of a key')
-      .requiredOption('--amount <upol>', 'amount in upol (whole number)'),
+      .requiredOption('--amount <upol>', amountHelp),
     [
       'polity tx transfer --from alice --to pol1qy… --amount 1000',
       'polity tx transfer --from alice --to pol1qy… --amount 5 --no-wait --json',
     ],
   ).action(
     action<TxOptions & { to: string; amount: string }>(io, async (ctx, _args, opts) => {
-      const to = parseAddress(await ctx.resolveAddress(opts.to));
       const amount = parseAmount(opts.amount, '--amount');
+      const to = parseAddress(await ctx.resolveAddress(opts.to));
       await submit(ctx, opts, [{ type: 'transfer', to, amount }]);
     }),
   );
