@@ -10,7 +10,7 @@ import { action, withExamples } from '../action.ts';
 import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
 import { createKeystore } from '../keystore/index.ts';
-import { printFields, printTable } from '../output.ts';
+import { printFields, printTable, warn } from '../output.ts';
 import { syncProgressRenderer } from '../syncProgress.ts';
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -292,6 +292,15 @@ function registerDev(program: Command, io: CliIo): void {
               `\nIn another terminal:\n  export POLITY_HOME=${dev.home} POLITY_NODE=${dev.apiUrl}\n  polity status\n  polity tx transfer --from dev0 --to ${accounts[1]?.address ?? '<address>'} --amount 1000\n\nStop with Ctrl-C.\n`,
             );
           }
+          // A dev chain that reaches an upgrade this build cannot run keeps serving reads (its
+          // status and every refused transaction say why); this says it once, here too.
+          void dev.halted.then((reason) => {
+            warn(
+              ctx.io,
+              ctx.options.json,
+              `the chain halted: ${reason.message} Reads still work; Ctrl-C stops it.`,
+            );
+          });
           await untilSignal();
         } finally {
           await dev.stop();

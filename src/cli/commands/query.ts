@@ -86,6 +86,12 @@ async function status(ctx: CommandContext): Promise<void> {
       ['mempool', `${s.mempoolTxs} txs, ${s.mempoolBytes} bytes`],
       ['validators', s.validators.length],
       ['min gas price', formatAmount(s.minGasPrice)],
+      [
+        'halted',
+        s.halted === null
+          ? undefined
+          : `before upgrade "${s.halted.upgrade}" at height ${s.halted.height}: start polity ${s.halted.version} (or later) on this home`,
+      ],
     ]);
   });
 }

@@ -1,0 +1,118 @@
+// What a newcomer meets on `polity dev` (issue 11): a proposal's id and voting end are printed when
+// it is submitted, and a chain halted at an upgrade this build cannot run refuses a transfer with
+// the version to start and exit 8, instead of leaving it pending.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { cli, cliJson, startDev, type NodeProcess } from './support.ts';
+
+describe('polity dev as a newcomer meets it', () => {
+  let home: string;
+  let node: NodeProcess;
+  let env: { home: string; node: string };
+
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), 'polity-e2e-newcomer-'));
+    // fast periods (60 s votes): every vote of the upgrade lands in time even on a loaded machine.
+    node = await startDev(home, ['--governance', 'fast']);
+    env = { home, node: node.apiUrl };
+  });
+
+  after(async () => {
+    await node.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('gov propose prints the proposal id and when its vote ends, in text and JSON', async () => {
+    const first = await cliJson<{ proposal: { id: number; status: string; votingEndMs: number } }>(
+      ['gov', 'propose', 'signal', '--title', 'First', '--from', 'dev0'],
+      env,
+    );
+    assert.equal(first.proposal.id, 1);
+    assert.equal(first.proposal.status, 'voting');
+    const status = await cliJson<{ latestBlockTimeMs: number }>(['status'], env);
+    assert.ok(
+      first.proposal.votingEndMs > 0 &&
+        first.proposal.votingEndMs <= status.latestBlockTimeMs + 60_000,
+    );
+    const second = await cli(
+      ['gov', 'propose', 'signal', '--title', 'Second', '--from', 'dev1'],
+      env,
+    );
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /^proposal\s+2$/m);
+    assert.match(second.stdout, /^voting ends\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/m);
+    assert.match(second.stdout, /polity gov vote 2 /);
+  });
+
+  it('a chain halted at an upgrade refuses a transfer with the version to start (exit 8)', async () => {
+    const { latestHeight } = await cliJson<{ latestHeight: number }>(['status'], env);
+    // The id printed by the proposal itself (no guess, no listing), so the votes start at once.
+    const { proposal } = await cliJson<{ proposal: { id: number } }>(
+      [
+        'gov',
+        'propose',
+        'upgrade',
+        '--name',
+        'v9-from-the-future',
+        '--version',
+        '9.0.0',
+        '--height',
+        String(latestHeight + 3),
+        '--title',
+        'An upgrade this build does not know',
+        '--from',
+        'dev0',
+      ],
+      env,
+    );
+    const id = proposal.id;
+    // All four at once (each its own sender).
+    await Promise.all(
+      ['dev0', 'dev1', 'dev2', 'dev3'].map((from) =>
+        cliJson(
+          [
+            'gov',
+            'vote',
+            String(id),
+            'yes',
+            '--chamber',
+            'stake,members,maintainers',
+            '--from',
+            from,
+            '--no-wait',
+          ],
+          env,
+        ),
+      ),
+    );
+    // Voting ends, the exit window passes, the upgrade is enacted and the chain halts before it.
+    let halted: { version: string } | null = null;
+    for (let i = 0; i < 900 && halted === null; i++) {
+      halted = (await cliJson<{ halted: { version: string } | null }>(['status'], env)).halted;
+      if (halted === null) await delay(200);
+    }
+    assert.equal(halted?.version, '9.0.0');
+    const shown = await cli(['status'], env);
+    assert.match(shown.stdout, /^halted\s+.*9\.0\.0/m);
+
+    const transfer = await cli(
+      ['tx', 'transfer', '--from', 'dev0', '--to', 'dev1', '--amount', '5'],
+      env,
+    );
+    assert.equal(transfer.code, 8, transfer.stdout + transfer.stderr);
+    assert.match(transfer.stderr, /^error\[upgrade_required\]: .*start polity 9\.0\.0/m);
+    const json = await cli(
+      ['tx', 'transfer', '--from', 'dev0', '--to', 'dev1', '--amount', '5', '--json'],
+      env,
+    );
+    assert.equal(json.code, 8);
+    assert.equal(
+      (JSON.parse(json.stdout) as { error: { code: string } }).error.code,
+      'upgrade_required',
+    );
+  });
+});
