@@ -109,3 +109,34 @@ describe('usage errors that say what to type', () => {
     });
   });
 });
+
+describe('the unencrypted test key warning', () => {
+  let root: string;
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'polity-testkey-'));
+  });
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('is shown when such a key is made and the first time one is used, then once per home', async () => {
+    const env = { POLITY_HOME: join(root, 'a') };
+    const added = await runCapture(['keys', 'add', 'dev0', '--backend', 'test'], env);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stderr, /^warning: .*UNENCRYPTED/);
+    for (const args of [
+      ['keys', 'show', 'dev0'],
+      ['keys', 'show', 'dev0'],
+      ['keys', 'list'],
+    ]) {
+      const run = await runCapture(args, env);
+      assert.equal(run.code, 0);
+      assert.equal(run.stderr, '', `${args.join(' ')} repeats the warning`);
+    }
+    // Another home has not been told yet.
+    const other = { POLITY_HOME: join(root, 'b') };
+    await runCapture(['keys', 'add', 'dev0', '--backend', 'test', '--json'], other);
+    assert.match((await runCapture(['keys', 'show', 'dev0'], other)).stderr, /UNENCRYPTED/);
+    assert.equal((await runCapture(['keys', 'show', 'dev0'], other)).stderr, '');
+  });
+});

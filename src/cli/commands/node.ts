@@ -12,6 +12,7 @@ import type { CliIo } from '../io.ts';
 import { createKeystore } from '../keystore/index.ts';
 import { printFields, printTable, warn } from '../output.ts';
 import { syncProgressRenderer } from '../syncProgress.ts';
+import { recordTestKeyNotice } from '../testKeyNotice.ts';
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 type LogFormat = 'json' | 'pretty';
@@ -257,6 +258,8 @@ function registerDev(program: Command, io: CliIo): void {
           const keystore = createKeystore({ dir: join(dev.home, 'keys') });
           for (const a of dev.devAccounts)
             await keystore.add(a.name, a.signer, { backend: 'test' });
+          // The table below says the keys are unencrypted; later commands need not repeat it.
+          if (!ctx.options.json) await recordTestKeyNotice(join(dev.home, 'keys'));
           const keys = await keystore.list();
           const accounts = keys.map((k) => ({ name: k.name, address: k.address }));
           if (ctx.options.json) {
