@@ -1,7 +1,7 @@
 // Usage errors a newcomer meets (issue 11, item 10): each says what was wrong and what to type
 // instead, with exit 2 when the user typed it, and the suggestion it makes is one the command takes.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,5 +138,33 @@ describe('the unencrypted test key warning', () => {
     await runCapture(['keys', 'add', 'dev0', '--backend', 'test', '--json'], other);
     assert.match((await runCapture(['keys', 'show', 'dev0'], other)).stderr, /UNENCRYPTED/);
     assert.equal((await runCapture(['keys', 'show', 'dev0'], other)).stderr, '');
+  });
+});
+
+describe('polity init funds accounts', () => {
+  let home: string;
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), 'polity-init-'));
+  });
+  after(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('takes a key name for --account, and says how to fund one when none is given', async () => {
+    const env = { POLITY_HOME: home };
+    const key = await runCapture(['keys', 'add', 'alice', '--backend', 'test', '--json'], env);
+    const address = (JSON.parse(key.stdout) as { address: string }).address;
+    const bare = await runCapture(['init', '--home', join(home, 'bare')], env);
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(bare.stdout, /no account is funded.*--account/is);
+    const init = await runCapture(['init', '--account', 'alice:1000000', '--json'], env);
+    assert.equal(init.code, 0, init.stderr);
+    const genesis = JSON.parse(await readFile(join(home, 'genesis.json'), 'utf8')) as {
+      accounts: { address: string; balance: string }[];
+    };
+    assert.deepEqual(genesis.accounts, [{ address, balance: '1000000' }]);
+    const bad = await runCapture(['init', '--home', join(home, 'x'), '--account', 'nobody:5'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /invalid_address/);
   });
 });

@@ -1,13 +1,14 @@
 // What a newcomer meets on `polity dev` (issue 11): a proposal's id and voting end are printed when
-// it is submitted, and a chain halted at an upgrade this build cannot run refuses a transfer with
-// the version to start and exit 8, instead of leaving it pending.
+// it is submitted, a chain halted at an upgrade this build cannot run refuses a transfer with the
+// version to start and exit 8 instead of leaving it pending, and a kept home is named on exit.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { after, before, describe, it } from 'node:test';
-import { cli, cliJson, startDev, type NodeProcess } from './support.ts';
+import { after, before, describe, it, test } from 'node:test';
+import { cli, cliJson, polityBin, startDev, type NodeProcess } from './support.ts';
 
 describe('polity dev as a newcomer meets it', () => {
   let home: string;
@@ -115,4 +116,29 @@ describe('polity dev as a newcomer meets it', () => {
       'upgrade_required',
     );
   });
+});
+
+test('polity dev --keep says where the home was kept when it stops', async () => {
+  const child = spawn(
+    process.execPath,
+    [polityBin, 'dev', '--keep', '--port', '0', '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  for (let i = 0; i < 300 && !stdout.includes('Stop with Ctrl-C'); i++) await delay(100);
+  const home = /^home\s+(\S+)/m.exec(stdout)?.[1];
+  try {
+    assert.ok(home !== undefined, stdout);
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.match(stdout, new RegExp(`kept at ${home}; resume with: polity dev --home ${home}`));
+    await access(join(home, 'genesis.json'));
+  } finally {
+    child.kill('SIGKILL');
+    if (home !== undefined) await rm(home, { recursive: true, force: true });
+  }
 });
