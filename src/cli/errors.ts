@@ -51,6 +51,24 @@ export const cliErrors = defineErrors('cli', {
     kind: 'invalid',
     message: '{what} could not be read from {path}: check that the file exists and is readable.',
   },
+  invalid_json_file: {
+    kind: 'invalid',
+    message: '{what} in {path} is not JSON; give the file a command printed with --json.',
+  },
+  proof_file_unrecognised: {
+    kind: 'invalid',
+    message:
+      '{path} holds no proof this command checks: give the JSON that `polity query account|record|tx|block … --prove --json` printed.',
+  },
+  trust_required: {
+    kind: 'invalid',
+    message:
+      'Say what to trust, exactly one of: --validators FILE (a validator set), --genesis FILE (its validators) or --trusted-header FILE (a block).',
+  },
+  trust_file_invalid: {
+    kind: 'invalid',
+    message: '{path} is not {expected}; see `polity proof verify --help`.',
+  },
   invalid_node_url: {
     kind: 'invalid',
     message:

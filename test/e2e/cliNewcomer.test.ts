@@ -3,7 +3,7 @@
 // version to start and exit 8 instead of leaving it pending, and a kept home is named on exit.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -47,6 +47,81 @@ describe('polity dev as a newcomer meets it', () => {
     assert.match(second.stdout, /^proposal\s+2$/m);
     assert.match(second.stdout, /^voting ends\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/m);
     assert.match(second.stdout, /polity gov vote 2 /);
+  });
+
+  it('polity proof verify checks a saved proof offline against trusted validators or a block', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'polity-proofs-'));
+    // No node is contacted: every verify runs against a port nothing listens on.
+    const offline = { home, node: 'http://127.0.0.1:9' };
+    const verify = (args: string[]) => cli(['proof', 'verify', ...args], offline);
+    try {
+      const sent = await cliJson<{ hash: string }>(
+        ['tx', 'transfer', '--from', 'dev0', '--to', 'dev2', '--amount', '7'],
+        env,
+      );
+      const account = await cli(['query', 'account', 'dev0', '--prove', '--json'], env);
+      const tx = await cli(['query', 'tx', sent.hash, '--prove', '--json'], env);
+      const proved = JSON.parse(account.stdout) as { height: number; balance: string };
+      const block = await cli(['query', 'block', String(proved.height), '--json'], env);
+      const otherBlock = await cli(['query', 'block', '1', '--json'], env);
+      const validators = await (
+        await fetch(`${node.apiUrl}/v1/validators?height=${proved.height}`)
+      ).text();
+      const files = {
+        account: join(dir, 'account.json'),
+        tx: join(dir, 'tx.json'),
+        block: join(dir, 'block.json'),
+        otherBlock: join(dir, 'block1.json'),
+        validators: join(dir, 'validators.json'),
+        wrongValidators: join(dir, 'wrong.json'),
+        tampered: join(dir, 'tampered.json'),
+      };
+      await writeFile(files.account, account.stdout);
+      await writeFile(files.tx, tx.stdout);
+      await writeFile(files.block, block.stdout);
+      await writeFile(files.otherBlock, otherBlock.stdout);
+      await writeFile(files.validators, validators);
+      const set = JSON.parse(validators) as { validators: { power: number }[] };
+      set.validators[0]!.power += 1;
+      await writeFile(files.wrongValidators, JSON.stringify(set));
+      await writeFile(
+        files.tampered,
+        JSON.stringify({ ...proved, balance: (BigInt(proved.balance) + 1000n).toString() }),
+      );
+
+      const genesis = join(home, 'genesis.json');
+      const ok = await verify([files.account, '--genesis', genesis]);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /^verified\s+account pol1/m);
+      for (const trust of [
+        ['--validators', files.validators],
+        ['--trusted-header', files.block],
+      ]) {
+        const run = await verify([files.account, ...trust, '--json']);
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        assert.equal((JSON.parse(run.stdout) as { verified: boolean }).verified, true);
+      }
+      assert.equal((await verify([files.tx, '--genesis', genesis])).code, 0);
+      assert.equal((await verify([files.block, '--validators', files.validators])).code, 0);
+
+      for (const [file, trust] of [
+        [files.tampered, ['--genesis', genesis]],
+        [files.account, ['--validators', files.wrongValidators]],
+        [files.account, ['--trusted-header', files.otherBlock]],
+      ] as const) {
+        const run = await verify([file, ...trust]);
+        assert.equal(run.code, 6, `${file} ${trust.join(' ')}: ${run.stdout}${run.stderr}`);
+        assert.match(run.stderr, /^error\[proof_invalid\]/);
+      }
+      const untrusting = await verify([files.account]);
+      assert.equal(untrusting.code, 2);
+      assert.match(untrusting.stderr, /^error\[trust_required\]/);
+      const notProof = await verify([files.validators, '--genesis', genesis]);
+      assert.equal(notProof.code, 2);
+      assert.match(notProof.stderr, /^error\[proof_file_unrecognised\]/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a chain halted at an upgrade refuses a transfer with the version to start (exit 8)', async () => {
