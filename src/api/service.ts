@@ -71,6 +71,21 @@ export interface NodeStatus {
   readonly mempoolBytes: number;
   readonly validators: readonly Validator[];
   readonly minGasPrice: bigint;
+  /**
+   * Set when the chain stopped before an upgrade this build cannot run: the node serves reads but
+   * makes no more blocks and refuses transactions with `upgrade_required`.
+   */
+  readonly halted?: HaltedStatus | undefined;
+}
+
+/** Why a node makes no more blocks: the upgrade it cannot run, and the version to start. */
+export interface HaltedStatus {
+  readonly code: string;
+  readonly message: string;
+  /** The upgrade's name, the node version that runs it, and the height it starts at. */
+  readonly upgrade: string;
+  readonly version: string;
+  readonly height: number;
 }
 
 /** Live events for subscribers (the explorer, `polity` CLI watchers, tests). */

@@ -62,13 +62,20 @@ export function buildTx(request: TxRequest, signer: Signer): BuiltTx {
   return { tx, encoded, hash: toHex(txHash(encoded)) };
 }
 
-/** Parses a non-negative integer amount of upol (u64). */
-export function parseAmount(text: string, flag: string): bigint {
-  if (!/^[0-9]{1,20}$/.test(text) || BigInt(text) > feeProbe) {
-    throw cliErrors.invalid_amount({ flag, text: text.slice(0, 40) });
+/**
+ * Parses an amount of upol (u64) of at least `min`. Amounts the chain refuses when zero (transfers,
+ * spends, deposits, stake) keep the default of 1, so zero is refused here with the flag's name
+ * rather than by the node as `zero_amount`; a fee or a proposal's deposit may be 0.
+ */
+export function parseAmount(text: string, flag: string, min: 0n | 1n = 1n): bigint {
+  if (!/^[0-9]{1,20}$/.test(text) || BigInt(text) > feeProbe || BigInt(text) < min) {
+    throw cliErrors.invalid_amount({ flag, min, text: text.slice(0, 40) });
   }
   return BigInt(text);
 }
+
+/** The help text of an amount flag whose smallest value is 1. */
+export const amountHelp = 'amount in upol, a whole number from 1 to 2^64-1';
 
 /** Parses a non-negative safe integer flag (gas limit, nonce). */
 export function parseCount(text: string, flag: string): number {

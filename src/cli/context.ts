@@ -6,7 +6,9 @@ import type { Command } from 'commander';
 import { createClient, type Client } from '../api/client/index.ts';
 import type { CliIo } from './io.ts';
 import { createKeystore, testKeyWarning, type KeyInfo, type Keystore } from './keystore/index.ts';
+import { cliErrors } from './errors.ts';
 import { readPassword } from './password.ts';
+import { recordTestKeyNotice, testKeyNoticeShown } from './testKeyNotice.ts';
 import { printJson, warn } from './output.ts';
 import {
   addressPrefix,
@@ -47,12 +49,35 @@ export interface CommandContext {
     name: string,
     passwordFile: string | undefined,
   ): Promise<{ signer: Signer; info: KeyInfo }>;
-  /** Warns (outside --json) that a key is stored unencrypted. */
-  warnIfTestKey(info: KeyInfo): void;
+  /**
+   * Warns (outside --json) that a key is stored unencrypted: always when `made` (the key was just
+   * created), else only the first time in this home (see testKeyNotice.ts).
+   */
+  warnIfTestKey(info: KeyInfo, made?: boolean): Promise<void>;
   /** Prints `json` in --json mode, else runs `human`. */
   emit(json: unknown, human: () => void): void;
   /** A `pol1…` address as given, or the address of the named key in the keystore. */
   resolveAddress(text: string): Promise<string>;
+}
+
+/**
+ * The node URL as given, if it is one a client can talk to: a typo (`--node notaurl`) is a usage
+ * error before any request, not a node that seems unreachable.
+ */
+export function checkNodeUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.host === ''
+  )
+    throw cliErrors.invalid_node_url({ text: text.slice(0, 200) });
+  return text;
 }
 
 /** Builds the context of the command being run. */
@@ -66,7 +91,7 @@ export function createContext(io: CliIo, command: Command): CommandContext {
     options,
     client() {
       client ??= createClient({
-        url: options.node,
+        url: checkNodeUrl(options.node),
         ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
       });
       return client;
@@ -77,15 +102,18 @@ export function createContext(io: CliIo, command: Command): CommandContext {
     },
     async unlock(name, passwordFile) {
       const info = await ctx.keystore().info(name);
-      ctx.warnIfTestKey(info);
+      await ctx.warnIfTestKey(info);
       const signer = await ctx
         .keystore()
         .unlock(name, () => readPassword(io, { passwordFile, confirm: false, keyName: name }));
       return { signer, info };
     },
-    warnIfTestKey(info) {
-      if (info.backend === 'test-unencrypted')
-        warn(io, options.json, `key "${info.name}": ${testKeyWarning}`);
+    async warnIfTestKey(info, made = false) {
+      if (info.backend !== 'test-unencrypted' || options.json) return;
+      const keysDir = join(options.home, 'keys');
+      if (!made && (await testKeyNoticeShown(keysDir))) return;
+      warn(io, options.json, `key "${info.name}": ${testKeyWarning}`);
+      await recordTestKeyNotice(keysDir);
     },
     emit(json, human) {
       if (options.json) printJson(io, json);

@@ -17,7 +17,7 @@ export const cliErrors = defineErrors('cli', {
   help: { kind: 'invalid', message: 'A subcommand is required (see the help above).' },
   invalid_amount: {
     kind: 'invalid',
-    message: '{flag} must be a whole number of upol between 0 and 2^64-1; got "{text}".',
+    message: '{flag} must be a whole number of upol from {min} to 2^64-1; got "{text}".',
   },
   invalid_number: {
     kind: 'invalid',
@@ -47,7 +47,33 @@ export const cliErrors = defineErrors('cli', {
     message:
       "History is served from the node's index and cannot be proved; drop --prove or query the current record.",
   },
-  file_unreadable: { kind: 'invalid', message: 'Cannot read {what} from {path}.' },
+  file_unreadable: {
+    kind: 'invalid',
+    message: '{what} could not be read from {path}: check that the file exists and is readable.',
+  },
+  invalid_json_file: {
+    kind: 'invalid',
+    message: '{what} in {path} is not JSON; give the file a command printed with --json.',
+  },
+  proof_file_unrecognised: {
+    kind: 'invalid',
+    message:
+      '{path} holds no proof this command checks: give the JSON that `polity query account|record|tx|block … --prove --json` printed.',
+  },
+  trust_required: {
+    kind: 'invalid',
+    message:
+      'Say what to trust, exactly one of: --validators FILE (a validator set), --genesis FILE (its validators) or --trusted-header FILE (a block).',
+  },
+  trust_file_invalid: {
+    kind: 'invalid',
+    message: '{path} is not {expected}; see `polity proof verify --help`.',
+  },
+  invalid_node_url: {
+    kind: 'invalid',
+    message:
+      '--node (or POLITY_NODE) must be an http:// or https:// URL such as http://127.0.0.1:26657; got "{text}".',
+  },
   file_too_large: {
     kind: 'too_large',
     message: '{what} in {path} is larger than {max} bytes.',

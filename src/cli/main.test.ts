@@ -30,6 +30,7 @@ const commands = [
   ['query', 'block'],
   ['query', 'record'],
   ['status'],
+  ['proof', 'verify'],
 ];
 
 const someAddress = formatAddress(new Uint8Array(20));

@@ -12,6 +12,7 @@ import { globalDefaults } from './context.ts';
 import { exitCodeHelp, exitCodeOf, exitCodes } from './exitCodes.ts';
 import { processIo, type CliIo } from './io.ts';
 import { printError } from './output.ts';
+import { unknownFlag } from './suggest.ts';
 
 /** Builds the program; one per run, since commander keeps parse state on the command objects. */
 export function buildProgram(io: CliIo): Command {
@@ -62,10 +63,25 @@ function usageError(error: CommanderError): PolityError {
   return (usageErrors[error.code] ?? nodeErrors.invalid_argument)({ problem });
 }
 
-function report(io: CliIo, json: boolean, error: unknown): number {
+function report(
+  io: CliIo,
+  json: boolean,
+  error: unknown,
+  program: Command,
+  argv: readonly string[],
+): number {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return exitCodes.ok;
-    const usage = usageError(error);
+    let usage = usageError(error);
+    // A required option reported missing is often one the user misspelt: name the typo.
+    const typo =
+      error.code === 'commander.missingMandatoryOptionValue'
+        ? unknownFlag(program, argv)
+        : undefined;
+    if (typo !== undefined)
+      usage = cliErrors.unknown_option({
+        problem: `unknown option '${typo.flag}'${typo.suggestion === undefined ? '' : ` (did you mean ${typo.suggestion}?)`}`,
+      });
     printError(io, json, usage.code, usage.message);
     return exitCodes.usage;
   }
@@ -87,10 +103,11 @@ function report(io: CliIo, json: boolean, error: unknown): number {
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   // Known before parsing, so even a usage error is reported as JSON when --json was given.
   const json = argv.includes('--json');
+  const program = buildProgram(io);
   try {
-    await buildProgram(io).parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...argv], { from: 'user' });
     return exitCodes.ok;
   } catch (error) {
-    return report(io, json, error);
+    return report(io, json, error, program, argv);
   }
 }

@@ -39,7 +39,7 @@ export const nodeErrors = defineErrors('node', {
   api_port_in_use: {
     kind: 'unavailable',
     message:
-      'Port {port} on {host} is already in use (another node?). Stop it, or choose another port with --port / --api-port (0 picks a free one).',
+      'Port {port} on {host} is already in use (another node?). Stop it, or choose another port (0 picks a free one): `polity start --api-port N`, "api.port" in the home\'s config.json, or `polity dev --port N`.',
   },
   not_the_validator: {
     kind: 'invalid',

@@ -5,9 +5,10 @@
 // through the same app, and every commit reaches the service through the app's `onCommitted`.
 // Only committed data is served.
 import type { ChainApp } from '../chain/index.ts';
-import { toHex } from '../lib/index.ts';
+import { toHex, type PolityError } from '../lib/index.ts';
 import type { KvStore, Logger, Timers } from '../ports/index.ts';
-import type { LedgerService, NodeStatus } from '../api/index.ts';
+import type { HaltedStatus, LedgerService, NodeStatus } from '../api/index.ts';
+import { txHash } from '../execution/index.ts';
 import { createChainReads } from './chainReads.ts';
 import { createCommitEvents } from './commitEvents.ts';
 import { createProvedQueries } from './provedQueries.ts';
@@ -33,6 +34,27 @@ export interface Ledger extends LedgerService {
   latestHeight(): number;
   /** Answers the commit waiters now (a node stopping): see `CommitEvents.close`. */
   close(): void;
+  /**
+   * Records that the chain stopped before an upgrade this build cannot run (`upgrade_required`):
+   * from then on the status says so and every submitted transaction is refused with that error,
+   * since no block will include it.
+   */
+  halt(reason: PolityError): void;
+}
+
+function haltedStatus(reason: PolityError): HaltedStatus {
+  const text = (key: string): string => {
+    const value = reason.details?.[key];
+    return typeof value === 'string' ? value : '';
+  };
+  const height = reason.details?.['height'];
+  return {
+    code: reason.code,
+    message: reason.message,
+    upgrade: text('name'),
+    version: text('version'),
+    height: typeof height === 'number' ? height : 0,
+  };
 }
 
 /** The ledger service over `options.app`. */
@@ -48,9 +70,14 @@ export function createLedger(options: LedgerOptions): Ledger {
     committedTx: reads.getTx,
   });
 
+  let halted: PolityError | undefined;
+
   return {
     app,
     latestHeight: () => app.tip().height,
+    halt(reason) {
+      halted ??= reason;
+    },
     ...queries,
     ...reads,
     ...events,
@@ -69,10 +96,17 @@ export function createLedger(options: LedgerOptions): Ledger {
         mempoolBytes: mempool.bytes,
         validators: reads.validators(),
         minGasPrice: genesis.params.minGasPrice,
+        halted: halted === undefined ? undefined : haltedStatus(halted),
       };
     },
 
-    submitTxs: (raws) => app.submitTxs(raws),
+    submitTxs(raws) {
+      const reason = halted;
+      if (reason === undefined) return app.submitTxs(raws);
+      return Promise.resolve(
+        raws.map((raw) => ({ hash: txHash(raw), accepted: false, error: reason })),
+      );
+    },
     isPending: (hash) => mempool.has(toHex(hash)),
     pendingNonce(address) {
       const committed = queries.getAccount(address, false).value;

@@ -175,6 +175,9 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     const blocking = blockingUpgrade(liveLedger.app.state, committed.height + 1, known);
     if (blocking === undefined || stopped) return;
     logger.error({ code: blocking.code, ...blocking.details }, blocking.message);
+    // Until the process stops (at once for `polity start`; a dev chain keeps serving reads),
+    // clients are told why nothing they send will be committed.
+    liveLedger.halt(blocking);
     halt(blocking);
   });
   return {

@@ -24,7 +24,16 @@ export type { SubscribeHandlers, Subscription } from './events.ts';
 export type { BlockRef } from '../blocks/client.ts';
 export type { GovReadOptions } from '../governance/client.ts';
 export type { SubmitOptions } from '../txs/client.ts';
-export { verifyBlock, verifyHeaderCommit } from './verify.ts';
+export {
+  verifyAccount,
+  verifyBlock,
+  verifyHeaderCommit,
+  verifyRecord,
+  verifyTx,
+  type Trust,
+  type TrustedHeaderHash,
+} from './verify.ts';
+export { headerFromJson, validatorFromJson } from '../fromJson.ts';
 export {
   createLightClient,
   type LightClient,

@@ -52,17 +52,44 @@ function checked<T>(what: string, check: () => T): T {
   }
 }
 
-/** Checks that `commit` finalises `header` with +2/3 of `validators`, the set the header names. */
+/**
+ * What a verification trusts: a validator set (the commit must carry +2/3 of its power, and the
+ * header must name it), or one header known by its hash (a saved proof checked offline against a
+ * block the user trusts: the header must be that very one, and then its commit adds nothing).
+ */
+export type Trust = readonly Validator[] | TrustedHeaderHash;
+
+/** A header trusted by its block hash. */
+export interface TrustedHeaderHash {
+  readonly headerHash: Uint8Array;
+}
+
+function isTrustedHeader(trust: Trust): trust is TrustedHeaderHash {
+  return 'headerHash' in trust;
+}
+
+/**
+ * Checks that `commit` finalises `header` with +2/3 of the trusted validators, the set the header
+ * names — or, trusting one header, that `header` is it.
+ */
 export function verifyHeaderCommit(
   header: Header,
   commitJson: CommitJson | null,
-  validators: readonly Validator[],
+  trust: Trust,
   chainId: string | undefined,
 ): void {
   checked('header', () => {
     if (chainId !== undefined && header.chainId !== chainId) {
       throw proofInvalid(`the header is of chain "${header.chainId}", not "${chainId}"`);
     }
+    if (isTrustedHeader(trust)) {
+      if (!equalBytes(blockHash(header), trust.headerHash))
+        throw proofInvalid(
+          `the proof's header (block ${header.height}, ${toHex(blockHash(header))}) is not the trusted one (${toHex(trust.headerHash)})`,
+        );
+      return;
+    }
+    const validators = trust;
     if (commitJson === null) throw proofInvalid(`no commit finalises block ${header.height} yet`);
     const commit = commitFromJson(commitJson);
     if (commit.height !== header.height || !equalBytes(commit.blockHash, blockHash(header))) {
@@ -81,7 +108,7 @@ function verifyState(
   value: Uint8Array | undefined,
   height: number,
   proof: ProofJson | undefined,
-  validators: readonly Validator[],
+  validators: Trust,
   chainId: string | undefined,
 ): void {
   checked('state proof', () => {
@@ -108,7 +135,7 @@ export function verifyGovernanceValue(
     readonly encoded: string | null;
     readonly proof: ProofJson | null;
   },
-  validators: readonly Validator[],
+  validators: Trust,
   chainId: string | undefined,
 ): Uint8Array | undefined {
   const value = checked('governance value', () => {
@@ -125,7 +152,7 @@ export function verifyGovernanceValue(
 export function verifyAccount(
   address: Uint8Array,
   json: AccountJson,
-  validators: readonly Validator[],
+  validators: Trust,
   chainId: string | undefined,
 ): void {
   const value = checked('account', () => {
@@ -140,7 +167,7 @@ export function verifyRecord(
   owner: Uint8Array,
   key: string,
   json: RecordJson,
-  validators: readonly Validator[],
+  validators: Trust,
   chainId: string | undefined,
 ): void {
   const value = checked('record', () =>
@@ -153,7 +180,7 @@ export function verifyRecord(
 export function verifyTx(
   hash: Uint8Array,
   json: CommittedTxJson,
-  validators: readonly Validator[],
+  validators: Trust,
   chainId: string | undefined,
 ): void {
   checked('transaction', () => {
@@ -188,7 +215,7 @@ export function verifyTx(
  */
 export function verifyBlock(
   block: BlockJson,
-  validators: readonly Validator[],
+  validators: Trust,
   chainId: string | undefined,
 ): void {
   checked('block', () => {

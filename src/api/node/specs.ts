@@ -30,8 +30,17 @@ export const statusShape = component(
     mempoolBytes: count,
     validators: Type.Array(validatorShape.ref),
     minGasPrice: amount,
+    halted: nullable(
+      object({
+        code: Type.String(),
+        message: Type.String(),
+        upgrade: Type.String({ description: 'the upgrade this build cannot run' }),
+        version: Type.String({ description: 'the node version to start' }),
+        height: count,
+      }),
+    ),
   }),
-  "The node's chain, latest block, mempool and validators.",
+  "The node's chain, latest block, mempool and validators; `halted` when it stopped before an upgrade this build cannot run (it then refuses transactions with `upgrade_required`).",
 );
 /** Node and chain status. */
 export type StatusJson = JsonOfComponent<typeof statusShape>;

@@ -18,5 +18,6 @@ export function statusToJson(s: NodeStatus): StatusJson {
     mempoolBytes: s.mempoolBytes,
     validators: s.validators.map(validatorToJson),
     minGasPrice: s.minGasPrice.toString(),
+    halted: s.halted ?? null,
   };
 }

@@ -12,7 +12,7 @@ import {
   type Message,
 } from '../../execution/index.ts';
 import { action, withExamples } from '../action.ts';
-import { parseAmount, parseCount } from '../buildTx.ts';
+import { amountHelp, parseAmount, parseCount } from '../buildTx.ts';
 import type { CliIo } from '../io.ts';
 import { printTable } from '../output.ts';
 import { oneOf, registerProposeCommands } from './govPropose.ts';
@@ -42,7 +42,7 @@ export function registerGovCommands(program: Command, io: CliIo): void {
   withTxOptions(
     gov.command('deposit <id>').description('add to the deposit of a proposal not yet in voting'),
   )
-    .requiredOption('--amount <upol>', 'amount')
+    .requiredOption('--amount <upol>', amountHelp)
     .action(
       action<TxOptions & { amount: string }>(io, async (ctx, args, opts) => {
         const message: Message = {

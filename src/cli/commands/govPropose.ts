@@ -17,11 +17,11 @@ import {
   type ProposalAction,
 } from '../../execution/index.ts';
 import { action } from '../action.ts';
-import { parseAmount, parseCount } from '../buildTx.ts';
+import { amountHelp, parseAmount, parseCount } from '../buildTx.ts';
 import type { CommandContext } from '../context.ts';
 import { readFileBounded } from '../input.ts';
 import type { CliIo } from '../io.ts';
-import { submit, withTxOptions, type TxOptions } from './tx.ts';
+import { submit, withTxOptions, type DescribeCommitted, type TxOptions } from './tx.ts';
 
 interface ProposeOptions extends TxOptions {
   readonly title: string;
@@ -98,12 +98,75 @@ async function proposeWith(
   const text = await proposalText(opts);
   let deposit: bigint;
   if (opts.deposit !== undefined) {
-    deposit = parseAmount(opts.deposit, '--deposit');
+    deposit = parseAmount(opts.deposit, '--deposit', 0n);
   } else {
     const params = paramsFromGovernance(await ctx.client().governance());
     deposit = params.policies[kindOfAction(action_)].depositMin;
   }
-  await submit(ctx, opts, [{ type: 'gov.propose', title, text, deposit, action: action_ }]);
+  await submit(
+    ctx,
+    opts,
+    [{ type: 'gov.propose', title, text, deposit, action: action_ }],
+    (committed) => describeProposal(ctx, committed, { title, text }),
+  );
+}
+
+/** A proposal's JSON fields this command reads. */
+interface ProposalFields {
+  readonly id: number;
+  readonly proposer: string;
+  readonly title: string;
+  readonly text: string;
+  readonly status: string;
+  readonly depositEndMs: number;
+  readonly votingEndMs: number | null;
+}
+
+/**
+ * The proposal a committed `gov.propose` created. Receipts carry no events, so it is found in
+ * state: the ids handed out in the transaction's block are those between the next id before it
+ * and after it, and among them the one this sender proposed with this title and text.
+ */
+async function describeProposal(
+  ctx: CommandContext,
+  committed: { readonly height: number; readonly sender: string },
+  asked: { readonly title: string; readonly text: string },
+): ReturnType<DescribeCommitted> {
+  const client = ctx.client();
+  const nextId = async (height: number): Promise<number> =>
+    height < 1 ? 1 : ((await client.governance({ height })).governance?.nextProposalId ?? 1);
+  const [from, to] = [await nextId(committed.height - 1), await nextId(committed.height)];
+  const found: ProposalFields[] = [];
+  for (let id = from; id < to && found.length === 0; id += 1) {
+    const p: ProposalFields = (await client.proposal(id, { height: committed.height })).proposal;
+    if (p.proposer === committed.sender && p.title === asked.title && p.text === asked.text)
+      found.push(p);
+  }
+  const proposal = found[0];
+  if (proposal === undefined) return { json: {}, fields: [] };
+  const votingEndMs = proposal.status === 'voting' ? proposal.votingEndMs : null;
+  const voting = votingEndMs !== null;
+  const endMs = votingEndMs ?? proposal.depositEndMs;
+  return {
+    json: {
+      proposal: {
+        id: proposal.id,
+        status: proposal.status,
+        votingEndMs: proposal.votingEndMs,
+        depositEndMs: proposal.depositEndMs,
+      },
+    },
+    fields: [
+      ['proposal', proposal.id],
+      [voting ? 'voting ends' : 'deposit ends', new Date(endMs).toISOString()],
+      [
+        'next',
+        voting
+          ? `polity gov vote ${proposal.id} yes --chamber <chamber> --from <key>`
+          : `polity gov deposit ${proposal.id} --amount <upol> --from <key>`,
+      ],
+    ],
+  };
 }
 
 /** Registers `gov propose` and one subcommand per kind. */
@@ -126,7 +189,9 @@ export function registerProposeCommands(gov: Command, io: CliIo): void {
       name: 'treasury',
       description: 'spend from the treasury',
       options: (c) =>
-        c.requiredOption('--to <address>', 'recipient').requiredOption('--amount <upol>', 'amount'),
+        c
+          .requiredOption('--to <address>', 'recipient')
+          .requiredOption('--amount <upol>', amountHelp),
       build: async (ctx, o) => ({
         type: 'treasury.spend',
         to: parseAddress(await ctx.resolveAddress(o['to'] ?? '')),
@@ -166,7 +231,7 @@ export function registerProposeCommands(gov: Command, io: CliIo): void {
         type: 'stake.assign',
         holder: parseAddress(await ctx.resolveAddress(o['holder'] ?? '')),
         entity: o['entity'] ?? '',
-        weight: parseAmount(o['weight'] ?? '', '--weight'),
+        weight: parseAmount(o['weight'] ?? '', '--weight', 0n),
       }),
     },
     {

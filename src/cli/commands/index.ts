@@ -7,6 +7,7 @@ import { registerGovCommands } from './gov.ts';
 import { registerKeysCommands } from './keys.ts';
 import { registerLightCommands } from './light.ts';
 import { registerNodeCommands } from './node.ts';
+import { registerProofCommands } from './proof.ts';
 import { registerQueryCommands } from './query.ts';
 import { registerStakeCommands } from './stake.ts';
 import { registerTestnetCommands } from './testnet.ts';
@@ -26,4 +27,5 @@ export const commandModules: readonly CommandModule[] = [
   registerForkCommands,
   registerQueryCommands,
   registerLightCommands,
+  registerProofCommands,
 ];

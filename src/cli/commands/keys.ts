@@ -79,7 +79,7 @@ async function storeNew(
           }),
         } as const);
   const info = await keystore.add(name, signer, storeAs);
-  ctx.warnIfTestKey(info);
+  await ctx.warnIfTestKey(info, true);
   showKey(ctx, info);
 }
 
@@ -150,7 +150,7 @@ export function registerKeysCommands(program: Command, io: CliIo): void {
   ).action(
     action(io, async (ctx, [name = '']) => {
       const info = await ctx.keystore().info(name);
-      ctx.warnIfTestKey(info);
+      await ctx.warnIfTestKey(info);
       showKey(ctx, info);
     }),
   );

@@ -10,8 +10,9 @@ import { action, withExamples } from '../action.ts';
 import type { CommandContext } from '../context.ts';
 import type { CliIo } from '../io.ts';
 import { createKeystore } from '../keystore/index.ts';
-import { printFields, printTable } from '../output.ts';
+import { printFields, printTable, warn } from '../output.ts';
 import { syncProgressRenderer } from '../syncProgress.ts';
+import { recordTestKeyNotice } from '../testKeyNotice.ts';
 
 type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 type LogFormat = 'json' | 'pretty';
@@ -45,7 +46,8 @@ function integer(
 }
 
 function amount(value: string, what: string): bigint {
-  if (!/^[0-9]{1,20}$/.test(value)) throw cliErrors.invalid_amount({ flag: what, text: value });
+  if (!/^[0-9]{1,20}$/.test(value))
+    throw cliErrors.invalid_amount({ flag: what, min: 0, text: value });
   return BigInt(value);
 }
 
@@ -115,7 +117,10 @@ function registerInit(program: Command, io: CliIo): void {
       'create a node home: config.json, genesis.json (this node as the single validator) and validator_key.json',
     )
     .option('--chain-id <id>', 'the chain id (a-z, 0-9, ".", "_", "-")', 'polity-local')
-    .option('--account <address:amount...>', 'fund an account at genesis (repeatable)')
+    .option(
+      '--account <address:amount...>',
+      'fund an account at genesis: ADDRESS:AMOUNT or KEY:AMOUNT (a key of this home; repeatable)',
+    )
     .option('--min-gas-price <upol>', 'minimum fee per unit of gas', '1')
     .option('--block-txs-max <n>', 'most transactions per block', '10000')
     .option('--api-host <host>', 'address the API binds to', '127.0.0.1')
@@ -123,15 +128,19 @@ function registerInit(program: Command, io: CliIo): void {
     .option('--force', 'replace the config, genesis and key of a home that has not run yet')
     .action(
       action<InitOptions>(io, async (ctx, _args, opts) => {
-        const accounts = (opts.account ?? []).map((spec) => {
-          const [address, value] = spec.split(':');
-          if (address === undefined || value === undefined) {
+        const accounts = [];
+        for (const spec of opts.account ?? []) {
+          const at = spec.lastIndexOf(':');
+          if (at <= 0) {
             throw nodeErrors.invalid_argument({
-              problem: `--account takes ADDRESS:AMOUNT, got "${spec}".`,
+              problem: `--account takes ADDRESS:AMOUNT or KEY:AMOUNT, got "${spec}".`,
             });
           }
-          return { address: parseAddress(address), balance: amount(value, 'An --account amount') };
-        });
+          const balance = amount(spec.slice(at + 1), 'An --account amount');
+          // A key of this home's keystore works as well as an address (keys add, then init).
+          const address = parseAddress(await ctx.resolveAddress(spec.slice(0, at)));
+          accounts.push({ address, balance });
+        }
         const { initHome, defaultNodeConfig } = await import('../../node/index.ts');
         const { genesis } = await initHome({
           home: ctx.options.home,
@@ -162,6 +171,10 @@ function registerInit(program: Command, io: CliIo): void {
               ['validator', validatorAddress],
               ['accounts', accounts.length],
             ]);
+            if (accounts.length === 0)
+              ctx.io.stdout.write(
+                `\nNo account is funded, so no transaction can pay its fee. Make a key and fund it at genesis:\n  polity keys add alice --home ${ctx.options.home}\n  polity init --home ${ctx.options.home} --force --account alice:1000000000\n`,
+              );
             ctx.io.stdout.write(`\nStart it with: polity start --home ${ctx.options.home}\n`);
           },
         );
@@ -170,6 +183,7 @@ function registerInit(program: Command, io: CliIo): void {
   withExamples(cmd, [
     'polity init --home ~/.polity --chain-id my-chain',
     'polity init --chain-id my-chain --account pol1…:1000000',
+    'polity keys add alice && polity init --account alice:1000000000',
   ]);
 }
 
@@ -256,6 +270,8 @@ function registerDev(program: Command, io: CliIo): void {
           const keystore = createKeystore({ dir: join(dev.home, 'keys') });
           for (const a of dev.devAccounts)
             await keystore.add(a.name, a.signer, { backend: 'test' });
+          // The table below says the keys are unencrypted; later commands need not repeat it.
+          if (!ctx.options.json) await recordTestKeyNotice(join(dev.home, 'keys'));
           const keys = await keystore.list();
           const accounts = keys.map((k) => ({ name: k.name, address: k.address }));
           if (ctx.options.json) {
@@ -291,10 +307,24 @@ function registerDev(program: Command, io: CliIo): void {
               `\nIn another terminal:\n  export POLITY_HOME=${dev.home} POLITY_NODE=${dev.apiUrl}\n  polity status\n  polity tx transfer --from dev0 --to ${accounts[1]?.address ?? '<address>'} --amount 1000\n\nStop with Ctrl-C.\n`,
             );
           }
+          // A dev chain that reaches an upgrade this build cannot run keeps serving reads (its
+          // status and every refused transaction say why); this says it once, here too.
+          void dev.halted.then((reason) => {
+            warn(
+              ctx.io,
+              ctx.options.json,
+              `the chain halted: ${reason.message} Reads still work; Ctrl-C stops it.`,
+            );
+          });
           await untilSignal();
         } finally {
           await dev.stop();
         }
+        // Where the chain lives on, since a kept temporary home has a name nobody chose.
+        if ((opts.keep === true || explicitHome) && !ctx.options.json)
+          ctx.io.stdout.write(
+            `\nStopped. The home is kept at ${dev.home}; resume with: polity dev --home ${dev.home}\n`,
+          );
       }),
     );
   withExamples(cmd, ['polity dev', 'polity dev --home ./devnet --port 0 --json']);

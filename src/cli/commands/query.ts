@@ -3,7 +3,13 @@
 import type { Command } from 'commander';
 import type { Json } from '../../codec/index.ts';
 import { fromBase64, fromUtf8, withDetails, type PolityError } from '../../lib/index.ts';
-import type { MessageJson, ProofJson, RecordEntryJson } from '../../api/client/index.ts';
+import type {
+  BlockJson,
+  EvidenceJson,
+  MessageJson,
+  ProofJson,
+  RecordEntryJson,
+} from '../../api/client/index.ts';
 import { recordsErrors } from '../../execution/index.ts';
 import { cliErrors } from '../errors.ts';
 import { action, withExamples } from '../action.ts';
@@ -57,6 +63,17 @@ function recordFields(entry: RecordEntryJson): Field[] {
   ];
 }
 
+/** One line per evidence item: who misbehaved, where, and the two conflicting votes. */
+export function describeEvidence(e: EvidenceJson): string {
+  const target = (hash: string | null): string => (hash === null ? 'no block' : hash);
+  return `evidence ${e.type} by ${e.validator} at height ${e.height} round ${e.round}: two ${e.voteType}s, for ${target(e.blockHashA)} and for ${target(e.blockHashB)}`;
+}
+
+/** The lines under a block's fields: its transactions, then the evidence it carries. */
+export function blockLines(b: BlockJson): string[] {
+  return [...b.txs.map((tx) => `  tx ${tx}`), ...b.evidence.map((e) => `  ${describeEvidence(e)}`)];
+}
+
 function parseBlockRef(text: string): number | string {
   if (text === 'latest') return text;
   if (/^[0-9]{1,15}$/.test(text)) return Number(text);
@@ -86,6 +103,12 @@ async function status(ctx: CommandContext): Promise<void> {
       ['mempool', `${s.mempoolTxs} txs, ${s.mempoolBytes} bytes`],
       ['validators', s.validators.length],
       ['min gas price', formatAmount(s.minGasPrice)],
+      [
+        'halted',
+        s.halted === null
+          ? undefined
+          : `before upgrade "${s.halted.upgrade}" at height ${s.halted.height}: start polity ${s.halted.version} (or later) on this home`,
+      ],
     ]);
   });
 }
@@ -196,9 +219,10 @@ export function registerQueryCommands(program: Command, io: CliIo): void {
           ['prev hash', h.prevHash],
           ['state root', h.stateRoot],
           ['txs', b.txs.length],
+          ['evidence', b.evidenceCount],
           ['commit', b.commit === null ? 'not yet' : `${b.commit.signatures.length} signatures`],
         ]);
-        for (const tx of b.txs) ctx.io.stdout.write(`  tx ${tx}\n`);
+        for (const line of blockLines(b)) ctx.io.stdout.write(`${line}\n`);
         if (opts.prove === true)
           ctx.io.stdout.write(`${proofLine(h.height, 'state root', h.stateRoot)}\n`);
       });

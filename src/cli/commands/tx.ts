@@ -3,7 +3,7 @@
 // a round trip.
 import type { Command } from 'commander';
 import { parseAddress } from '../../crypto/index.ts';
-import { remoteError, utf8, withDetails } from '../../lib/index.ts';
+import { errorSpecOf, remoteError, utf8, withDetails } from '../../lib/index.ts';
 import { cliErrors } from '../errors.ts';
 import {
   contentTypeBytesMax,
@@ -13,12 +13,12 @@ import {
   type Message,
 } from '../../execution/index.ts';
 import { action, withExamples } from '../action.ts';
-import { buildTx, parseAmount, parseCount } from '../buildTx.ts';
+import { amountHelp, buildTx, parseAmount, parseCount } from '../buildTx.ts';
 import type { CommandContext } from '../context.ts';
 import { exitCodes } from '../exitCodes.ts';
 import { readFileBounded } from '../input.ts';
 import type { CliIo } from '../io.ts';
-import { formatAmount, printFields } from '../output.ts';
+import { formatAmount, printFields, type Field } from '../output.ts';
 
 /** Options shared by every tx subcommand. */
 export interface TxOptions {
@@ -42,7 +42,7 @@ function checkTxOptions(opts: TxOptions): CheckedTxOptions {
   const memo = opts.memo ?? '';
   if (utf8(memo).length > memoBytesMax) throw cliErrors.memo_too_long({ max: memoBytesMax });
   return {
-    fee: opts.fee === undefined ? undefined : parseAmount(opts.fee, '--fee'),
+    fee: opts.fee === undefined ? undefined : parseAmount(opts.fee, '--fee', 0n),
     gasLimit: opts.gasLimit === undefined ? undefined : parseCount(opts.gasLimit, '--gas-limit'),
     memo,
     nonce: opts.nonce === undefined ? undefined : parseCount(opts.nonce, '--nonce'),
@@ -61,11 +61,21 @@ export function withTxOptions(command: Command): Command {
     .option('--password-file <path>', 'read the key password from this file');
 }
 
-/** Builds, signs and submits `messages`, then prints the result (or throws its failure). */
+/** What a command adds to the printed result of its committed transaction (a proposal's id). */
+export type DescribeCommitted = (committed: {
+  readonly height: number;
+  readonly sender: string;
+}) => Promise<{ readonly json: Record<string, unknown>; readonly fields: readonly Field[] }>;
+
+/**
+ * Builds, signs and submits `messages`, then prints the result (or throws its failure); once the
+ * transaction is committed and succeeded, `describe` adds what it created to the output.
+ */
 export async function submit(
   ctx: CommandContext,
   opts: TxOptions,
   messages: readonly Message[],
+  describe?: DescribeCommitted,
 ): Promise<void> {
   const checked = checkTxOptions(opts);
   const { signer, info } = await ctx.unlock(opts.from, opts.passwordFile);
@@ -92,11 +102,15 @@ export async function submit(
     throw result.code === undefined
       ? cliErrors.tx_rejected({ hash, reason })
       : remoteError(result.code, `tx ${hash} rejected: ${reason}`, 'invalid', {
-          exitCode: exitCodes.rejected,
+          exitCode: rejectedExitCode(result.code),
         });
   }
   const receipt = result.receipt;
-  ctx.emit(result, () => {
+  const described =
+    describe !== undefined && receipt?.status === 0 && result.height !== undefined
+      ? await describe({ height: result.height, sender: info.address })
+      : undefined;
+  ctx.emit({ ...result, ...described?.json }, () => {
     printFields(ctx.io, [
       ['hash', hash],
       ['status', result.status],
@@ -107,6 +121,7 @@ export async function submit(
         'receipt',
         receipt === undefined ? undefined : receipt.status === 0 ? 'ok' : `failed: ${receipt.code}`,
       ],
+      ...(described?.fields ?? []),
     ]);
   });
   if (receipt !== undefined && receipt.status !== 0) {
@@ -123,6 +138,16 @@ export async function submit(
           details,
         );
   }
+}
+
+/**
+ * The exit code of a refusal: 4 (rejected by the node), unless the code declares its own — a chain
+ * halted for an upgrade (`upgrade_required`) exits 8 like the node itself, since what to do is to
+ * start another version, not to fix the transaction.
+ */
+function rejectedExitCode(code: string): number {
+  const declared = errorSpecOf(code)?.exit;
+  return declared === 'upgradeRequired' ? exitCodes.upgradeRequired : exitCodes.rejected;
 }
 
 async function recordValue(opts: { value?: string; valueFile?: string }): Promise<Uint8Array> {
@@ -158,15 +183,15 @@ export function registerTxCommands(program: Command, io: CliIo): void {
   withExamples(
     withTxOptions(tx.command('transfer').description('send upol to an address'))
       .requiredOption('--to <address>', 'recipient address (pol1…) or the name of a key')
-      .requiredOption('--amount <upol>', 'amount in upol (whole number)'),
+      .requiredOption('--amount <upol>', amountHelp),
     [
       'polity tx transfer --from alice --to pol1qy… --amount 1000',
       'polity tx transfer --from alice --to pol1qy… --amount 5 --no-wait --json',
     ],
   ).action(
     action<TxOptions & { to: string; amount: string }>(io, async (ctx, _args, opts) => {
-      const to = parseAddress(await ctx.resolveAddress(opts.to));
       const amount = parseAmount(opts.amount, '--amount');
+      const to = parseAddress(await ctx.resolveAddress(opts.to));
       await submit(ctx, opts, [{ type: 'transfer', to, amount }]);
     }),
   );
