@@ -36,7 +36,11 @@ export const cliErrors = defineErrors('cli', {
     kind: 'too_large',
     message: 'A record value is at most {max} bytes.',
   },
-  invalid_record_key: { kind: 'invalid', message: 'A record key is 1 to {max} bytes.' },
+  invalid_record_key: {
+    kind: 'invalid',
+    message:
+      'The record key {problem}: a key is 1 to {max} bytes of NFC text with no control characters and no empty, "." or ".." segments between "/" (docs/spec/encoding.md).',
+  },
   invalid_content_type: { kind: 'invalid', message: '--content-type is at most {max} bytes.' },
   invalid_block_ref: {
     kind: 'invalid',

@@ -49,6 +49,29 @@ describe('usage errors that say what to type', () => {
     );
   });
 
+  it('a record key outside the grammar is a usage error before any request', async () => {
+    for (const key of ['a/../b', 'tab\there', 'a//b', '']) {
+      const run = await runCapture(
+        [
+          'tx',
+          'record',
+          'put',
+          '--from',
+          'a',
+          '--key',
+          key,
+          '--value',
+          'v',
+          '--node',
+          'http://127.0.0.1:1',
+        ],
+        env,
+      );
+      assert.equal(run.code, 2, `${JSON.stringify(key)}: ${run.stderr}`);
+      assert.match(run.stderr, /^error\[invalid_record_key\]: The record key (has|holds|is)/);
+    }
+  });
+
   it('--amount 0 is refused before anything is signed, as the help says', async () => {
     const help = await runCapture(['tx', 'transfer', '--help'], env);
     assert.match(help.stdout, /--amount <upol>\s+amount in upol, a whole number from 1/);

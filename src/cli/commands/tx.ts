@@ -9,6 +9,7 @@ import {
   contentTypeBytesMax,
   memoBytesMax,
   recordKeyBytesMax,
+  recordKeyProblem,
   recordValueBytesMax,
   type Message,
 } from '../../execution/index.ts';
@@ -163,10 +164,18 @@ async function recordValue(opts: { value?: string; valueFile?: string }): Promis
   return value;
 }
 
-function recordKey(key: string): string {
+// A new key must follow the whole grammar (refused here, before a round trip to the node); a key
+// only needs its bounds to be deleted, so records stored before the grammar can still be removed.
+function recordKey(key: string, rule: 'new' | 'existing'): string {
   const size = utf8(key).length;
-  if (size === 0 || size > recordKeyBytesMax)
-    throw cliErrors.invalid_record_key({ max: recordKeyBytesMax });
+  const problem =
+    rule === 'new'
+      ? recordKeyProblem(key)
+      : size === 0 || size > recordKeyBytesMax
+        ? `is ${size} bytes`
+        : undefined;
+  if (problem !== undefined)
+    throw cliErrors.invalid_record_key({ problem, max: recordKeyBytesMax });
   return key;
 }
 
@@ -206,7 +215,10 @@ export function registerTxCommands(program: Command, io: CliIo): void {
 
   withExamples(
     withTxOptions(record.command('put').description('create or replace a record'))
-      .requiredOption('--key <key>', `record key, at most ${recordKeyBytesMax} bytes`)
+      .requiredOption(
+        '--key <key>',
+        `record key: 1 to ${recordKeyBytesMax} bytes of NFC text, segments between "/" not empty, "." or ".."`,
+      )
       .option('--value <text>', 'the value as text')
       .option(
         '--value-file <path>',
@@ -221,7 +233,7 @@ export function registerTxCommands(program: Command, io: CliIo): void {
     action<TxOptions & { key: string; value?: string; valueFile?: string; contentType: string }>(
       io,
       async (ctx, _args, opts) => {
-        const key = recordKey(opts.key);
+        const key = recordKey(opts.key, 'new');
         if (utf8(opts.contentType).length > contentTypeBytesMax) {
           throw cliErrors.invalid_content_type({ max: contentTypeBytesMax });
         }
@@ -241,7 +253,7 @@ export function registerTxCommands(program: Command, io: CliIo): void {
     ['polity tx record delete --from alice --key greeting'],
   ).action(
     action<TxOptions & { key: string }>(io, async (ctx, _args, opts) => {
-      await submit(ctx, opts, [{ type: 'record.delete', key: recordKey(opts.key) }]);
+      await submit(ctx, opts, [{ type: 'record.delete', key: recordKey(opts.key, 'existing') }]);
     }),
   );
 }
