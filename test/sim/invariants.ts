@@ -8,17 +8,40 @@
 // - identical state: nodes at equal heights have equal state roots (at each commit, and for every
 //   running node after every event: building or checking a block must not touch committed state);
 // - no honest double-sign: an honest validator never sends two different signed votes for one
-//   (height, round, type), nor two different proposals for one (height, round).
+//   (height, round, type), nor two different proposals for one (height, round). Only what a node
+//   signed with its own key counts: honest nodes relay others' votes (a re-proposal's proof of
+//   lock carries a round's prevotes, twins' conflicting ones included), and a relayed message
+//   must only verify under its signer's key (relay).
 import type { ChainApp, CommittedBlock } from '../../src/chain/index.ts';
 import { evidenceHash } from '../../src/chain/index.ts';
 import { encodeConsensusMessage, type ConsensusMessage } from '../../src/consensus/index.ts';
 import { equalBytes, toHex } from '../../src/lib/index.ts';
-import { encodeBlock, encodeEvidence, type Evidence } from '../../src/types/index.ts';
+import {
+  addressOf,
+  verifySignature,
+  type PublicKey,
+  type Signature,
+} from '../../src/crypto/index.ts';
+import {
+  encodeBlock,
+  encodeEvidence,
+  proposalSignBytes,
+  voteSignBytes,
+  type Evidence,
+} from '../../src/types/index.ts';
 
 /** An invariant that failed. */
 export interface Violation {
   readonly invariant:
-    'agreement' | 'validity' | 'state' | 'double-sign' | 'liveness' | 'evidence' | 'crash';
+    | 'agreement'
+    | 'validity'
+    | 'state'
+    | 'double-sign'
+    | 'relay'
+    | 'liveness'
+    | 'evidence'
+    | 'crash'
+    | 'time';
   readonly detail: string;
 }
 
@@ -34,8 +57,11 @@ interface Finalised {
 export interface Checker {
   /** A node committed a block; `stateRoot` is its state root right after. */
   committed(node: string, committed: CommittedBlock, stateRoot: Uint8Array): void;
-  /** A node sent a consensus message; `honest` when its key belongs to an honest validator. */
-  sent(node: string, honest: boolean, message: ConsensusMessage): void;
+  /**
+   * A node sent a consensus message. `self` is the node's own key (`address`) and whether that
+   * key is an honest validator's: only messages it signed itself count towards double-signing.
+   */
+  sent(node: string, self: Sender, message: ConsensusMessage): void;
   /** The running nodes' current tips and state roots: equal heights must have equal roots. */
   tips(
     nodes: readonly { readonly node: string; readonly height: number; readonly root: Uint8Array }[],
@@ -54,13 +80,25 @@ export interface Checker {
   evidenceCount(): number;
 }
 
+/** Who sent a message: the address of the node's own key, and whether that key is honest. */
+export interface Sender {
+  readonly honest: boolean;
+  readonly address: Uint8Array;
+}
+
 /** The hash (hex) under which evidence is indexed. */
 export function evidenceId(evidence: Evidence): string {
   return toHex(evidenceHash(encodeEvidence(evidence)));
 }
 
-/** Creates a checker; `reference` is a fresh chain application that follows the finalised chain. */
-export function createChecker(reference: ChainApp): Checker {
+/**
+ * Creates a checker; `reference` is a fresh chain application that follows the finalised chain,
+ * `keys` the public keys of every validator key of the run (relayed messages are checked
+ * against them).
+ */
+export function createChecker(reference: ChainApp, keys: readonly PublicKey[]): Checker {
+  const keyOf = new Map(keys.map((k) => [toHex(addressOf(k)), k]));
+  const relayChecked = new Set<string>();
   const finalised = new Map<number, Finalised>();
   const honestSigned = new Map<string, { readonly bytes: string; readonly node: string }>();
   const committedEvidence = new Set<string>();
@@ -100,20 +138,54 @@ export function createChecker(reference: ChainApp): Checker {
     }
   };
 
-  const sent = (node: string, honest: boolean, message: ConsensusMessage): void => {
-    if (!honest) return;
+  // A message an honest node relays must verify under its signer's key (once per message).
+  const checkRelayed = (
+    node: string,
+    bytes: string,
+    signer: Uint8Array,
+    signBytes: Uint8Array,
+    signature: Signature,
+    what: string,
+  ): void => {
+    if (relayChecked.has(bytes)) return;
+    const publicKey = keyOf.get(toHex(signer));
+    if (publicKey !== undefined && verifySignature(publicKey, signBytes, signature)) {
+      relayChecked.add(bytes);
+      return;
+    }
+    fail({
+      invariant: 'relay',
+      detail: `${node} relayed a ${what} signed by ${toHex(signer).slice(0, 12)} whose signature does not verify`,
+    });
+  };
+
+  const sent = (node: string, self: Sender, message: ConsensusMessage): void => {
+    if (!self.honest) return;
     let key: string;
     let what: string;
+    let signer: Uint8Array;
+    let signBytes: () => Uint8Array;
+    let signature: Signature;
     if (message.kind === 'vote') {
       const v = message.signed.vote;
       key = `v/${toHex(v.validator)}/${v.height}/${v.round}/${v.type}`;
       what = `${v.type === 1 ? 'prevote' : 'precommit'} at height ${v.height} round ${v.round}`;
+      signer = v.validator;
+      signBytes = () => voteSignBytes(v);
+      signature = message.signed.signature;
     } else if (message.kind === 'proposal') {
       const p = message.signed.proposal;
       key = `p/${toHex(p.proposer)}/${p.height}/${p.round}`;
       what = `proposal at height ${p.height} round ${p.round}`;
+      signer = p.proposer;
+      signBytes = () => proposalSignBytes(p);
+      signature = message.signed.signature;
     } else return;
     const bytes = toHex(encodeConsensusMessage(message));
+    if (!equalBytes(signer, self.address)) {
+      checkRelayed(node, bytes, signer, signBytes(), signature, what);
+      return;
+    }
     const known = honestSigned.get(key);
     if (known === undefined) {
       honestSigned.set(key, { bytes, node });

@@ -20,7 +20,7 @@ import {
   type Driver,
   type DriverEvent,
 } from '../../src/consensus/index.ts';
-import type { Signer } from '../../src/crypto/index.ts';
+import { addressOf, type Signer } from '../../src/crypto/index.ts';
 import type { Logger, Timers } from '../../src/ports/index.ts';
 import { silentLogger } from '../support/silentLogger.ts';
 import {
@@ -75,6 +75,8 @@ export interface SimNodeOptions {
 export interface SimNode {
   readonly name: string;
   readonly keyIndex: number;
+  /** The address of the validator key it signs with. */
+  readonly address: Uint8Array;
   readonly role: NodeRole;
   readonly disk: NodeDisk;
   /** True while an incarnation runs (from `start` until a crash). */
@@ -192,6 +194,7 @@ export function createSimNode(options: SimNodeOptions): SimNode {
   const node: SimNode = {
     name,
     keyIndex: options.keyIndex,
+    address: addressOf(options.signer.publicKey),
     role: options.role,
     disk,
     isUp: () => life.alive,

@@ -133,7 +133,11 @@ function observerOf(checker: Checker, trace: Trace, faults: FaultState): NodeObs
     },
     sent(node, to, message) {
       trace.detail(() => `  [${node.name} -> ${to}] ${describeMessage(message)}`);
-      checker.sent(node.name, node.role.kind === 'honest', message);
+      checker.sent(
+        node.name,
+        { honest: node.role.kind === 'honest', address: node.address },
+        message,
+      );
       const crash = faults.crashOnSend.get(node.name);
       if (crash !== undefined) {
         faults.crashOnSend.delete(node.name);
@@ -294,7 +298,10 @@ export async function runSimulation(
     verifier: inlineVerifier,
     logger: silentLogger,
   });
-  const checker = createChecker(reference);
+  const checker = createChecker(
+    reference,
+    parties.keys.map((k) => k.publicKey),
+  );
   const faults: FaultState = { healed: false, counts: noFaults(), crashOnSend: new Map() };
   const observer = observerOf(checker, trace, faults);
   const world = createWorld({ scenario, parties, config, scheduler, prng, observer, trace });
