@@ -40,4 +40,5 @@ export {
 export { genesisAccountsMax, genesisHash, type ChainParams, type Genesis } from './genesis.ts';
 export { genesisFromJson, genesisToJson } from './genesisJson.ts';
 export { blockOverheadBytesMax } from './proposeBlock.ts';
+export { blockTimeMs, medianTimeMs } from './blockTime.ts';
 export { inlineVerifier, type Verifier, type VerifyItem } from './verifier.ts';

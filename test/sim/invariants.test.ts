@@ -175,3 +175,41 @@ test('relay: an honest node relaying a vote whose signature does not verify is r
   c.sent('v0', v0, forged);
   assert.equal(await violationOf(c), 'relay');
 });
+
+test('time: a block whose time is outside what the right clocks read is reported', async () => {
+  const reference = await createChainApp({
+    kv: createMemoryKvStore(),
+    genesis: {
+      chainId: 'sim-chain',
+      genesisTimeMs: 10,
+      validators: [{ address, publicKey: key.publicKey, power: 1 }],
+      accounts: [],
+      params: { minGasPrice: 1n, blockTxsMax: 10 },
+    },
+    mempool: { txsMax: 10, bytesMax: 1024 },
+    verifier: inlineVerifier,
+    logger: silentLogger,
+  });
+  let now = 1_000;
+  const time = { nowMs: () => now, startMs: 1_000, genesisTimeMs: 10, minSkewMs: -5, maxSkewMs: 5 };
+  const at = (height: number, timeMs: number): CommittedBlock => {
+    const c = committed(height, height);
+    return { ...c, block: { ...c.block, header: { ...c.block.header, timeMs } } };
+  };
+  const inRange = createChecker(reference, [key.publicKey], time);
+  inRange.committed('v0', at(1, 10), new Uint8Array(32).fill(1));
+  now = 2_000;
+  inRange.committed('v0', at(2, 1_500), new Uint8Array(32).fill(2));
+  assert.equal(inRange.violation(), undefined);
+  const genesisOff = createChecker(reference, [key.publicKey], time);
+  genesisOff.committed('v0', at(1, 11), new Uint8Array(32).fill(1));
+  assert.equal(genesisOff.violation()?.invariant, 'time');
+  const ahead = createChecker(reference, [key.publicKey], time);
+  ahead.committed('v0', at(1, 10), new Uint8Array(32).fill(1));
+  ahead.committed('v0', at(2, 2_000 + 5 + 2 + 1), new Uint8Array(32).fill(2));
+  assert.equal(ahead.violation()?.invariant, 'time');
+  const behind = createChecker(reference, [key.publicKey], time);
+  behind.committed('v0', at(1, 10), new Uint8Array(32).fill(1));
+  behind.committed('v0', at(2, 1_000 - 5 - 1), new Uint8Array(32).fill(2));
+  assert.equal(behind.violation()?.invariant, 'time');
+});

@@ -11,7 +11,9 @@
 //   (height, round, type), nor two different proposals for one (height, round). Only what a node
 //   signed with its own key counts: honest nodes relay others' votes (a re-proposal's proof of
 //   lock carries a round's prevotes, twins' conflicting ones included), and a relayed message
-//   must only verify under its signer's key (relay).
+//   must only verify under its signer's key (relay);
+// - block time: block H's time lies within what the right clocks (honest keys whose clocks are not
+//   wrong) read between H - 2's and H's finalisation, whatever the wrong clocks and liars said.
 import type { ChainApp, CommittedBlock } from '../../src/chain/index.ts';
 import { evidenceHash } from '../../src/chain/index.ts';
 import { encodeConsensusMessage, type ConsensusMessage } from '../../src/consensus/index.ts';
@@ -92,13 +94,57 @@ export function evidenceId(evidence: Evidence): string {
 }
 
 /**
+ * What the block-time invariant needs: the simulated time, when the run started, and the range of
+ * the right clocks' offsets (honest keys whose clocks are not wrong).
+ */
+export interface TimeBounds {
+  readonly nowMs: () => number;
+  readonly startMs: number;
+  readonly genesisTimeMs: number;
+  readonly minSkewMs: number;
+  readonly maxSkewMs: number;
+}
+
+/**
  * Creates a checker; `reference` is a fresh chain application that follows the finalised chain,
  * `keys` the public keys of every validator key of the run (relayed messages are checked
- * against them).
+ * against them), `time` what block times are checked against (unchecked without it).
  */
-export function createChecker(reference: ChainApp, keys: readonly PublicKey[]): Checker {
+export function createChecker(
+  reference: ChainApp,
+  keys: readonly PublicKey[],
+  time?: TimeBounds,
+): Checker {
   const keyOf = new Map(keys.map((k) => [toHex(addressOf(k)), k]));
   const relayChecked = new Set<string>();
+  // When each height was first finalised (simulated time).
+  const finalisedAtMs = new Map<number, number>();
+
+  // BFT time (docs/spec/consensus.md, "Block time"): block H's time is the weighted median of the
+  // precommits of H - 1, which the faulty third cannot move outside the right clocks' readings.
+  // Those precommits were signed after H - 2 was first finalised and before H is, so the time
+  // lies between the right clocks' readings then — plus 1 ms per height for the rule that a vote
+  // follows the block it decides.
+  const checkTime = (node: string, c: CommittedBlock): void => {
+    if (time === undefined) return;
+    const now = time.nowMs();
+    finalisedAtMs.set(c.height, now);
+    const t = c.block.header.timeMs;
+    const say = (detail: string): void => {
+      fail({
+        invariant: 'time',
+        detail: `block ${c.height} (by ${node}) has time ${t}: ${detail}`,
+      });
+    };
+    if (c.height === 1) {
+      if (t !== time.genesisTimeMs) say(`not the genesis time ${time.genesisTimeMs}`);
+      return;
+    }
+    const earliest = (finalisedAtMs.get(c.height - 2) ?? time.startMs) + time.minSkewMs;
+    const latest = now + time.maxSkewMs + c.height;
+    if (t < earliest) say(`${earliest - t}ms before the earliest right clock could read then`);
+    if (t > latest) say(`${t - latest}ms after the latest right clock could read`);
+  };
   const finalised = new Map<number, Finalised>();
   const honestSigned = new Map<string, { readonly bytes: string; readonly node: string }>();
   const committedEvidence = new Set<string>();
@@ -120,6 +166,7 @@ export function createChecker(reference: ChainApp, keys: readonly PublicKey[]): 
     const known = finalised.get(c.height);
     if (known === undefined) {
       finalised.set(c.height, { height: c.height, hashHex, node, committed: c, stateRoot });
+      checkTime(node, c);
       for (const raw of c.block.evidence) committedEvidence.add(toHex(evidenceHash(raw)));
       return;
     }

@@ -58,7 +58,8 @@ export interface SimNodeOptions {
   readonly keyIndex: number;
   readonly signer: Signer;
   readonly role: NodeRole;
-  readonly clockSkewMs: number;
+  /** How far this node's clock is from the simulated time now (ms; it may change over time). */
+  readonly clockOffsetMs: () => number;
   readonly genesis: Genesis;
   readonly config: ConsensusConfig;
   readonly scheduler: Scheduler;
@@ -168,7 +169,7 @@ export function createSimNode(options: SimNodeOptions): SimNode {
         : undefined;
     // The Timers port over the simulated clock: skewed per node, inert once this incarnation dies.
     const timers: Timers = {
-      nowMs: () => scheduler.now() + options.clockSkewMs,
+      nowMs: () => scheduler.now() + options.clockOffsetMs(),
       schedule: (delayMs, fire) =>
         scheduler.schedule(delayMs, `timer ${name}`, () => {
           if (current.alive) fire();
