@@ -13,6 +13,7 @@ import {
   countingVerifier,
   openTestApp,
   proposeAndCommit,
+  resignCommit,
   signCommit,
   testGenesis,
   testValidator,
@@ -48,7 +49,6 @@ test('a block proposed on one app validates and commits on another with identica
   assert.ok(admitted.every((r) => r.accepted));
   const candidate = await a.proposeBlock({
     proposer: validators[1]!.validator.address,
-    timeMs: a.tip().timeMs + 1000,
     lastCommit: a.commitAt(1),
     evidence: [],
   });
@@ -177,7 +177,6 @@ test('a commit is one batch, all or nothing: a failed write leaves the chain as 
   const rootBefore = toHex(a.state.root);
   const candidate = await a.proposeBlock({
     proposer: validators[0]!.validator.address,
-    timeMs: tipBefore.timeMs + 1000,
     lastCommit: a.commitAt(tipBefore.height),
     evidence: [],
   });
@@ -207,12 +206,13 @@ test('calls that do not fit the tip are refused', async () => {
   const propose = (over: Partial<Parameters<ChainApp['proposeBlock']>[0]>) =>
     a.proposeBlock({
       proposer: validators[0]!.validator.address,
-      timeMs: a.tip().timeMs + 1,
       lastCommit: a.commitAt(1),
       evidence: [],
       ...over,
     });
-  await assert.rejects(propose({ timeMs: a.tip().timeMs }), /after/);
+  // A last commit whose median is not after the tip's time (no honest commit is).
+  const stale = resignCommit(genesis.chainId, first.commit, validators, a.tip().timeMs);
+  await assert.rejects(propose({ lastCommit: stale }), /after/);
   await assert.rejects(propose({ proposer: alice.address }), /not a validator/);
   await assert.rejects(propose({ lastCommit: undefined }), /commit of block 1/);
   await assert.rejects(
@@ -253,7 +253,6 @@ test('a block of transactions already in the local pool is checked without verif
   assert.equal(verifier.checked(), 1);
   const candidate = await a.proposeBlock({
     proposer: validators[1]!.validator.address,
-    timeMs: a.tip().timeMs + 1000,
     lastCommit: a.commitAt(1),
     evidence: [],
   });
@@ -278,7 +277,6 @@ test('block operations called without waiting run one at a time, in call order',
     b.commitBlock(second.candidate, second.commit),
     b.proposeBlock({
       proposer: validators[2]!.validator.address,
-      timeMs: second.candidate.block.header.timeMs + 1000,
       lastCommit: second.commit,
       evidence: [],
     }),

@@ -13,6 +13,7 @@ import {
 } from '../types/index.ts';
 import { txHash, validateTxStateless, type ModuleTable } from '../execution/index.ts';
 import type { ChainTx } from './admission.ts';
+import { blockTimeMs } from './blockTime.ts';
 
 /** What checking a header needs from the chain. */
 export interface HeaderContext {
@@ -22,6 +23,8 @@ export interface HeaderContext {
   readonly tipHash: Uint8Array | undefined;
   /** Time of the tip, or the genesis time. */
   readonly tipTimeMs: number;
+  /** The genesis time: block 1's time. */
+  readonly genesisTimeMs: number;
   validatorsAt(height: number): readonly Validator[];
   hashOf(validators: readonly Validator[]): Uint8Array;
   /** The commit stored for a committed height (verified when it was stored). */
@@ -60,8 +63,6 @@ export function checkHeader(ctx: HeaderContext, block: Block): string | undefine
   if (h.height !== height) return `height ${h.height} is not ${height}`;
   if (!equalBytes(h.prevHash, ctx.tipHash ?? zeroHash))
     return 'prevHash is not the hash of the previous block';
-  if (h.timeMs <= ctx.tipTimeMs)
-    return `time ${h.timeMs} is not after the previous block's ${ctx.tipTimeMs}`;
   const validators = ctx.validatorsAt(height);
   if (!validators.some((v) => equalBytes(v.address, h.proposer)))
     return `proposer ${toHex(h.proposer)} is not a validator at height ${height}`;
@@ -69,7 +70,29 @@ export function checkHeader(ctx: HeaderContext, block: Block): string | undefine
     return 'validatorsHash is not the hash of the validator set';
   if (!equalBytes(h.nextValidatorsHash, ctx.hashOf(ctx.validatorsAt(height + 1))))
     return 'nextValidatorsHash is not the hash of the next validator set';
-  return checkLastCommit(ctx, block);
+  return checkLastCommit(ctx, block) ?? checkTime(ctx, block);
+}
+
+// BFT time (blockTime.ts): exactly the weighted median of the (verified) last commit's times, and
+// after the previous block. Honest precommits are later than the block they decide, so the second
+// rule only fails when liars hold at least half of the commit, which +2/3 signers exclude.
+function checkTime(ctx: HeaderContext, block: Block): string | undefined {
+  const h = block.header;
+  const expected = blockTimeMs({
+    height: h.height,
+    genesisTimeMs: ctx.genesisTimeMs,
+    lastCommit: block.lastCommit,
+    lastValidators: h.height > 1 ? ctx.validatorsAt(h.height - 1) : [],
+  });
+  if (expected === undefined) return 'the last commit carries no time';
+  if (h.timeMs !== expected) {
+    return h.height === 1
+      ? `time ${h.timeMs} of block 1 is not the genesis time ${expected}`
+      : `time ${h.timeMs} is not the median ${expected} of the last commit's times`;
+  }
+  if (h.height > 1 && h.timeMs <= ctx.tipTimeMs)
+    return `time ${h.timeMs} is not after the previous block's ${ctx.tipTimeMs}`;
+  return undefined;
 }
 
 /** A transaction of a proposed block, decoded and checked statelessly. */

@@ -41,4 +41,5 @@ export { genesisAccountsMax, genesisHash, type ChainParams, type Genesis } from 
 export { genesisFromJson, genesisToJson } from './genesisJson.ts';
 export { powerConcentration, type PowerConcentration } from './powerConcentration.ts';
 export { blockOverheadBytesMax } from './proposeBlock.ts';
+export { blockTimeMs, medianTimeMs } from './blockTime.ts';
 export { inlineVerifier, type Verifier, type VerifyItem } from './verifier.ts';

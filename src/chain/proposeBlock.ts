@@ -1,5 +1,5 @@
-// Building the next block from the mempool: checks of what the caller supplies (time, proposer,
-// last commit), the evidence worth including, execution in 'propose' mode (transactions that can
+// Building the next block from the mempool: checks of what the caller supplies (proposer, last
+// commit), the block's time (the weighted median of the last commit's, blockTime.ts), the evidence worth including, execution in 'propose' mode (transactions that can
 // no longer be included leave the mempool) and the header over the results.
 import type { Application } from '../consensus/index.ts';
 import { applyBlock, type ModuleTable, type TxInput } from '../execution/index.ts';
@@ -14,6 +14,7 @@ import {
   type Validator,
 } from '../types/index.ts';
 import type { ChainMempool } from './admission.ts';
+import { blockTimeMs } from './blockTime.ts';
 import { buildBlock } from './buildBlock.ts';
 import { chainErrors } from './errors.ts';
 import { checkEvidence, evidenceHash, type EvidenceContext } from './evidence.ts';
@@ -34,6 +35,8 @@ export interface ProposalContext {
   readonly tipHash: Uint8Array | undefined;
   /** Time of the tip, or the genesis time. */
   readonly tipTimeMs: number;
+  /** The genesis time: block 1's time. */
+  readonly genesisTimeMs: number;
   /** The sets that sign this height and the next. */
   readonly validators: readonly Validator[];
   readonly nextValidators: readonly Validator[];
@@ -51,11 +54,8 @@ export interface ProposalContext {
 }
 
 // The caller's inputs are trusted to be right (consensus supplies them); a mistake is a bug, so it
-// throws rather than producing a block every validator would reject.
-function checkInput(ctx: ProposalContext, input: ProposalInput): void {
-  if (input.timeMs <= ctx.tipTimeMs) {
-    throw chainErrors.block_time_not_after({ tipTimeMs: ctx.tipTimeMs, timeMs: input.timeMs });
-  }
+// throws rather than producing a block every validator would reject. Returns the block's time.
+function checkInput(ctx: ProposalContext, input: ProposalInput): number {
   if (!ctx.validators.some((v) => equalBytes(v.address, input.proposer))) {
     throw chainErrors.not_a_validator({ height: ctx.height });
   }
@@ -70,6 +70,16 @@ function checkInput(ctx: ProposalContext, input: ProposalInput): void {
   if (!fits) {
     throw chainErrors.bad_last_commit({ height: ctx.height, previous: ctx.height - 1 });
   }
+  const timeMs = blockTimeMs({
+    height: ctx.height,
+    genesisTimeMs: ctx.genesisTimeMs,
+    lastCommit: lc,
+    lastValidators: ctx.lastValidators,
+  });
+  if (timeMs === undefined || (ctx.height > 1 && timeMs <= ctx.tipTimeMs)) {
+    throw chainErrors.block_time_not_after({ tipTimeMs: ctx.tipTimeMs, timeMs: timeMs ?? 0 });
+  }
+  return timeMs;
 }
 
 /** Evidence worth proposing: valid, not yet committed, each once, within the block's bound. */
@@ -101,7 +111,7 @@ export function pickEvidence(
 
 /** Builds and executes the next block from the mempool. */
 export function proposeBlock(ctx: ProposalContext, input: ProposalInput): ExecutedBlock {
-  checkInput(ctx, input);
+  const timeMs = checkInput(ctx, input);
   const evidence = pickEvidence(ctx.evidence, input.evidence, ctx.logger);
   const entries = ctx.mempool.reap(ctx.blockTxsMax, blockBytesMax - blockOverheadBytesMax);
   const inputs: TxInput[] = entries.map((e) => ({
@@ -114,7 +124,7 @@ export function proposeBlock(ctx: ProposalContext, input: ProposalInput): Execut
     ctx.state,
     {
       height: ctx.height,
-      timeMs: input.timeMs,
+      timeMs,
       proposer: input.proposer,
       mode: 'propose',
       misbehaviour: misbehaviourOf(evidence.bytes, evidence.hashes),
@@ -137,7 +147,7 @@ export function proposeBlock(ctx: ProposalContext, input: ProposalInput): Execut
     {
       chainId: ctx.chainId,
       height: ctx.height,
-      timeMs: input.timeMs,
+      timeMs,
       prevHash: ctx.tipHash,
       lastCommit: input.lastCommit,
       validatorsHash: ctx.hashOf(ctx.validators),

@@ -45,7 +45,6 @@ async function setup(): Promise<{ a: ChainApp; b: ChainApp; block: Block }> {
   await a.submitTxs([transfer(0), transfer(1)]);
   const candidate = await a.proposeBlock({
     proposer: validators[1]!.validator.address,
-    timeMs: a.tip().timeMs + 1000,
     lastCommit: a.commitAt(1),
     evidence: [],
   });
@@ -234,10 +233,8 @@ test('evidence: bad signature, non-validator, repeated, committed, or too new is
   await rejects(b, encodeBlock(withEvidence(block, [new Uint8Array([9])])), /does not decode/);
 
   // Valid evidence is proposed, validated, committed, and then never accepted again.
-  const tip = a.tip();
   const withGood = await a.proposeBlock({
     proposer: validators[0]!.validator.address,
-    timeMs: tip.timeMs + 1000,
     lastCommit: a.commitAt(1),
     evidence: [good, good, equivocation(outsider, 1)],
   });
@@ -250,7 +247,6 @@ test('evidence: bad signature, non-validator, repeated, committed, or too new is
   assert.ok(b.isEvidenceCommitted(good));
   const next = await a.proposeBlock({
     proposer: validators[0]!.validator.address,
-    timeMs: a.tip().timeMs + 1000,
     lastCommit: a.commitAt(2),
     evidence: [good],
   });

@@ -38,11 +38,12 @@ export interface Application {
   validatorsAt(height: number): readonly Validator[] | undefined;
   /**
    * Builds the block for `tip().height + 1`: waiting transactions, the previous block's commit,
-   * pending evidence, signed off as `proposer` at `timeMs`.
+   * pending evidence, signed off as `proposer`. Its time is not the proposer's clock: it is the
+   * weighted median of `lastCommit`'s times (the genesis time for block 1), which every validator
+   * recomputes.
    */
   proposeBlock(input: {
     readonly proposer: Uint8Array;
-    readonly timeMs: number;
     readonly lastCommit: Commit | undefined;
     readonly evidence: readonly Evidence[];
   }): Promise<BlockCandidate>;

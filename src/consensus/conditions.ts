@@ -11,8 +11,6 @@ export interface ProposalView {
   readonly polRound: number;
   /** Undefined while the block is still being validated. */
   readonly valid: boolean | undefined;
-  /** The block's time is not too far ahead of the local clock (prevote only, line 22). */
-  readonly timely: boolean;
 }
 
 /** Everything the conditions read. */
@@ -52,7 +50,7 @@ export function pendingInputs(view: ConditionsView): MachineInput[] {
         type: 'proposal',
         round,
         value: proposal.value,
-        valid: proposal.valid && proposal.timely,
+        valid: proposal.valid,
       });
     } else if (
       proposal.polRound < round &&

@@ -16,8 +16,6 @@ export interface ConsensusConfig {
   readonly emptyBlockIntervalMs: number;
   /** How often a validator re-sends its own latest votes and status, so lost messages recover. */
   readonly rebroadcastMs: number;
-  /** A proposal's time may lead the local clock by at most this much to be prevoted. */
-  readonly clockDriftMaxMs: number;
 }
 
 /** Defaults for a LAN or loopback testnet. */
@@ -31,7 +29,6 @@ export const defaultConsensusConfig: ConsensusConfig = {
   commitMs: 100,
   emptyBlockIntervalMs: 1000,
   rebroadcastMs: 1000,
-  clockDriftMaxMs: 10_000,
 };
 
 /** The three round timeouts of the paper (lines 21, 35, 48). */

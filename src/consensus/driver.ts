@@ -265,7 +265,6 @@ export function createDriver(options: DriverOptions): Driver {
   const incoming = createIncoming({
     app,
     timers,
-    config,
     logger,
     evidence,
     isCurrent,

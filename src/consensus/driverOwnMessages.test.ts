@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { equalBytes, toHex } from '../lib/index.ts';
-import { voteTypes } from '../types/index.ts';
+import { blockHash, encodeBlock, voteTypes } from '../types/index.ts';
 import { proposerAt } from './proposer.ts';
 import {
   block,
@@ -102,4 +102,25 @@ test('a proposal whose block record outlasts the propose timeout is late, not a 
     n.logs.filter((l) => l.level === 'error' || l.level === 'warn'),
     [],
   );
+});
+
+// Block time is the weighted median of the precommits that decide the previous block (BFT time):
+// a precommit must be later than the block it decides, whatever the local clock says, and the
+// local clock no longer decides whether a block is prevoted.
+test("a block an hour ahead of the local clock is voted for, each vote signed after the block's time", async () => {
+  const n = node();
+  await n.boot();
+  const base = block(1, 1, validators[1]!.address);
+  const timeMs = 3_600_000; // the local clock reads 0
+  const header = { ...base.block.header, timeMs };
+  const b = { ...base.block, header };
+  const x = { block: b, hash: blockHash(header), bytes: encodeBlock(b) };
+  await n.receive(1, proposalFrom(1, 1, 0, x));
+  await n.receive(1, voteFrom(1, 'prevote', 1, 0, x.hash));
+  await n.receive(2, voteFrom(2, 'prevote', 1, 0, x.hash));
+  const [prevote] = ownVotes(n.sent, 'prevote', 0);
+  const [precommit] = ownVotes(n.sent, 'precommit', 0);
+  assert.equal(hexOf(prevote?.vote.blockHash), toHex(x.hash));
+  assert.equal(hexOf(precommit?.vote.blockHash), toHex(x.hash));
+  assert.equal(precommit?.vote.timeMs, timeMs + 1);
 });

@@ -12,8 +12,7 @@ import {
   type SignedProposal,
   type SignedVote,
 } from '../types/index.ts';
-import type { Application, BlockCandidate } from './application.ts';
-import type { ConsensusConfig } from './config.ts';
+import type { Application } from './application.ts';
 import type { EvidencePool } from './evidencePool.ts';
 import type { HeightState } from './heightState.ts';
 import type { ConsensusMessage } from './messages.ts';
@@ -25,7 +24,6 @@ import { encodeWalEntry, selfPeer } from './walEntry.ts';
 export interface IncomingPorts {
   readonly app: Application;
   readonly timers: Timers;
-  readonly config: ConsensusConfig;
   readonly logger: Logger;
   readonly evidence: EvidencePool;
   /** True while `h` is the height being decided (and the driver runs). */
@@ -57,16 +55,12 @@ export interface Incoming {
 
 /** Creates the message handlers of a driver. */
 export function createIncoming(ports: IncomingPorts): Incoming {
-  const { app, timers, config, logger, evidence } = ports;
+  const { app, timers, logger, evidence } = ports;
 
   /** Fires a propose timeout that waited for this round's verdict. */
   const releaseProposeTimeout = (h: HeightState, round: number): void => {
     if (h.proposeTimeoutsDeferred.delete(round)) ports.fireTimeout(h, 'propose', round);
   };
-
-  /** The block's time is not too far ahead of the local clock (line 22, prevote only). */
-  const timely = (candidate: BlockCandidate): boolean =>
-    candidate.block.header.timeMs <= timers.nowMs() + config.clockDriftMaxMs;
 
   const log = (peer: string, message: ConsensusMessage): void => {
     if (peer !== selfPeer) ports.logWal(encodeWalEntry({ type: 'message', peer, message }));
@@ -108,13 +102,13 @@ export function createIncoming(ports: IncomingPorts): Incoming {
         return;
       }
       const value = toHex(p.blockHash);
-      const entry = { signed, value, polRound: polRoundOf(p), valid: undefined, timely: true };
+      const entry = { signed, value, polRound: polRoundOf(p), valid: undefined };
       h.proposals.set(p.round, entry);
       log(peer, message);
       ports.wake(h);
       const known = h.candidates.get(value);
       if (known !== undefined) {
-        h.proposals.set(p.round, { ...entry, valid: true, timely: timely(known) });
+        h.proposals.set(p.round, { ...entry, valid: true });
         ports.evaluate(h);
         return;
       }
@@ -134,8 +128,7 @@ export function createIncoming(ports: IncomingPorts): Incoming {
               const reason = verdict.ok ? 'hash mismatch' : verdict.reason;
               logger.info({ peer, height: h.height, round: p.round, reason }, 'invalid proposal');
             }
-            const isTimely = verdict.ok ? timely(verdict.candidate) : true;
-            h.proposals.set(p.round, { ...entry, valid, timely: isTimely });
+            h.proposals.set(p.round, { ...entry, valid });
             ports.evaluate(h);
             releaseProposeTimeout(h, p.round);
           },

@@ -50,6 +50,16 @@ export interface OwnMessages {
   ): void;
 }
 
+/**
+ * The time this validator signs into a vote: its clock, but never at or before `afterMs`. The
+ * next block's time is the weighted median of the precommits that decide this one (BFT time,
+ * docs/spec/consensus.md), so every honest precommit being later than the block it decides keeps
+ * block times increasing, whatever the clocks say.
+ */
+export function voteTimeMs(clockMs: number, afterMs: number): number {
+  return Math.max(clockMs, afterMs + 1);
+}
+
 const stepOfVote = (voteType: 'prevote' | 'precommit'): number =>
   voteType === 'prevote' ? signSteps.prevote : signSteps.precommit;
 
@@ -83,6 +93,12 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
         logger.error({ error: String(error) }, 'consensus WAL sync failed; message not sent');
       },
     );
+  };
+
+  /** The time a vote must follow: the block it names (when held), else the tip. */
+  const votedTimeMs = (h: HeightState, value: ValueId | undefined): number => {
+    const candidate = value === undefined ? undefined : h.candidates.get(value);
+    return candidate?.block.header.timeMs ?? app.tip().timeMs;
   };
 
   /**
@@ -130,11 +146,9 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
               'the block recorded for this round no longer validates; building another',
             );
           }
-          const tip = app.tip();
           const lastCommit = h.height > 1 ? app.commitAt(h.height - 1) : undefined;
           return app.proposeBlock({
             proposer: self,
-            timeMs: Math.max(timers.nowMs(), tip.timeMs + 1),
             lastCommit,
             evidence: ports.pendingEvidence(),
           });
@@ -236,7 +250,7 @@ export function createOwnMessages(ports: OwnMessagesPorts): OwnMessages {
         height: h.height,
         round,
         blockHash: value === undefined ? undefined : fromHex(value),
-        timeMs: timers.nowMs(),
+        timeMs: voteTimeMs(timers.nowMs(), votedTimeMs(h, value)),
         validator: self,
       };
       guard.signVote(vote).then(

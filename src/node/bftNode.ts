@@ -20,7 +20,7 @@ import type { Logger } from '../ports/index.ts';
 import { createBlockSync, type BlockSync, type SyncProgress } from '../sync/index.ts';
 import { txBytesMax, type Validator } from '../types/index.ts';
 import type { Signer } from '../crypto/index.ts';
-import { fileLastSignedStore, openFileWal, systemTimers } from './adapters/index.ts';
+import { createSystemTimers, fileLastSignedStore, openFileWal } from './adapters/index.ts';
 import type { NodeConfig } from './home.ts';
 import { createTxForwarder } from './txForwarder.ts';
 
@@ -116,7 +116,8 @@ export async function startBftNode(options: BftNodeOptions): Promise<BftNode> {
   const driver: Driver = createDriver({
     app,
     signer,
-    timers: systemTimers,
+    // The node's clock, wrong when `faults.clockOffsetMs` injects it.
+    timers: createSystemTimers(config.faults.clockOffsetMs),
     network: {
       broadcast: (message) => {
         p2p.broadcast('consensus', encodeConsensusMessage(message));

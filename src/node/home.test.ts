@@ -31,6 +31,28 @@ test('verify.workers defaults to one per core and rejects what is not 1..64', as
   }
 });
 
+test('faults.clockOffsetMs defaults to 0 and rejects what is not an integer within a day', async () => {
+  const home = await mkdtemp(join(tmpdir(), 'polity-config-'));
+  try {
+    const write = (config: unknown) =>
+      writeFile(homePaths(home).config, JSON.stringify(config), 'utf8');
+    await write({});
+    assert.equal((await readConfig(home)).faults.clockOffsetMs, 0);
+    await write({ faults: { clockOffsetMs: -10_000 } });
+    assert.equal((await readConfig(home)).faults.clockOffsetMs, -10_000);
+    for (const clockOffsetMs of [0.5, 86_400_001, -86_400_001, '10', null]) {
+      await write({ faults: { clockOffsetMs } });
+      await assert.rejects(readConfig(home), (e: unknown) => {
+        assert.ok(isPolityError(e, 'invalid_config'));
+        assert.match(e.message, /faults\.clockOffsetMs/);
+        return true;
+      });
+    }
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+});
+
 test('testnet validators share the cores for verification', async () => {
   const out = await mkdtemp(join(tmpdir(), 'polity-testnet-config-'));
   try {

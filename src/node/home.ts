@@ -43,7 +43,16 @@ export interface NodeConfig {
    * machine (a local testnet) each get a share of its cores, so they do not contend.
    */
   readonly verify: { readonly workers: number };
+  /**
+   * Fault injection, for tests of how the network copes with a faulty node. `clockOffsetMs` moves
+   * this node's clock (the Timers port's `nowMs`) by that much: the votes it signs carry the wrong
+   * time, as on a machine whose clock is off. Leave it out (0) on any real node.
+   */
+  readonly faults: { readonly clockOffsetMs: number };
 }
+
+/** The largest clock offset fault injection accepts: a day either way. */
+export const clockOffsetMaxMs = 86_400_000;
 
 /** Most verification workers a node may run. */
 export const verifyWorkersMax = 64;
@@ -62,6 +71,7 @@ export const defaultNodeConfig: NodeConfig = {
   p2p: { host: '127.0.0.1', port: 26656, persistentPeers: [], peersMax: 50 },
   consensus: { mode: 'solo', timeouts: {} },
   verify: { workers: defaultVerifyWorkers() },
+  faults: { clockOffsetMs: 0 },
 };
 
 /** Paths inside a home directory. */
@@ -115,6 +125,7 @@ export async function readConfig(home: string): Promise<NodeConfig> {
       timeouts: { ...json.consensus?.timeouts },
     },
     verify: { workers: verifyWorkers(json.verify?.workers) },
+    faults: { clockOffsetMs: clockOffset(json.faults?.clockOffsetMs) },
   };
 }
 
@@ -138,6 +149,18 @@ function logConfig(value: Partial<NodeConfig['log']> | undefined): NodeConfig['l
       fallback: `${defaultNodeConfig.log.format}: readable on a terminal, JSON otherwise`,
     });
   return log;
+}
+
+function clockOffset(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > clockOffsetMaxMs)
+    throw nodeErrors.invalid_config({
+      setting: 'faults.clockOffsetMs',
+      rule: `an integer from -${clockOffsetMaxMs} to ${clockOffsetMaxMs} (ms)`,
+      value: JSON.stringify(value),
+      fallback: 'the system clock, no offset',
+    });
+  return value;
 }
 
 function verifyWorkers(value: unknown): number {

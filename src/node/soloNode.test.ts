@@ -2,7 +2,7 @@
 // a block only when one is due and at most once per interval, and stops after the block in progress.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createChainApp, inlineVerifier, type Genesis } from '../chain/index.ts';
+import { createChainApp, inlineVerifier, medianTimeMs, type Genesis } from '../chain/index.ts';
 import { addressOf } from '../crypto/index.ts';
 import { isPolityError } from '../lib/index.ts';
 import { createMemoryKvStore } from '../state/index.ts';
@@ -85,11 +85,38 @@ test('block times never go backwards, even when the clock does', async () => {
   const solo = createSoloNode({ app, validatorSigner: validator, timers, logger: silentLogger });
   assert.equal(await solo.produceBlock(), undefined, 'nothing waits: no block');
   const block = await solo.produceBlock({ allowEmpty: true });
-  assert.equal(block?.block.header.timeMs, genesis.genesisTimeMs + 1);
+  assert.equal(block?.block.header.timeMs, genesis.genesisTimeMs, 'block 1: the genesis time');
   await app.submitTxs([transfer(0)]);
   // Two calls at once: the second waits for the first block, then finds nothing left to include.
   const [second, third] = await Promise.all([solo.produceBlock(), solo.produceBlock()]);
   assert.equal(second?.block.header.height, 2);
-  assert.equal(second.block.header.timeMs, genesis.genesisTimeMs + 2);
+  assert.equal(second.block.header.timeMs, genesis.genesisTimeMs + 1);
   assert.equal(third, undefined);
+});
+
+test("a block's time is the median of its last commit: the one validator's vote, signed when the block is made", async () => {
+  const app = await openApp();
+  const timers = createManualTimers(genesis.genesisTimeMs + 5_000);
+  const solo = createSoloNode({ app, validatorSigner: validator, timers, logger: silentLogger });
+  await solo.produceBlock({ allowEmpty: true });
+  // An hour idle, then a transaction: its block has the time it was made, not the time of the
+  // commit before it, and every validator could recompute that time from the block alone.
+  await timers.advance(3_600_000);
+  await app.submitTxs([transfer(0)]);
+  const second = await solo.produceBlock();
+  assert.ok(second !== undefined);
+  const { header, lastCommit } = second.block;
+  assert.equal(header.timeMs, timers.nowMs());
+  assert.ok(lastCommit !== undefined);
+  assert.equal(medianTimeMs(lastCommit, genesis.validators), header.timeMs);
+  assert.ok(verifyCommit(genesis.chainId, lastCommit, genesis.validators).ok);
+  // Another node validates it: the header time rule holds.
+  const other = await openApp();
+  const first = app.blockBytesAt(1);
+  assert.ok(first !== undefined);
+  const v1 = await other.validateBlock(first);
+  assert.ok(v1.ok);
+  await other.commitBlock(v1.candidate, app.commitAt(1)!);
+  const v2 = await other.validateBlock(app.blockBytesAt(2)!);
+  assert.ok(v2.ok, v2.ok ? '' : v2.reason);
 });

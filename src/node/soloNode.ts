@@ -35,7 +35,7 @@ export interface SoloNode {
   stop(): Promise<void>;
 }
 
-/** The commit of a solo chain: the one validator's precommit, at the block's time. */
+/** The commit of a solo chain: the one validator's precommit, signed at `timeMs`. */
 function soloCommit(
   signer: Signer,
   chainId: string,
@@ -69,17 +69,32 @@ export function createSoloNode(options: SoloNodeOptions): SoloNode {
   const produceOnce = async (allowEmpty: boolean): Promise<StoredBlock | undefined> => {
     if (!app.hasPendingTxs() && !allowEmpty) return undefined;
     const tip = app.tip();
-    // Block time never goes backwards, even if the wall clock does.
-    const timeMs = Math.max(timers.nowMs(), tip.timeMs + 1);
-    const candidate = await app.proposeBlock({
-      proposer: selfAddress,
-      timeMs,
-      lastCommit: app.commitAt(tip.height),
-      evidence: [],
-    });
+    // A block's time is the weighted median of its last commit's times (BFT time); with one
+    // validator that is its own precommit's time. The solo validator signs the previous block's
+    // commit again as it makes this one, so the block carries the time it is made (not the time
+    // the previous one was, which an idle dev chain may have made hours ago), and never goes
+    // backwards even if the clock does. The commit stored with the previous block stays as it
+    // was; any valid commit of a block may be carried by the next.
+    const lastCommit =
+      tip.hash === undefined
+        ? undefined
+        : soloCommit(
+            validatorSigner,
+            app.chainId,
+            tip.height,
+            tip.hash,
+            Math.max(timers.nowMs(), tip.timeMs + 1),
+          );
+    const candidate = await app.proposeBlock({ proposer: selfAddress, lastCommit, evidence: [] });
     if (candidate.block.txs.length === 0 && !allowEmpty) return undefined;
-    const { height } = candidate.block.header;
-    const commit = soloCommit(validatorSigner, app.chainId, height, candidate.hash, timeMs);
+    const { height, timeMs } = candidate.block.header;
+    const commit = soloCommit(
+      validatorSigner,
+      app.chainId,
+      height,
+      candidate.hash,
+      Math.max(timers.nowMs(), timeMs + 1),
+    );
     await app.commitBlock(candidate, commit);
     return { hash: candidate.hash, block: candidate.block, commit };
   };

@@ -17,7 +17,12 @@ import {
 } from './home.ts';
 import { createChainApp } from '../chain/index.ts';
 import { createLedger, type Ledger } from './ledger.ts';
-import { createLogger, createVerifyPool, openLevelStore, systemTimers } from './adapters/index.ts';
+import {
+  createLogger,
+  createSystemTimers,
+  createVerifyPool,
+  openLevelStore,
+} from './adapters/index.ts';
 import { startSoloNode, type SoloNode } from './soloNode.ts';
 import { nodeErrors } from './errors.ts';
 import { nodeVersion } from './version.ts';
@@ -88,6 +93,12 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
     });
   const genesis = await readGenesis(options.home);
   const signer = await readValidatorKey(options.home);
+  const timers = createSystemTimers(config.faults.clockOffsetMs);
+  if (config.faults.clockOffsetMs !== 0)
+    logger.warn(
+      { clockOffsetMs: config.faults.clockOffsetMs },
+      'fault injection: this node runs with a wrong clock (faults.clockOffsetMs in config.json)',
+    );
   const paths = homePaths(options.home);
   const kv = await openLevelStore(paths.data);
   const verifier = createVerifyPool(config.verify.workers);
@@ -110,7 +121,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       kv,
       mode: bft ? 'bft' : 'solo',
       nodeVersion,
-      timers: systemTimers,
+      timers,
       logger,
     });
     // A node restarted with an older build than the chain needs stops before it starts.
@@ -137,7 +148,7 @@ export async function startNode(options: StartOptions): Promise<RunningNode> {
       solo = await startSoloNode({
         app,
         validatorSigner: signer,
-        timers: systemTimers,
+        timers,
         logger,
         blockIntervalMs: options.blockIntervalMs ?? config.blockIntervalMs,
       });

@@ -5,10 +5,11 @@
 // other, or both (in either order; a peer that gets both can prove the equivocation). The key is
 // used directly, bypassing the double-sign guard, as a malicious operator would.
 import type { ConsensusMessage, ConsensusNetwork } from '../../src/consensus/index.ts';
-import type { Signer } from '../../src/crypto/index.ts';
-import { toHex } from '../../src/lib/index.ts';
+import { addressOf, type Signer } from '../../src/crypto/index.ts';
+import { equalBytes, toHex } from '../../src/lib/index.ts';
 import {
   blockHash,
+  commitHash,
   decodeBlock,
   encodeBlock,
   proposalSignBytes,
@@ -28,6 +29,11 @@ export interface ByzantineBehaviour {
   readonly bothP: number;
   /** Probability that the second proposal of a round carries an invalid block. */
   readonly invalidP: number;
+  /**
+   * Lies about time: every vote it signs carries its clock's time moved by this much (its
+   * precommits then pull, in vain, at the next block's time, the commit's weighted median).
+   */
+  readonly timeLieMs?: number;
 }
 
 /** Counters of misbehaviour. */
@@ -67,6 +73,7 @@ const plansMax = 256;
 /** Wraps a node's outbound consensus traffic with the given misbehaviour. */
 export function createByzantineWrapper(ctx: ByzantineContext): ByzantineWrapper {
   const { behaviour, signer, prng, stats } = ctx;
+  const self = addressOf(signer.publicKey);
   const plans = new Map<string, Plan>();
   const valuesSeen = new Map<string, Map<string, Uint8Array>>();
 
@@ -113,21 +120,31 @@ export function createByzantineWrapper(ctx: ByzantineContext): ByzantineWrapper 
     const key = `p/${p.height}/${p.round}/${toHex(p.blockHash)}`;
     const known = plans.get(key);
     if (known !== undefined) return known;
-    // Usually the same block at a slightly later time (valid, another hash); sometimes one with
-    // a wrong state root, which every honest validator must find invalid.
+    // Usually the same block with its last commit's signatures in another order (valid, another
+    // hash); sometimes one with a wrong state root, which every honest validator must find
+    // invalid; and where the last commit has a single signature (or none), one whose time is a
+    // little later than its last commit's median — a lie about time, just as invalid.
     const block = decodeBlock(message.block);
     const invalid = prng.chance(behaviour.invalidP);
+    const lc = block.lastCommit;
+    const reordered =
+      !invalid && lc !== undefined && lc.signatures.length >= 2
+        ? { ...lc, signatures: [...lc.signatures].reverse() }
+        : undefined;
     const header = {
       ...block.header,
-      timeMs: block.header.timeMs + 1 + prng.int(20),
-      stateRoot: invalid ? new Uint8Array(32).fill(0xee) : block.header.stateRoot,
+      ...(reordered !== undefined
+        ? { lastCommitHash: commitHash(reordered) }
+        : invalid
+          ? { stateRoot: new Uint8Array(32).fill(0xee) }
+          : { timeMs: block.header.timeMs + 1 + prng.int(20) }),
     };
     const altHash = blockHash(header);
     const proposal: Proposal = { ...p, blockHash: altHash };
     const b: ConsensusMessage = {
       kind: 'proposal',
       signed: { proposal, signature: signer.sign(proposalSignBytes(proposal)) },
-      block: encodeBlock({ ...block, header }),
+      block: encodeBlock({ ...block, header, lastCommit: reordered ?? lc }),
     };
     noteValue(p.height, p.round, altHash);
     stats.equivocations++;
@@ -155,7 +172,17 @@ export function createByzantineWrapper(ctx: ByzantineContext): ByzantineWrapper 
     return remember(key, { a: message, b, assignment: assign(true) });
   };
 
-  const broadcast = (message: ConsensusMessage): void => {
+  // A liar's votes carry its clock's time moved by `timeLieMs`, signed again with its key.
+  const lie = (message: ConsensusMessage): ConsensusMessage => {
+    if (message.kind !== 'vote' || behaviour.timeLieMs === undefined) return message;
+    const v = message.signed.vote;
+    if (!equalBytes(v.validator, self)) return message; // a relayed vote is not its to sign
+    const vote: Vote = { ...v, timeMs: Math.max(0, v.timeMs + behaviour.timeLieMs) };
+    return { kind: 'vote', signed: { vote, signature: signer.sign(voteSignBytes(vote)) } };
+  };
+
+  const broadcast = (honest: ConsensusMessage): void => {
+    const message = lie(honest);
     if (message.kind === 'proposal' && behaviour.equivocate) {
       sendPlan(proposalPlan(message));
       return;
@@ -171,7 +198,7 @@ export function createByzantineWrapper(ctx: ByzantineContext): ByzantineWrapper 
     network: {
       broadcast,
       sendTo: (peer, message) => {
-        ctx.send(peer, message);
+        ctx.send(peer, lie(message));
       },
     },
     observe(message) {

@@ -8,17 +8,42 @@
 // - identical state: nodes at equal heights have equal state roots (at each commit, and for every
 //   running node after every event: building or checking a block must not touch committed state);
 // - no honest double-sign: an honest validator never sends two different signed votes for one
-//   (height, round, type), nor two different proposals for one (height, round).
+//   (height, round, type), nor two different proposals for one (height, round). Only what a node
+//   signed with its own key counts: honest nodes relay others' votes (a re-proposal's proof of
+//   lock carries a round's prevotes, twins' conflicting ones included), and a relayed message
+//   must only verify under its signer's key (relay);
+// - block time: block H's time lies within what the right clocks (honest keys whose clocks are not
+//   wrong) read between H - 2's and H's finalisation, whatever the wrong clocks and liars said.
 import type { ChainApp, CommittedBlock } from '../../src/chain/index.ts';
 import { evidenceHash } from '../../src/chain/index.ts';
 import { encodeConsensusMessage, type ConsensusMessage } from '../../src/consensus/index.ts';
 import { equalBytes, toHex } from '../../src/lib/index.ts';
-import { encodeBlock, encodeEvidence, type Evidence } from '../../src/types/index.ts';
+import {
+  addressOf,
+  verifySignature,
+  type PublicKey,
+  type Signature,
+} from '../../src/crypto/index.ts';
+import {
+  encodeBlock,
+  encodeEvidence,
+  proposalSignBytes,
+  voteSignBytes,
+  type Evidence,
+} from '../../src/types/index.ts';
 
 /** An invariant that failed. */
 export interface Violation {
   readonly invariant:
-    'agreement' | 'validity' | 'state' | 'double-sign' | 'liveness' | 'evidence' | 'crash';
+    | 'agreement'
+    | 'validity'
+    | 'state'
+    | 'double-sign'
+    | 'relay'
+    | 'liveness'
+    | 'evidence'
+    | 'crash'
+    | 'time';
   readonly detail: string;
 }
 
@@ -34,8 +59,11 @@ interface Finalised {
 export interface Checker {
   /** A node committed a block; `stateRoot` is its state root right after. */
   committed(node: string, committed: CommittedBlock, stateRoot: Uint8Array): void;
-  /** A node sent a consensus message; `honest` when its key belongs to an honest validator. */
-  sent(node: string, honest: boolean, message: ConsensusMessage): void;
+  /**
+   * A node sent a consensus message. `self` is the node's own key (`address`) and whether that
+   * key is an honest validator's: only messages it signed itself count towards double-signing.
+   */
+  sent(node: string, self: Sender, message: ConsensusMessage): void;
   /** The running nodes' current tips and state roots: equal heights must have equal roots. */
   tips(
     nodes: readonly { readonly node: string; readonly height: number; readonly root: Uint8Array }[],
@@ -54,13 +82,69 @@ export interface Checker {
   evidenceCount(): number;
 }
 
+/** Who sent a message: the address of the node's own key, and whether that key is honest. */
+export interface Sender {
+  readonly honest: boolean;
+  readonly address: Uint8Array;
+}
+
 /** The hash (hex) under which evidence is indexed. */
 export function evidenceId(evidence: Evidence): string {
   return toHex(evidenceHash(encodeEvidence(evidence)));
 }
 
-/** Creates a checker; `reference` is a fresh chain application that follows the finalised chain. */
-export function createChecker(reference: ChainApp): Checker {
+/**
+ * What the block-time invariant needs: the simulated time, when the run started, and the range of
+ * the right clocks' offsets (honest keys whose clocks are not wrong).
+ */
+export interface TimeBounds {
+  readonly nowMs: () => number;
+  readonly startMs: number;
+  readonly genesisTimeMs: number;
+  readonly minSkewMs: number;
+  readonly maxSkewMs: number;
+}
+
+/**
+ * Creates a checker; `reference` is a fresh chain application that follows the finalised chain,
+ * `keys` the public keys of every validator key of the run (relayed messages are checked
+ * against them), `time` what block times are checked against (unchecked without it).
+ */
+export function createChecker(
+  reference: ChainApp,
+  keys: readonly PublicKey[],
+  time?: TimeBounds,
+): Checker {
+  const keyOf = new Map(keys.map((k) => [toHex(addressOf(k)), k]));
+  const relayChecked = new Set<string>();
+  // When each height was first finalised (simulated time).
+  const finalisedAtMs = new Map<number, number>();
+
+  // BFT time (docs/spec/consensus.md, "Block time"): block H's time is the weighted median of the
+  // precommits of H - 1, which the faulty third cannot move outside the right clocks' readings.
+  // Those precommits were signed after H - 2 was first finalised and before H is, so the time
+  // lies between the right clocks' readings then — plus 1 ms per height for the rule that a vote
+  // follows the block it decides.
+  const checkTime = (node: string, c: CommittedBlock): void => {
+    if (time === undefined) return;
+    const now = time.nowMs();
+    finalisedAtMs.set(c.height, now);
+    const t = c.block.header.timeMs;
+    const say = (detail: string): void => {
+      fail({
+        invariant: 'time',
+        detail: `block ${c.height} (by ${node}) has time ${t}: ${detail}`,
+      });
+    };
+    if (c.height === 1) {
+      if (t !== time.genesisTimeMs) say(`not the genesis time ${time.genesisTimeMs}`);
+      return;
+    }
+    const earliest = (finalisedAtMs.get(c.height - 2) ?? time.startMs) + time.minSkewMs;
+    const latest = now + time.maxSkewMs + c.height;
+    if (t < earliest) say(`${earliest - t}ms before the earliest right clock could read then`);
+    if (t > latest) say(`${t - latest}ms after the latest right clock could read`);
+  };
   const finalised = new Map<number, Finalised>();
   const honestSigned = new Map<string, { readonly bytes: string; readonly node: string }>();
   const committedEvidence = new Set<string>();
@@ -82,6 +166,7 @@ export function createChecker(reference: ChainApp): Checker {
     const known = finalised.get(c.height);
     if (known === undefined) {
       finalised.set(c.height, { height: c.height, hashHex, node, committed: c, stateRoot });
+      checkTime(node, c);
       for (const raw of c.block.evidence) committedEvidence.add(toHex(evidenceHash(raw)));
       return;
     }
@@ -100,20 +185,54 @@ export function createChecker(reference: ChainApp): Checker {
     }
   };
 
-  const sent = (node: string, honest: boolean, message: ConsensusMessage): void => {
-    if (!honest) return;
+  // A message an honest node relays must verify under its signer's key (once per message).
+  const checkRelayed = (
+    node: string,
+    bytes: string,
+    signer: Uint8Array,
+    signBytes: Uint8Array,
+    signature: Signature,
+    what: string,
+  ): void => {
+    if (relayChecked.has(bytes)) return;
+    const publicKey = keyOf.get(toHex(signer));
+    if (publicKey !== undefined && verifySignature(publicKey, signBytes, signature)) {
+      relayChecked.add(bytes);
+      return;
+    }
+    fail({
+      invariant: 'relay',
+      detail: `${node} relayed a ${what} signed by ${toHex(signer).slice(0, 12)} whose signature does not verify`,
+    });
+  };
+
+  const sent = (node: string, self: Sender, message: ConsensusMessage): void => {
+    if (!self.honest) return;
     let key: string;
     let what: string;
+    let signer: Uint8Array;
+    let signBytes: () => Uint8Array;
+    let signature: Signature;
     if (message.kind === 'vote') {
       const v = message.signed.vote;
       key = `v/${toHex(v.validator)}/${v.height}/${v.round}/${v.type}`;
       what = `${v.type === 1 ? 'prevote' : 'precommit'} at height ${v.height} round ${v.round}`;
+      signer = v.validator;
+      signBytes = () => voteSignBytes(v);
+      signature = message.signed.signature;
     } else if (message.kind === 'proposal') {
       const p = message.signed.proposal;
       key = `p/${toHex(p.proposer)}/${p.height}/${p.round}`;
       what = `proposal at height ${p.height} round ${p.round}`;
+      signer = p.proposer;
+      signBytes = () => proposalSignBytes(p);
+      signature = message.signed.signature;
     } else return;
     const bytes = toHex(encodeConsensusMessage(message));
+    if (!equalBytes(signer, self.address)) {
+      checkRelayed(node, bytes, signer, signBytes(), signature, what);
+      return;
+    }
     const known = honestSigned.get(key);
     if (known === undefined) {
       honestSigned.set(key, { bytes, node });

@@ -33,8 +33,17 @@ export interface CrashPlan {
   readonly trigger: 'time' | 'afterSend' | 'midWrite';
 }
 
+/**
+ * A validator whose clock is wrong (a fault, counted in the faulty third): `skewMs` ahead of the
+ * simulated time (behind when negative) from the start, and the opposite from `flipAtMs` on.
+ */
+export interface WrongClock {
+  readonly skewMs: number;
+  readonly flipAtMs?: number;
+}
+
 /** Families of scenarios the command line can replay (`--scenario NAME --seed S`). */
-export const scenarioKinds = ['sweep', 'fork'] as const;
+export const scenarioKinds = ['sweep', 'fork', 'clocks'] as const;
 /** A family of scenarios. */
 export type ScenarioKind = (typeof scenarioKinds)[number];
 
@@ -48,8 +57,13 @@ export interface Scenario {
   readonly links: LinkFaults;
   readonly partitions: readonly PartitionPlan[];
   readonly crashes: readonly CrashPlan[];
-  /** Clock offset per node name. */
+  /** Clock offset per node name (small: the honest clocks' spread). */
   readonly clockSkewMs: Readonly<Record<string, number>>;
+  /**
+   * Keys whose clocks are wrong, by key index (both twins of a key share it): faults, so they
+   * count towards the faulty third, and the block-time check leaves them out of the honest range.
+   */
+  readonly wrongClocks?: Readonly<Record<number, WrongClock>>;
   /** Faults are on from the start for this long (simulated ms); then the network heals. */
   readonly faultsMs: number;
   /** Heights the chain must advance by after healing... */
@@ -84,9 +98,59 @@ export function nodeNamesOf(roles: readonly KeyRole[]): string[] {
   return names;
 }
 
-/** Power held by keys that are not honest. */
-export function faultyPower(s: Pick<Scenario, 'powers' | 'roles'>): number {
-  return s.roles.reduce((sum, r, i) => sum + (r.kind === 'honest' ? 0 : (s.powers[i] ?? 0)), 0);
+/** The key index of a node name (`v3` and its twin `v3b` are key 3). */
+export function keyIndexOf(name: string): number {
+  return Number(/^v(\d+)b?$/.exec(name)?.[1] ?? -1);
+}
+
+/** Power held by keys that are not honest or whose clocks are wrong. */
+export function faultyPower(s: Pick<Scenario, 'powers' | 'roles' | 'wrongClocks'>): number {
+  return s.roles.reduce(
+    (sum, r, i) =>
+      sum + (r.kind === 'honest' && s.wrongClocks?.[i] === undefined ? 0 : (s.powers[i] ?? 0)),
+    0,
+  );
+}
+
+/** Whether a key's clock is right: an honest key whose clock is not wrong. */
+export function rightClock(s: Pick<Scenario, 'roles' | 'wrongClocks'>, keyIndex: number): boolean {
+  return s.roles[keyIndex]?.kind === 'honest' && s.wrongClocks?.[keyIndex] === undefined;
+}
+
+/** Byzantine time: how far (ms) a liar moves the time of every vote it signs. */
+const timeLies = [-3_600_000, -10_000, 10_000, 3_600_000, 86_400_000] as const;
+
+/**
+ * Time faults, drawn after everything else so a seed's other choices stay as they were: a liar's
+ * offset for some Byzantine keys, and wrong clocks (±10 s, sometimes flipping sign) for honest keys
+ * within what is left of the faulty third.
+ */
+function drawTimeFaults(
+  prng: Prng,
+  powers: readonly number[],
+  roles: readonly KeyRole[],
+  faultsMs: number,
+): { roles: KeyRole[]; wrongClocks: Record<number, WrongClock> } {
+  const out: KeyRole[] = roles.map((r) =>
+    r.kind === 'byzantine' && prng.chance(0.5)
+      ? { ...r, behaviour: { ...r.behaviour, timeLieMs: prng.pick(timeLies) } }
+      : r,
+  );
+  const wrongClocks: Record<number, WrongClock> = {};
+  if (powers.length < 2 || !prng.chance(0.3)) return { roles: out, wrongClocks };
+  const total = powers.reduce((a, b) => a + b, 0);
+  let faulty = faultyPower({ powers, roles: out, wrongClocks });
+  for (const i of prng.shuffle(powers.map((_, i) => i))) {
+    const power = powers[i] ?? 0;
+    if (out[i]?.kind !== 'honest' || 3 * (faulty + power) >= total) continue;
+    faulty += power;
+    wrongClocks[i] = {
+      skewMs: prng.chance(0.5) ? 10_000 : -10_000,
+      ...(prng.chance(0.5) ? { flipAtMs: prng.int(faultsMs) } : {}),
+    };
+    if (!prng.chance(0.3)) break;
+  }
+  return { roles: out, wrongClocks };
 }
 
 /** Validator counts the sweep draws from. */
@@ -209,11 +273,13 @@ export function chooseScenario(seed: number, overrides: ScenarioOverrides = {}):
   const clockSkewMs: Record<string, number> = {};
   const skewed = prng.chance(0.5);
   for (const name of names) clockSkewMs[name] = skewed ? prng.range(-300, 300) : 0;
+  const timeFaults = drawTimeFaults(prng, powers, roles, faultsMs);
   return {
     kind: 'sweep',
     seed,
     powers,
-    roles,
+    roles: timeFaults.roles,
+    wrongClocks: timeFaults.wrongClocks,
     links,
     partitions,
     crashes,
@@ -239,9 +305,13 @@ export function describeScenario(s: Scenario): string {
         ? undefined
         : r.kind === 'twins'
           ? `v${i}:twins`
-          : `v${i}:byzantine(${[r.behaviour.equivocate ? 'equivocate' : '', r.behaviour.doubleVote ? 'double-vote' : ''].filter((x) => x !== '').join('+') || 'passive'})`,
+          : `v${i}:byzantine(${[r.behaviour.equivocate ? 'equivocate' : '', r.behaviour.doubleVote ? 'double-vote' : '', r.behaviour.timeLieMs === undefined ? '' : `time${r.behaviour.timeLieMs > 0 ? '+' : ''}${r.behaviour.timeLieMs}ms`].filter((x) => x !== '').join('+') || 'passive'})`,
     )
     .filter((x) => x !== undefined);
+  const clocks = Object.entries(s.wrongClocks ?? {}).map(
+    ([i, c]) =>
+      `v${i}:${c.skewMs > 0 ? '+' : ''}${c.skewMs}ms${c.flipAtMs === undefined ? '' : `,flip@${c.flipAtMs}ms`}`,
+  );
   const d = s.links.delay;
   const delay =
     d.kind === 'uniform'
@@ -253,6 +323,7 @@ export function describeScenario(s: Scenario): string {
     `N=${s.powers.length}`,
     `powers=[${s.powers.join(',')}]`,
     `faulty=[${roles.join(',')}]`,
+    ...(clocks.length > 0 ? [`wrongClocks=[${clocks.join(',')}]`] : []),
     `delay=${delay}`,
     `loss=${s.links.lossP}`,
     `dup=${s.links.duplicateP}`,
@@ -279,7 +350,8 @@ export function forkScenario(seed: number): Scenario {
     { kind: 'twins' },
   ];
   const clockSkewMs: Record<string, number> = {};
-  // Distinct clocks give the twins' proposals distinct times, so the two sides' blocks differ.
+  // Distinct clocks give the twins' votes distinct times, so the two sides' commits, and with
+  // them the next blocks' times, differ.
   nodeNamesOf(roles).forEach((name, i) => (clockSkewMs[name] = 7 * i));
   return {
     ...base,
@@ -298,14 +370,61 @@ export function forkScenario(seed: number): Scenario {
     ],
     crashes: [],
     clockSkewMs,
+    wrongClocks: {},
     txIntervalMs: 200,
     unsafe: true,
   };
 }
 
+/**
+ * The clocks scenario: seven equal validators, two of them faulty about time (at most a third of
+ * the power): v5's clock runs 10 s fast, then 10 s slow (or the reverse) from the middle of the
+ * faults, and v6 is Byzantine, signing every vote with a time an hour (or a day) off, into the
+ * future or the past. The honest clocks differ by up to ±300 ms. Block times must stay within the
+ * honest clocks' range (the time invariant) while everything else the sweep draws goes on.
+ */
+export function clocksScenario(seed: number): Scenario {
+  const base = chooseScenario(seed, { validators: 7 });
+  const prng = createPrng(seed).fork('clocks');
+  const skew = prng.chance(0.5) ? 10_000 : -10_000;
+  const roles: KeyRole[] = [
+    ...Array.from({ length: 6 }, (): KeyRole => ({ kind: 'honest' })),
+    {
+      kind: 'byzantine',
+      behaviour: {
+        equivocate: prng.chance(0.5),
+        doubleVote: prng.chance(0.5),
+        bothP: 0.3,
+        invalidP: 0,
+        timeLieMs: prng.pick(timeLies),
+      },
+    },
+  ];
+  const clockSkewMs: Record<string, number> = {};
+  for (const name of nodeNamesOf(roles)) clockSkewMs[name] = prng.range(-300, 300);
+  return {
+    ...base,
+    kind: 'clocks',
+    powers: Array.from({ length: 7 }, () => 10),
+    roles,
+    clockSkewMs,
+    wrongClocks: { 5: { skewMs: skew, flipAtMs: Math.floor(base.faultsMs / 2) } },
+    crashes: base.crashes.map((c) => ({ ...c, node: `v${prng.int(7)}` })),
+    partitions: base.partitions.map((p) => ({
+      ...p,
+      groups: drawGroups(prng, nodeNamesOf(roles)),
+    })),
+    unsafe: false,
+  };
+}
+
 /** The scenario of a family and a seed. */
 export function scenarioOf(kind: ScenarioKind, seed: number): Scenario {
-  return kind === 'fork' ? forkScenario(seed) : chooseScenario(seed);
+  return kind === 'fork'
+    ? forkScenario(seed)
+    : kind === 'clocks'
+      ? clocksScenario(seed)
+      : chooseScenario(seed);
 }
 
 /** The command that replays a scenario. */

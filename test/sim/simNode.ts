@@ -20,7 +20,7 @@ import {
   type Driver,
   type DriverEvent,
 } from '../../src/consensus/index.ts';
-import type { Signer } from '../../src/crypto/index.ts';
+import { addressOf, type Signer } from '../../src/crypto/index.ts';
 import type { Logger, Timers } from '../../src/ports/index.ts';
 import { silentLogger } from '../support/silentLogger.ts';
 import {
@@ -58,7 +58,8 @@ export interface SimNodeOptions {
   readonly keyIndex: number;
   readonly signer: Signer;
   readonly role: NodeRole;
-  readonly clockSkewMs: number;
+  /** How far this node's clock is from the simulated time now (ms; it may change over time). */
+  readonly clockOffsetMs: () => number;
   readonly genesis: Genesis;
   readonly config: ConsensusConfig;
   readonly scheduler: Scheduler;
@@ -75,6 +76,8 @@ export interface SimNodeOptions {
 export interface SimNode {
   readonly name: string;
   readonly keyIndex: number;
+  /** The address of the validator key it signs with. */
+  readonly address: Uint8Array;
   readonly role: NodeRole;
   readonly disk: NodeDisk;
   /** True while an incarnation runs (from `start` until a crash). */
@@ -166,7 +169,7 @@ export function createSimNode(options: SimNodeOptions): SimNode {
         : undefined;
     // The Timers port over the simulated clock: skewed per node, inert once this incarnation dies.
     const timers: Timers = {
-      nowMs: () => scheduler.now() + options.clockSkewMs,
+      nowMs: () => scheduler.now() + options.clockOffsetMs(),
       schedule: (delayMs, fire) =>
         scheduler.schedule(delayMs, `timer ${name}`, () => {
           if (current.alive) fire();
@@ -192,6 +195,7 @@ export function createSimNode(options: SimNodeOptions): SimNode {
   const node: SimNode = {
     name,
     keyIndex: options.keyIndex,
+    address: addressOf(options.signer.publicKey),
     role: options.role,
     disk,
     isUp: () => life.alive,

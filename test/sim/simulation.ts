@@ -24,7 +24,13 @@ import {
 } from './invariants.ts';
 import { healthyLinks } from './network.ts';
 import { createPrng, type Prng } from './prng.ts';
-import { describeScenario, replayCommand, type Scenario } from './scenario.ts';
+import {
+  describeScenario,
+  keyIndexOf,
+  replayCommand,
+  rightClock,
+  type Scenario,
+} from './scenario.ts';
 import { createScheduler, type Scheduler } from './scheduler.ts';
 import type { NodeObserver } from './simNode.ts';
 import { createTrace, describeMessage, type Trace } from './trace.ts';
@@ -133,7 +139,11 @@ function observerOf(checker: Checker, trace: Trace, faults: FaultState): NodeObs
     },
     sent(node, to, message) {
       trace.detail(() => `  [${node.name} -> ${to}] ${describeMessage(message)}`);
-      checker.sent(node.name, node.role.kind === 'honest', message);
+      checker.sent(
+        node.name,
+        { honest: node.role.kind === 'honest', address: node.address },
+        message,
+      );
       const crash = faults.crashOnSend.get(node.name);
       if (crash !== undefined) {
         faults.crashOnSend.delete(node.name);
@@ -294,7 +304,20 @@ export async function runSimulation(
     verifier: inlineVerifier,
     logger: silentLogger,
   });
-  const checker = createChecker(reference);
+  const rightSkews = Object.entries(scenario.clockSkewMs)
+    .filter(([name]) => rightClock(scenario, keyIndexOf(name)))
+    .map(([, skew]) => skew);
+  const checker = createChecker(
+    reference,
+    parties.keys.map((k) => k.publicKey),
+    {
+      nowMs: () => scheduler.now(),
+      startMs: start,
+      genesisTimeMs: parties.genesis.genesisTimeMs,
+      minSkewMs: Math.min(0, ...rightSkews),
+      maxSkewMs: Math.max(0, ...rightSkews),
+    },
+  );
   const faults: FaultState = { healed: false, counts: noFaults(), crashOnSend: new Map() };
   const observer = observerOf(checker, trace, faults);
   const world = createWorld({ scenario, parties, config, scheduler, prng, observer, trace });

@@ -94,6 +94,18 @@ export function createWorld(input: {
     prng.fork('network'),
     (name) => byName.get(name)?.isUp() === true,
   );
+  const startMs = scheduler.now();
+  // A node's clock: its small skew, plus its key's wrong clock (which may flip sign mid-run).
+  const clockOffsetOf = (name: string, keyIndex: number): (() => number) => {
+    const skewMs = scenario.clockSkewMs[name] ?? 0;
+    const wrong = scenario.wrongClocks?.[keyIndex];
+    if (wrong === undefined) return () => skewMs;
+    return () =>
+      skewMs +
+      (wrong.flipAtMs !== undefined && scheduler.now() - startMs >= wrong.flipAtMs
+        ? -wrong.skewMs
+        : wrong.skewMs);
+  };
   const make = (name: string, keyIndex: number, role: NodeRole): void => {
     const signer = keys[keyIndex];
     if (signer === undefined) throw new Error(`no key ${keyIndex}`);
@@ -102,7 +114,7 @@ export function createWorld(input: {
       keyIndex,
       signer,
       role,
-      clockSkewMs: scenario.clockSkewMs[name] ?? 0,
+      clockOffsetMs: clockOffsetOf(name, keyIndex),
       genesis,
       config: input.config,
       scheduler,

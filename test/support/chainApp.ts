@@ -92,24 +92,65 @@ export function openTestApp(
   });
 }
 
-/** The commit of `candidate` signed by `signers` in round 0 at the block's time. */
+/**
+ * The commit of `candidate` signed by `signers` in round 0, each at `timeMs` (by default one
+ * second after the block's time, so the next block, whose time is the commit's median, is one
+ * second later), or at `timeMs(i)` for the i-th signer.
+ */
 export function signCommit(
   chainId: string,
-  candidate: BlockCandidate,
+  candidate: Pick<BlockCandidate, 'block' | 'hash'>,
   signers: readonly TestValidator[],
+  timeMs: number | ((i: number) => number) = candidate.block.header.timeMs + 1000,
 ): Commit {
-  const { height, timeMs } = candidate.block.header;
+  const { height } = candidate.block.header;
   return {
     height,
     round: 0,
     blockHash: candidate.hash,
-    signatures: signers.map((v) =>
-      signPrecommit(v.signer, v.validator.address, chainId, height, 0, candidate.hash, timeMs),
+    signatures: signers.map((v, i) =>
+      signPrecommit(
+        v.signer,
+        v.validator.address,
+        chainId,
+        height,
+        0,
+        candidate.hash,
+        typeof timeMs === 'number' ? timeMs : timeMs(i),
+      ),
     ),
   };
 }
 
-/** Proposes the next block on `app` as `proposer` one second after the tip and commits it. */
+/**
+ * `commit` signed again by the same validators (found in `validators`), all at `timeMs`: the last
+ * commit a test puts in the next block to choose that block's time (the commit's median).
+ */
+export function resignCommit(
+  chainId: string,
+  commit: Commit,
+  validators: readonly TestValidator[],
+  timeMs: number,
+): Commit {
+  return {
+    ...commit,
+    signatures: commit.signatures.map((sig) => {
+      const v = validators.find((x) => toHex(x.validator.address) === toHex(sig.validator));
+      if (v === undefined) throw new Error(`no key for signer ${toHex(sig.validator)}`);
+      return signPrecommit(
+        v.signer,
+        v.validator.address,
+        chainId,
+        commit.height,
+        commit.round,
+        commit.blockHash,
+        timeMs,
+      );
+    }),
+  };
+}
+
+/** Proposes the next block on `app` as `proposer` (one second after the tip) and commits it. */
 export async function proposeAndCommit(
   app: ChainApp,
   proposer: TestValidator,
@@ -118,7 +159,6 @@ export async function proposeAndCommit(
   const tip = app.tip();
   const candidate = await app.proposeBlock({
     proposer: proposer.validator.address,
-    timeMs: tip.timeMs + 1000,
     lastCommit: app.commitAt(tip.height),
     evidence: [],
   });

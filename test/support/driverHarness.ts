@@ -41,7 +41,7 @@ export const validators: Validator[] = signers.map((s) => ({
   power: 10,
 }));
 /** The consensus timing of the fixture (clock drift does not matter here). */
-export const config = { ...defaultConsensusConfig, clockDriftMaxMs: 1_000_000 };
+export const config = defaultConsensusConfig;
 
 /** A valid empty block of `height`, told apart from others by `tag`. */
 export function block(height: number, tag: number, proposer: Uint8Array): BlockCandidate {

@@ -24,7 +24,14 @@ import {
   type Message,
 } from '../../src/execution/index.ts';
 import { signedTx, testAccount, type TestAccount } from './chain.ts';
-import { forceIntoPool, openTestApp, signCommit, testGenesis, testValidator } from './chainApp.ts';
+import {
+  forceIntoPool,
+  openTestApp,
+  resignCommit,
+  signCommit,
+  testGenesis,
+  testValidator,
+} from './chainApp.ts';
 
 /** Short periods so scenarios cross them in a few blocks of block time. */
 export function shortParams(): GovernanceParams {
@@ -170,10 +177,16 @@ export async function openGovChain(
       signers.push(v);
       signed += set.find((x) => equalBytes(x.address, v.validator.address))?.power ?? 0;
     }
+    // The block's time is its last commit's median (block 1's the genesis time): the stored
+    // commit, signed again `advanceMs` after the tip, moves time on by that much.
+    const stored = a.commitAt(tip.height);
+    const lastCommit =
+      stored === undefined
+        ? undefined
+        : resignCommit(a.chainId, stored, validators, tip.timeMs + advanceMs);
     const candidate = await a.proposeBlock({
       proposer: set[tip.height % set.length]!.address,
-      timeMs: tip.timeMs + advanceMs,
-      lastCommit: a.commitAt(tip.height),
+      lastCommit,
       evidence,
     });
     const verdict = await b.validateBlock(candidate.bytes);
