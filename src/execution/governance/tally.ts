@@ -3,6 +3,7 @@
 // itself always overrides that). Weight is capped twice per entity: where it comes from (so an
 // entity cannot escape the cap by delegating to friends) and where it is decided (so no delegate
 // collecting votes counts for more than the cap). Pure and deterministic: bigint weights, integer shares, bounded delegation depth.
+import { capLevel } from '../capLevel.ts';
 import type { Choice, Threshold } from './types.ts';
 
 /** One voter of a chamber (an account, a member, a seat). */
@@ -63,32 +64,6 @@ export function meets(part: bigint, whole: bigint, threshold: Threshold): boolea
  */
 export function entityCap(voters: readonly Voter[], capBps: number): bigint {
   return capLevel([...ownWeights(voters).values()], capBps);
-}
-
-/** `entityCap` over entity weights (any order). */
-export function capLevel(entityWeights: readonly bigint[], capBps: number): bigint {
-  const weights = entityWeights.filter((w) => w > 0n).sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
-  const largest = weights[0];
-  if (largest === undefined) return 0n;
-  const cap = BigInt(capBps);
-  let rest = 0n;
-  for (const w of weights) rest += w;
-  // f(L) = cap × counted(L) − 10,000 × L is concave with f(0) = 0: the levels that keep the cap
-  // are [0, L*]. Walk down the breakpoints; with the k largest cut to L, counted = k·L + rest.
-  for (let k = 1; k <= weights.length; k++) {
-    const top = weights[k - 1] ?? 0n;
-    rest -= top;
-    if (k === 1 && largest * 10_000n <= cap * (largest + rest)) return largest; // nobody is cut
-    // Fewer entities than 1/cap (the level would fall to zero): all count as the smallest.
-    if (k === weights.length) return top;
-    const below = weights[k] ?? 0n;
-    if (cap * (BigInt(k) * below + rest) - 10_000n * below >= 0n) {
-      // L* lies in [below, top): solve (10,000 − k·cap) × L ≤ cap × rest, rounding down.
-      const level = (cap * rest) / (10_000n - BigInt(k) * cap);
-      return level < below ? below : level;
-    }
-  }
-  return largest;
 }
 
 /**
